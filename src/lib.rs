@@ -1,0 +1,10 @@
+//! tenet: a policy-as-code engine for Open Source Program Offices.
+//!
+//! The pipeline, one module each:
+//! `*.tenet` text → [`syntax`] (lex, parse, recover) → [`check`] (names, types) →
+//! [`eval`] (compile to IR, evaluate) ← [`facts`] (lazy, per repository) ← `scan` →
+//! outcomes → [`report`]. [`diag`] and [`source`] are shared by every phase.
+
+pub mod diag;
+pub mod source;
+pub mod syntax;

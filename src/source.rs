@@ -1,0 +1,141 @@
+//! Source files and spans, shared by every phase.
+//!
+//! Every AST node and diagnostic carries a [`Span`]: a source id plus a byte range. The
+//! text lives once in the [`SourceMap`] and is looked up only when a diagnostic is rendered.
+
+use std::sync::Arc;
+
+/// Identifies one file in a [`SourceMap`]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct SourceId(pub u32);
+
+/// A byte range in one source file
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    /// The file the range is in
+    pub source: SourceId,
+    /// Byte offset of the first byte
+    pub start: u32,
+    /// Byte offset one past the last byte
+    pub end: u32,
+}
+
+impl Span {
+    /// A span over `start..end` of `source`
+    pub fn new(source: SourceId, start: usize, end: usize) -> Self {
+        Span { source, start: start as u32, end: end as u32 }
+    }
+
+    /// The smallest span covering both (same source assumed)
+    #[must_use]
+    pub fn to(self, other: Span) -> Span {
+        Span { source: self.source, start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
+    /// The byte range as `usize`
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Length in bytes
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// True for an empty range
+    pub fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> Self {
+        (span.start as usize, span.len()).into()
+    }
+}
+
+/// One loaded source text with its line index
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Display name (a path, `std/hygiene`, `<stdin>`)
+    pub name: String,
+    /// The whole text
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Index a text
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let line_starts = line_starts(&text);
+        SourceFile { name: name.into(), text, line_starts }
+    }
+
+    /// 1-based line and 1-based character column of a byte offset
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, &self.line_starts, offset)
+    }
+
+    /// The text of a span
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+}
+
+/// Byte offsets where each line starts
+pub fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+
+/// 1-based (line, character column) of `offset`, given [`line_starts`]
+pub fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let line = starts.partition_point(|&s| s <= offset).max(1);
+    let start = starts.get(line - 1).copied().unwrap_or(0);
+    let col = text.get(start..offset.min(text.len())).map_or(1, |s| s.chars().count() + 1);
+    (line, col)
+}
+
+/// All sources of one run; ids index into it
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    /// Add a file, returning its id
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceId {
+        let id = SourceId(self.files.len() as u32);
+        self.files.push(SourceFile::new(name, text));
+        id
+    }
+
+    /// Look up a file
+    pub fn get(&self, id: SourceId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// The id of the file with this name, if loaded
+    pub fn find(&self, name: &str) -> Option<SourceId> {
+        self.files.iter().position(|f| f.name == name).map(|i| SourceId(i as u32))
+    }
+
+    /// The text of a span, or "" when unknown
+    pub fn slice(&self, span: Span) -> &str {
+        self.get(span.source).map_or("", |f| f.slice(span))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new("x", "ab\nçd\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(5), (2, 2));
+        assert_eq!(f.line_col(7), (3, 1));
+    }
+}

@@ -1,0 +1,372 @@
+//! The lexer: characters to [`Token`]s, with comments kept aside for `fmt`.
+//!
+//! Atoms are nom parsers over `nom_locate` spans. Whether `/` starts a regex or divides is
+//! decided here, as in JavaScript: it divides after a token that can end an operand.
+
+use super::token::{Comment, KEYWORDS, Token, TokenKind};
+use crate::diag::Diagnostic;
+use crate::source::{SourceId, Span};
+use nom::IResult;
+use nom::Parser;
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::character::complete::{char, digit1, satisfy};
+use nom::combinator::{opt, recognize};
+use nom_locate::LocatedSpan;
+
+type In<'a> = LocatedSpan<&'a str>;
+
+/// The result of lexing one file
+#[derive(Debug, Default)]
+pub struct Lexed {
+    /// Tokens in order
+    pub tokens: Vec<Token>,
+    /// Comments in order
+    pub comments: Vec<Comment>,
+    /// Lexical errors; the lexer skips the bad character and goes on
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Lex `text`; `base` is added to every offset (templates lex a slice of a file)
+pub fn lex(text: &str, source: SourceId, base: usize) -> Lexed {
+    let mut out = Lexed::default();
+    let mut input = In::new(text);
+    let span = |s: usize, e: usize| Span::new(source, base + s, base + e);
+    loop {
+        input = skip_space(input);
+        let start = input.location_offset();
+        let Some(c) = input.fragment().chars().next() else { break };
+        if c == '#' {
+            let (rest, body) = take_until_newline(input);
+            let text = (*body.fragment()).to_string();
+            out.comments.push(Comment {
+                is_doc: text.starts_with("##"),
+                text: text.trim_end().to_string(),
+                span: span(start, rest.location_offset()),
+            });
+            input = rest;
+            continue;
+        }
+        let regex_allowed = out.tokens.last().is_none_or(|t| !t.ends_operand());
+        let result = if c == '/' && regex_allowed {
+            lex_regex(input)
+        } else if c == '"' {
+            lex_string(input)
+        } else if c.is_ascii_digit() {
+            lex_number(input)
+        } else if (c.is_alphanumeric() || c == '_') && expects_rule_id(&out.tokens) && !is_no_keyword(input, &out.tokens) {
+            lex_rule_id(input)
+        } else if c.is_alphabetic() || c == '_' {
+            lex_word(input, out.tokens.last())
+        } else {
+            lex_punct(input)
+        };
+        match result {
+            Ok((rest, kind)) => {
+                out.tokens.push(Token { kind, span: span(start, rest.location_offset()) });
+                input = rest;
+            }
+            Err(LexError { rest, diag }) => {
+                let end = rest.location_offset().max(start + c.len_utf8());
+                out.errors.push(diag(span(start, end)));
+                input = if rest.location_offset() > start { rest } else { advance(input, c.len_utf8()) };
+            }
+        }
+    }
+    out
+}
+
+struct LexError<'a> {
+    rest: In<'a>,
+    diag: Box<dyn FnOnce(Span) -> Diagnostic>,
+}
+
+type LexResult<'a> = Result<(In<'a>, TokenKind), LexError<'a>>;
+
+fn fail<'a>(rest: In<'a>, make: impl FnOnce(Span) -> Diagnostic + 'static) -> LexError<'a> {
+    LexError { rest, diag: Box::new(make) }
+}
+
+fn advance(input: In<'_>, n: usize) -> In<'_> {
+    use nom::Input;
+    input.take_from(n.min(input.fragment().len()))
+}
+
+fn skip_space(input: In<'_>) -> In<'_> {
+    let r: IResult<In<'_>, In<'_>> = take_while(char::is_whitespace)(input);
+    r.map_or(input, |(rest, _)| rest)
+}
+
+fn take_until_newline(input: In<'_>) -> (In<'_>, In<'_>) {
+    let r: IResult<In<'_>, In<'_>> = take_while(|c| c != '\n')(input);
+    r.unwrap_or((input, input))
+}
+
+/// `expect no ID`: the `no` is a keyword, not the start of an id.
+fn is_no_keyword(input: In<'_>, tokens: &[Token]) -> bool {
+    let text = input.fragment();
+    tokens.last().is_some_and(|t| t.is_keyword("expect"))
+        && text.starts_with("no")
+        && text.get(2..).is_some_and(|r| r.starts_with(char::is_whitespace))
+}
+
+fn lex_word<'a>(input: In<'a>, prev: Option<&Token>) -> LexResult<'a> {
+    let r: IResult<In<'_>, In<'_>> =
+        recognize((satisfy(|c| c.is_alphabetic() || c == '_'), take_while(is_word_char))).parse(input);
+    let Ok((rest, word)) = r else { return Err(unexpected(input)) };
+    let after_dot = prev.is_some_and(|t| t.is_punct("."));
+    let kind = match KEYWORDS.iter().find(|k| **k == *word.fragment()) {
+        Some(k) if !after_dot => TokenKind::Keyword(k),
+        _ => TokenKind::Ident,
+    };
+    Ok((rest, kind))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// After `rule`, `waive`, `expect` and `expect no` comes a rule id such as
+/// `license/missing-file`, lexed whole so that `/` and keywords inside it mean nothing.
+fn expects_rule_id(tokens: &[Token]) -> bool {
+    match tokens {
+        [.., t] if t.is_keyword("rule") || t.is_keyword("waive") => true,
+        [.., t] if t.is_keyword("expect") => true,
+        [.., e, t] => t.is_keyword("no") && e.is_keyword("expect"),
+        _ => false,
+    }
+}
+
+fn lex_rule_id(input: In<'_>) -> LexResult<'_> {
+    let r: IResult<In<'_>, In<'_>> =
+        take_while1(|c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '/'))(input);
+    match r {
+        Ok((rest, _)) => Ok((rest, TokenKind::RuleId)),
+        Err(_) => Err(unexpected(input)),
+    }
+}
+
+fn unexpected(input: In<'_>) -> LexError<'_> {
+    let c = input.fragment().chars().next().unwrap_or(' ');
+    fail(advance(input, c.len_utf8()), move |span| {
+        Diagnostic::error("syntax::unexpected_char", format!("unexpected character `{c}`"))
+            .with_label(span, "no token starts with this")
+    })
+}
+
+const PUNCTS: &[&str] = &[
+    "==", "!=", "<=", ">=", "{", "}", "[", "]", "(", ")", ",", ":", ".", "=", "<", ">", "+", "-",
+    "*", "/", "%", "?",
+];
+
+fn lex_punct(input: In<'_>) -> LexResult<'_> {
+    for p in PUNCTS {
+        if input.fragment().starts_with(p) {
+            return Ok((advance(input, p.len()), TokenKind::Punct(p)));
+        }
+    }
+    Err(unexpected(input))
+}
+
+fn lex_string(input: In<'_>) -> LexResult<'_> {
+    let text = input.fragment();
+    let mut chars = text.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Ok((advance(input, i + 1), TokenKind::Str)),
+            '\\' => {
+                chars.next();
+            }
+            '\n' => break,
+            _ => {}
+        }
+    }
+    let line_end = text.find('\n').unwrap_or(text.len());
+    Err(fail(advance(input, line_end), |span| {
+        Diagnostic::error("syntax::unclosed_string", "unclosed string literal")
+            .with_label(Span { end: span.start + 1, ..span }, "string starts here")
+            .with_help("close it with a matching `\"` on the same line; write a newline as `\\n`")
+    }))
+}
+
+fn lex_regex(input: In<'_>) -> LexResult<'_> {
+    let text = input.fragment();
+    let mut chars = text.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '/' => {
+                let pattern = text.get(1..i).unwrap_or("").replace("\\/", "/");
+                let after = advance(input, i + 1);
+                let r: IResult<In<'_>, In<'_>> = take_while(|c: char| c.is_ascii_alphabetic())(after);
+                let (rest, flags) = r.unwrap_or((after, after));
+                return Ok((rest, TokenKind::Regex(pattern, (*flags.fragment()).to_string())));
+            }
+            '\\' => {
+                chars.next();
+            }
+            '\n' => break,
+            _ => {}
+        }
+    }
+    let line_end = text.find('\n').unwrap_or(text.len());
+    Err(fail(advance(input, line_end), |span| {
+        Diagnostic::error("syntax::unclosed_regex", "unclosed regex literal")
+            .with_label(Span { end: span.start + 1, ..span }, "regex starts here")
+            .with_help("close it with `/` on the same line; write a literal slash as `\\/`")
+    }))
+}
+
+fn lex_number<'a>(input: In<'a>) -> LexResult<'a> {
+    let date: IResult<In<'_>, (In<'_>, char, In<'_>, char, In<'_>)> =
+        (digit1, char('-'), digit1, char('-'), digit1).parse(input);
+    if let Ok((rest, (y, _, m, _, d))) = date {
+        let parsed = (y.fragment().parse::<i16>(), m.fragment().parse::<i8>(), d.fragment().parse::<i8>());
+        if let (Ok(y), Ok(m), Ok(d)) = parsed {
+            return Ok((rest, TokenKind::Date(y, m, d)));
+        }
+    }
+    let num: IResult<In<'_>, In<'_>> =
+        recognize((digit1, opt((char('.'), digit1)), opt(alt((tag("e"), tag("E")))))).parse(input);
+    let Ok((rest, _)) = num else { return Err(unexpected(input)) };
+    // A trailing `e` is a unit-less exponent only when digits follow; otherwise re-lex.
+    let (rest, number) = number_part(input, rest);
+    let unit: IResult<In<'_>, In<'_>> = take_while1(|c: char| c.is_ascii_alphabetic())(rest);
+    let (rest, unit) = match unit {
+        Ok((r, u)) => (r, *u.fragment()),
+        Err(_) => (rest, ""),
+    };
+    let literal = format!("{number}{unit}");
+    let bad = move |rest: In<'a>, why: &'static str| {
+        let literal = literal.clone();
+        fail(rest, move |span| {
+            Diagnostic::error("syntax::bad_number", format!("malformed literal `{literal}`"))
+                .with_label(span, why)
+                .with_help("durations use s, m, h, d, w (`90d`); sizes use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB (`5MB`)")
+        })
+    };
+    if number.contains('.') || number.contains('e') || number.contains('E') {
+        let Ok(f) = number.parse::<f64>() else { return Err(bad(rest, "not a number")) };
+        if unit.is_empty() {
+            return Ok((rest, TokenKind::Float(f)));
+        }
+        return size_bytes(unit).map_or_else(
+            || Err(bad(rest, "unknown unit")),
+            |m| Ok((rest, TokenKind::Size((f * m as f64).round() as u64))),
+        );
+    }
+    let Ok(n) = number.parse::<i64>() else { return Err(bad(rest, "too large")) };
+    if unit.is_empty() {
+        return Ok((rest, TokenKind::Int(n)));
+    }
+    if let Some(secs) = duration_seconds(unit) {
+        return n.checked_mul(secs).map_or_else(|| Err(bad(rest, "too large")), |v| Ok((rest, TokenKind::Duration(v))));
+    }
+    match size_bytes(unit).and_then(|m| (n as u64).checked_mul(m)) {
+        Some(v) => Ok((rest, TokenKind::Size(v))),
+        None => Err(bad(rest, "unknown unit")),
+    }
+}
+
+fn number_part<'a>(start: In<'a>, end: In<'a>) -> (In<'a>, String) {
+    let len = end.location_offset() - start.location_offset();
+    let text = start.fragment().get(..len).unwrap_or("");
+    // `1e` followed by a non-digit is not an exponent: give the `e` back to the unit.
+    let exp_digits: IResult<In<'_>, In<'_>> = recognize((opt(alt((char('+'), char('-')))), digit1)).parse(end);
+    if text.ends_with(['e', 'E']) {
+        if let Ok((rest, digits)) = exp_digits {
+            return (rest, format!("{text}{}", digits.fragment()));
+        }
+        let back = advance(start, len - 1);
+        return (back, text.get(..len - 1).unwrap_or("").to_string());
+    }
+    (end, text.to_string())
+}
+
+/// Seconds in one duration unit
+pub fn duration_seconds(unit: &str) -> Option<i64> {
+    Some(match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => return None,
+    })
+}
+
+/// Bytes in one size unit
+pub fn size_bytes(unit: &str) -> Option<u64> {
+    Some(match unit {
+        "B" => 1,
+        "KB" => 1000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        "TB" => 1_000_000_000_000,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        "TiB" => 1 << 40,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<TokenKind> {
+        let l = lex(src, SourceId(0), 0);
+        assert!(l.errors.is_empty(), "{:?}", l.errors);
+        l.tokens.into_iter().map(|t| t.kind).collect()
+    }
+
+    #[test]
+    fn slash_after_operand_divides() {
+        assert_eq!(kinds("a / 2"), vec![TokenKind::Ident, TokenKind::Punct("/"), TokenKind::Int(2)]);
+        assert_eq!(kinds("x matches /a b/i"), vec![
+            TokenKind::Ident,
+            TokenKind::Keyword("matches"),
+            TokenKind::Regex("a b".into(), "i".into())
+        ]);
+        assert_eq!(kinds("(a) / b").get(3), Some(&TokenKind::Punct("/")));
+    }
+
+    #[test]
+    fn units_and_dates() {
+        assert_eq!(kinds("90d 12h 5MB 512KiB 2027-03-01 0.9 1.5KB"), vec![
+            TokenKind::Duration(90 * 86_400),
+            TokenKind::Duration(12 * 3600),
+            TokenKind::Size(5_000_000),
+            TokenKind::Size(512 * 1024),
+            TokenKind::Date(2027, 3, 1),
+            TokenKind::Float(0.9),
+            TokenKind::Size(1500),
+        ]);
+    }
+
+    #[test]
+    fn words_after_dot_are_fields() {
+        assert_eq!(kinds("f.in"), vec![TokenKind::Ident, TokenKind::Punct("."), TokenKind::Ident]);
+        assert_eq!(kinds("rule test/not-here {"), vec![
+            TokenKind::Keyword("rule"),
+            TokenKind::RuleId,
+            TokenKind::Punct("{")
+        ]);
+        assert_eq!(kinds("expect no a/b")[2], TokenKind::RuleId);
+        assert_eq!(kinds("x-1").len(), 3);
+    }
+
+    #[test]
+    fn comments_are_kept() {
+        let l = lex("a # one\n## doc\nb", SourceId(0), 0);
+        assert_eq!(l.comments.len(), 2);
+        assert!(l.comments[1].is_doc);
+    }
+
+    #[test]
+    fn unclosed_string_reports_and_continues() {
+        let l = lex("\"abc\nx", SourceId(0), 0);
+        assert_eq!(l.errors.len(), 1);
+        assert_eq!(l.tokens.len(), 1);
+    }
+}

@@ -1,0 +1,370 @@
+//! Expressions by precedence climbing (SPEC §2.3), and `message`/`help`/`fix` templates.
+
+use super::error::{PError, PResult};
+use super::item::last_span;
+use super::{Tokens, cut, decode_escapes, ident, keyword, punct};
+use crate::diag::Diagnostic;
+use crate::source::Span;
+use crate::syntax::ast::{Arg, BinOp, Expr, ExprKind, Ident, Lit, Quantifier, Template, TemplatePart};
+use crate::syntax::lex::lex;
+use crate::syntax::token::{Token, TokenKind};
+
+/// A whole expression (loosest level: `or`)
+pub(crate) fn expr(i: Tokens<'_>) -> PResult<'_, Expr> {
+    binary(i, 1)
+}
+
+fn bin_op(t: &Token) -> Option<BinOp> {
+    Some(match &t.kind {
+        TokenKind::Keyword("or") => BinOp::Or,
+        TokenKind::Keyword("and") => BinOp::And,
+        TokenKind::Keyword("in") => BinOp::In,
+        TokenKind::Keyword("matches") => BinOp::Matches,
+        TokenKind::Keyword("contains") => BinOp::Contains,
+        TokenKind::Keyword("satisfies") => BinOp::Satisfies,
+        TokenKind::Punct(p) => match *p {
+            "==" => BinOp::Eq,
+            "!=" => BinOp::Ne,
+            "<" => BinOp::Lt,
+            "<=" => BinOp::Le,
+            ">" => BinOp::Gt,
+            ">=" => BinOp::Ge,
+            "+" => BinOp::Add,
+            "-" => BinOp::Sub,
+            "*" => BinOp::Mul,
+            "/" => BinOp::Div,
+            "%" => BinOp::Rem,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// Operators binding at least as tight as `min`; `not` sits at level 3
+fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
+    let (mut i, mut lhs) = if min <= 3 { not_expr(i)? } else { unary(i)? };
+    let mut last_cmp: Option<Span> = None;
+    while let Some((op, tok)) = i.peek().and_then(|t| bin_op(t).map(|op| (op, t))) {
+        let prec = op.precedence();
+        if prec < min {
+            break;
+        }
+        if prec == 4 {
+            if let Some(first) = last_cmp {
+                return Err(nom::Err::Failure(PError::custom(
+                    Diagnostic::error("syntax::chained_comparison", "comparison operators cannot be chained")
+                        .with_label(tok.span, "second comparison")
+                        .with_label(first, "first comparison")
+                        .with_help("combine two comparisons with `and`: `a < b and b < c`"),
+                )));
+            }
+            last_cmp = Some(tok.span);
+        }
+        let after_op = i.skip(1);
+        let (rest, rhs) = cut(binary(after_op, prec + 1)).map_err(|e| missing_operand(e, after_op, tok, op))?;
+        let span = lhs.span.to(rhs.span);
+        lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
+        i = rest;
+    }
+    Ok((i, lhs))
+}
+
+/// Point "expected an expression" right after the operator that lacks its right side
+fn missing_operand<'a>(e: nom::Err<PError>, at: Tokens<'a>, op_tok: &Token, op: BinOp) -> nom::Err<PError> {
+    match e {
+        nom::Err::Failure(pe) if pe.custom.is_none() && pe.span == at.span() => {
+            let found = at.peek().map_or_else(|| "end of input".to_string(), |t| super::describe_token(at, t));
+            nom::Err::Failure(PError::custom(
+                Diagnostic::error("syntax::expected", format!("missing operand after `{}`", op.as_str()))
+                    .with_label(at.span(), format!("expected an expression, found {found}"))
+                    .with_label(op_tok.span, "this operator needs a right-hand side"),
+            ))
+        }
+        other => other,
+    }
+}
+
+fn not_expr(i: Tokens<'_>) -> PResult<'_, Expr> {
+    match keyword("not")(i) {
+        Ok((rest, t)) => {
+            let (rest, inner) = cut(not_expr(rest))?;
+            let span = t.span.to(inner.span);
+            Ok((rest, Expr { kind: ExprKind::Not(Box::new(inner)), span }))
+        }
+        Err(_) => binary(i, 4),
+    }
+}
+
+fn unary(i: Tokens<'_>) -> PResult<'_, Expr> {
+    match punct("-")(i) {
+        Ok((rest, t)) => {
+            let (rest, inner) = cut(unary(rest))?;
+            let span = t.span.to(inner.span);
+            Ok((rest, Expr { kind: ExprKind::Neg(Box::new(inner)), span }))
+        }
+        Err(_) => postfix(i),
+    }
+}
+
+fn postfix(i: Tokens<'_>) -> PResult<'_, Expr> {
+    let (mut i, mut e) = primary(i)?;
+    loop {
+        if let Ok((rest, _)) = punct(".")(i) {
+            let (rest, name) = cut(field_name(rest))?;
+            if let Ok((rest2, _)) = punct("(")(rest) {
+                let (rest2, args) = args(rest2)?;
+                let span = e.span.to(last_span(i, rest2).unwrap_or(name.span));
+                e = Expr { kind: ExprKind::Method(Box::new(e), name, args), span };
+                i = rest2;
+            } else {
+                let span = e.span.to(name.span);
+                e = Expr { kind: ExprKind::Field(Box::new(e), name), span };
+                i = rest;
+            }
+        } else if let Ok((rest, _)) = punct("[")(i) {
+            let (rest, index) = cut(expr(rest))?;
+            let (rest, close) = cut(punct("]")(rest))?;
+            let span = e.span.to(close.span);
+            e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(index)), span };
+            i = rest;
+        } else {
+            return Ok((i, e));
+        }
+    }
+}
+
+/// Any word after `.` is a field name, keywords included (`f.in`)
+fn field_name(i: Tokens<'_>) -> PResult<'_, Ident> {
+    match i.peek() {
+        Some(t) if matches!(t.kind, TokenKind::Ident | TokenKind::Keyword(_)) => {
+            Ok((i.skip(1), Ident { name: i.slice(t.span).to_string(), span: t.span }))
+        }
+        _ => Err(nom::Err::Error(PError::expected(i, "a field name"))),
+    }
+}
+
+/// `(args)` after the `(`
+fn args(mut i: Tokens<'_>) -> PResult<'_, Vec<Arg>> {
+    let mut out = Vec::new();
+    loop {
+        if let Ok((rest, _)) = punct(")")(i) {
+            return Ok((rest, out));
+        }
+        let named = matches!(i.peek().map(|t| &t.kind), Some(TokenKind::Ident))
+            && i.peek2().is_some_and(|t| t.is_punct(":"));
+        let (rest, name) = if named {
+            let (rest, name) = ident(i)?;
+            (rest.skip(1), Some(name))
+        } else {
+            (i, None)
+        };
+        let (rest, value) = cut(expr(rest))?;
+        out.push(Arg { name, value });
+        i = match punct(",")(rest) {
+            Ok((rest, _)) => rest,
+            Err(_) => return cut(punct(")")(rest)).map(|(r, _)| (r, out)).map_err(|_| {
+                nom::Err::Failure(PError::expected(rest, "`,` or `)`"))
+            }),
+        };
+    }
+}
+
+fn primary(i: Tokens<'_>) -> PResult<'_, Expr> {
+    let Some(t) = i.peek() else { return Err(nom::Err::Error(PError::expected(i, "an expression"))) };
+    let lit = |l: Lit| Ok((i.skip(1), Expr { kind: ExprKind::Lit(l), span: t.span }));
+    match &t.kind {
+        TokenKind::Int(n) => lit(Lit::Int(*n)),
+        TokenKind::Float(f) => lit(Lit::Float(*f)),
+        TokenKind::Duration(d) => lit(Lit::Duration(*d)),
+        TokenKind::Size(s) => lit(Lit::Size(*s)),
+        TokenKind::Date(y, m, d) => lit(Lit::Date(*y, *m, *d)),
+        TokenKind::Regex(p, f) => lit(Lit::Regex(p.clone(), f.clone())),
+        TokenKind::Keyword("true") => lit(Lit::Bool(true)),
+        TokenKind::Keyword("false") => lit(Lit::Bool(false)),
+        TokenKind::Keyword("null") => lit(Lit::Null),
+        TokenKind::Str => {
+            let (rest, s) = super::string(i)?;
+            Ok((rest, Expr { kind: ExprKind::Lit(Lit::Str(s.value)), span: s.span }))
+        }
+        TokenKind::Ident => {
+            let (rest, name) = ident(i)?;
+            if let Ok((rest, _)) = punct("(")(rest) {
+                let (rest, args) = args(rest)?;
+                let span = name.span.to(last_span(i, rest).unwrap_or(name.span));
+                return Ok((rest, Expr { kind: ExprKind::Call(name, args), span }));
+            }
+            Ok((rest, Expr { kind: ExprKind::Name(name.name), span: name.span }))
+        }
+        TokenKind::Keyword(q @ ("all" | "any" | "none")) => quantifier(i, q),
+        TokenKind::Keyword("count") => count(i),
+        TokenKind::Punct("(") => {
+            let (rest, inner) = cut(expr(i.skip(1)))?;
+            let (rest, close) = cut(punct(")")(rest))?;
+            Ok((rest, Expr { kind: ExprKind::Paren(Box::new(inner)), span: t.span.to(close.span) }))
+        }
+        TokenKind::Punct("[") => list(i),
+        TokenKind::Punct("{") => {
+            let (rest, fields) = super::item::map_fields(i.skip(1))?;
+            let span = t.span.to(last_span(i, rest).unwrap_or(t.span));
+            Ok((rest, Expr { kind: ExprKind::Map(fields), span }))
+        }
+        _ => Err(nom::Err::Error(PError::expected(i, "an expression"))),
+    }
+}
+
+fn quantifier<'a>(i: Tokens<'a>, q: &str) -> PResult<'a, Expr> {
+    let start = i.span();
+    let kind = match q {
+        "all" => Quantifier::All,
+        "any" => Quantifier::Any,
+        _ => Quantifier::None,
+    };
+    let (r, var) = cut(ident(i.skip(1)))?;
+    let (r, _) = cut(keyword("in")(r))?;
+    let (r, coll) = cut(binary(r, 5))?;
+    let (r, _) = cut(punct(":")(r))?;
+    let (r, cond) = cut(expr(r))?;
+    let span = start.to(cond.span);
+    Ok((r, Expr { kind: ExprKind::Quant(kind, var, Box::new(coll), Box::new(cond)), span }))
+}
+
+fn count(i: Tokens<'_>) -> PResult<'_, Expr> {
+    let start = i.span();
+    let (r, _) = cut(punct("(")(i.skip(1)))?;
+    let (r, var) = cut(ident(r))?;
+    let (r, _) = cut(keyword("in")(r))?;
+    let (r, coll) = cut(binary(r, 5))?;
+    let (r, _) = cut(punct(":")(r))?;
+    let (r, cond) = cut(expr(r))?;
+    let (r, close) = cut(punct(")")(r))?;
+    Ok((r, Expr { kind: ExprKind::Count(var, Box::new(coll), Box::new(cond)), span: start.to(close.span) }))
+}
+
+/// `[a, b]` or `[e for x in xs if cond]`
+fn list(i: Tokens<'_>) -> PResult<'_, Expr> {
+    let start = i.span();
+    let mut r = i.skip(1);
+    let mut items = Vec::new();
+    loop {
+        if let Ok((rest, close)) = punct("]")(r) {
+            return Ok((rest, Expr { kind: ExprKind::List(items), span: start.to(close.span) }));
+        }
+        let (rest, e) = cut(expr(r))?;
+        if items.is_empty() && keyword("for")(rest).is_ok() {
+            return comprehension(rest.skip(1), e, start);
+        }
+        items.push(e);
+        r = match punct(",")(rest) {
+            Ok((rest, _)) => rest,
+            Err(_) => {
+                let (rest, close) = cut(punct("]")(rest)).map_err(|_| nom::Err::Failure(PError::expected(rest, "`,` or `]`")))?;
+                return Ok((rest, Expr { kind: ExprKind::List(items), span: start.to(close.span) }));
+            }
+        };
+    }
+}
+
+fn comprehension(i: Tokens<'_>, elem: Expr, start: Span) -> PResult<'_, Expr> {
+    let (r, var) = cut(ident(i))?;
+    let (r, _) = cut(keyword("in")(r))?;
+    let (r, coll) = cut(expr(r))?;
+    let (r, cond) = match keyword("if")(r) {
+        Ok((r, _)) => {
+            let (r, c) = cut(expr(r))?;
+            (r, Some(Box::new(c)))
+        }
+        Err(_) => (r, None),
+    };
+    let (r, close) = cut(punct("]")(r))?;
+    let kind = ExprKind::Comprehension { elem: Box::new(elem), var, coll: Box::new(coll), cond };
+    Ok((r, Expr { kind, span: start.to(close.span) }))
+}
+
+/// A string literal whose `{expr}` parts are interpolated; `{{` and `}}` write braces
+pub(crate) fn template(i: Tokens<'_>) -> PResult<'_, Template> {
+    let Some(t) = i.peek().filter(|t| t.kind == TokenKind::Str) else {
+        return Err(nom::Err::Error(PError::expected(i, "a string")));
+    };
+    let raw = i.slice(t.span);
+    let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
+    let base = t.span.start as usize + 1;
+    let parts = template_parts(inner, base, i, t).map_err(|d| nom::Err::Failure(PError::custom(d)))?;
+    Ok((i.skip(1), Template { parts, span: t.span }))
+}
+
+fn template_parts(inner: &str, base: usize, i: Tokens<'_>, t: &Token) -> Result<Vec<TemplatePart>, Diagnostic> {
+    let source = t.span.source;
+    let mut parts = Vec::new();
+    let mut text_start = 0;
+    let mut text = String::new();
+    let mut pos = 0;
+    let bytes = inner.as_bytes();
+    let flush = |text: &mut String, from: usize, to: usize| -> Result<(), Diagnostic> {
+        let raw = inner.get(from..to).unwrap_or("");
+        text.push_str(&decode_escapes(raw, base + from, source)?);
+        Ok(())
+    };
+    while pos < bytes.len() {
+        match bytes.get(pos) {
+            Some(b'\\') => pos += 2,
+            Some(b'{') if bytes.get(pos + 1) == Some(&b'{') => {
+                flush(&mut text, text_start, pos + 1)?;
+                pos += 2;
+                text_start = pos;
+            }
+            Some(b'}') if bytes.get(pos + 1) == Some(&b'}') => {
+                flush(&mut text, text_start, pos + 1)?;
+                pos += 2;
+                text_start = pos;
+            }
+            Some(b'}') => {
+                return Err(Diagnostic::error("syntax::bad_template", "unmatched `}` in template")
+                    .with_label(Span::new(source, base + pos, base + pos + 1), "")
+                    .with_help("write a literal brace as `}}`"));
+            }
+            Some(b'{') => {
+                flush(&mut text, text_start, pos)?;
+                if !text.is_empty() {
+                    parts.push(TemplatePart::Text(std::mem::take(&mut text)));
+                }
+                let close = inner.get(pos..).and_then(|s| s.find('}')).map(|c| c + pos);
+                let Some(close) = close else {
+                    return Err(Diagnostic::error("syntax::bad_template", "unclosed `{` in template")
+                        .with_label(Span::new(source, base + pos, base + pos + 1), "interpolation starts here")
+                        .with_help("close it with `}`, or write a literal brace as `{{`"));
+                };
+                let src = inner.get(pos + 1..close).unwrap_or("");
+                parts.push(TemplatePart::Expr(template_expr(src, base + pos + 1, i, source)?));
+                pos = close + 1;
+                text_start = pos;
+            }
+            _ => pos += 1,
+        }
+    }
+    flush(&mut text, text_start, bytes.len().min(inner.len()))?;
+    if !text.is_empty() {
+        parts.push(TemplatePart::Text(text));
+    }
+    Ok(parts)
+}
+
+fn template_expr(src: &str, offset: usize, outer: Tokens<'_>, source: crate::source::SourceId) -> Result<Expr, Diagnostic> {
+    let span = Span::new(source, offset, offset + src.len());
+    let lexed = lex(src, source, offset);
+    if let Some(e) = lexed.errors.into_iter().next() {
+        return Err(e);
+    }
+    if lexed.tokens.is_empty() {
+        return Err(Diagnostic::error("syntax::bad_template", "empty `{}` in template")
+            .with_label(span, "")
+            .with_help("put an expression inside, or write literal braces as `{{}}`"));
+    }
+    let full = outer.text;
+    let input = Tokens { toks: &lexed.tokens, text: full, base: outer.base, eof: Span { start: span.end, ..span } };
+    match expr(input) {
+        Ok((rest, e)) if rest.toks.is_empty() => Ok(e),
+        Ok((rest, _)) => Err(super::describe(PError::expected(rest, "`}` to end the interpolation"), rest)),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(super::describe(e, input)),
+        Err(nom::Err::Incomplete(_)) => Err(Diagnostic::error("syntax::bad_template", "incomplete interpolation").with_label(span, "")),
+    }
+}

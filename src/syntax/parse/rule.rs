@@ -1,0 +1,169 @@
+//! Bodies of `rule`, `waive` and `test` items. Rule bodies recover at clause boundaries.
+
+use super::error::{PError, PResult};
+use super::expr::{expr, template};
+use super::item::{last_span, rule_id};
+use super::{Tokens, cut, describe, ident, keyword, punct, skip_until, string};
+use crate::diag::Diagnostic;
+use crate::syntax::ast::{Clause, ClauseKind, Expr, Ident, TestStmt};
+use crate::syntax::token::{Token, TokenKind};
+
+/// Clause keywords in canonical order
+pub(crate) const CLAUSE_KEYWORDS: &[&str] =
+    &["severity", "tags", "when", "for", "where", "require", "forbid", "message", "help", "at", "fix"];
+
+fn is_clause_start(t: &Token) -> bool {
+    CLAUSE_KEYWORDS.iter().any(|k| t.is_keyword(k)) || t.is_punct("}") || is_item_keyword(t)
+}
+
+fn is_item_keyword(t: &Token) -> bool {
+    ["import", "param", "let", "rule", "waive", "test"].iter().any(|k| t.is_keyword(k))
+}
+
+/// `{ clause* }`: each broken clause is reported and skipped
+pub(super) fn rule_body<'a>(i: Tokens<'a>, errors: &mut Vec<Diagnostic>) -> PResult<'a, Vec<Clause>> {
+    let (mut i, _) = cut(punct("{")(i))?;
+    let mut clauses = Vec::new();
+    loop {
+        match i.peek() {
+            Some(t) if t.is_punct("}") => return Ok((i.skip(1), clauses)),
+            None => return Err(nom::Err::Failure(PError::expected(i, "`}` to close the rule"))),
+            Some(t) if is_item_keyword(t) => {
+                return Err(nom::Err::Failure(PError::expected(i, "`}` to close the rule")));
+            }
+            Some(_) => {}
+        }
+        match clause(i) {
+            Ok((rest, c)) => {
+                clauses.push(c);
+                i = rest;
+            }
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+                errors.push(describe(e, i));
+                i = skip_until(i.skip(1), is_clause_start);
+            }
+            Err(nom::Err::Incomplete(_)) => return Ok((i, clauses)),
+        }
+    }
+}
+
+fn clause(i: Tokens<'_>) -> PResult<'_, Clause> {
+    let Some(t) = i.peek() else { return Err(nom::Err::Error(PError::expected(i, "a clause"))) };
+    let TokenKind::Keyword(kw) = t.kind else {
+        let found = super::describe_token(i, t);
+        return Err(nom::Err::Failure(PError::custom(
+            Diagnostic::error("syntax::expected", format!("expected a clause, found {found}"))
+                .with_label(t.span, "")
+                .with_help(format!("clauses start with one of: {}", CLAUSE_KEYWORDS.join(", "))),
+        )));
+    };
+    let body = i.skip(1);
+    let (rest, kind) = match kw {
+        "severity" => {
+            let (r, id) = cut(ident(body))?;
+            (r, ClauseKind::Severity(id))
+        }
+        "tags" => map1(cut(expr(body)), ClauseKind::Tags)?,
+        "when" => map1(cut(expr(body)), ClauseKind::When)?,
+        "where" => map1(cut(expr(body)), ClauseKind::Where)?,
+        "require" => map1(cut(expr(body)), ClauseKind::Require)?,
+        "forbid" => map1(cut(expr(body)), ClauseKind::Forbid)?,
+        "at" => map1(cut(expr(body)), ClauseKind::At)?,
+        "message" => map1(cut(template(body)), ClauseKind::Message)?,
+        "help" => map1(cut(template(body)), ClauseKind::Help)?,
+        "for" => {
+            let (r, var) = cut(ident(body))?;
+            let (r, _) = cut(keyword("in")(r))?;
+            let (r, coll) = cut(expr(r))?;
+            (r, ClauseKind::For(var, coll))
+        }
+        "fix" => {
+            let (r, action) = cut(ident(body))?;
+            if action.name != "create" {
+                return Err(nom::Err::Failure(PError::custom(
+                    Diagnostic::error("syntax::expected", format!("unknown fix action `{}`", action.name))
+                        .with_label(action.span, "")
+                        .with_help("the only fix action is `create`: `fix create \"PATH\" from \"TEMPLATE\"`"),
+                )));
+            }
+            let (r, path) = cut(template(r))?;
+            let (r, from) = match r.peek() {
+                Some(t) if t.kind == TokenKind::Ident && r.slice(t.span) == "from" => cut(template(r.skip(1)))?,
+                _ => return Err(nom::Err::Failure(PError::expected(r, "`from` and the file's content"))),
+            };
+            (r, ClauseKind::Fix { action, path, from })
+        }
+        _ => {
+            let found = super::describe_token(i, t);
+            return Err(nom::Err::Failure(PError::custom(
+                Diagnostic::error("syntax::expected", format!("expected a clause, found {found}"))
+                    .with_label(t.span, "")
+                    .with_help(format!("clauses start with one of: {}", CLAUSE_KEYWORDS.join(", "))),
+            )));
+        }
+    };
+    let span = t.span.to(last_span(i, rest).unwrap_or(t.span));
+    Ok((rest, Clause { kind, span }))
+}
+
+fn map1<'a, T, U>(r: PResult<'a, T>, f: impl FnOnce(T) -> U) -> PResult<'a, U> {
+    r.map(|(i, v)| (i, f(v)))
+}
+
+/// `{ (repos|paths|reason|owner|expires) EXPR … }`
+pub(super) fn waive_body(i: Tokens<'_>) -> PResult<'_, Vec<(Ident, Expr)>> {
+    let (mut i, _) = cut(punct("{")(i))?;
+    let mut fields = Vec::new();
+    loop {
+        if let Ok((rest, _)) = punct("}")(i) {
+            return Ok((rest, fields));
+        }
+        let (rest, name) = cut(ident(i)).map_err(|_| {
+            nom::Err::Failure(PError::expected(i, "a waiver field (`repos`, `paths`, `reason`, `owner`, `expires`) or `}`"))
+        })?;
+        let (rest, value) = cut(expr(rest))?;
+        fields.push((name, value));
+        i = rest;
+    }
+}
+
+/// `{ fixture "…" | set NAME = EXPR | expect [no] ID [at "path"] … }`
+pub(super) fn test_body(i: Tokens<'_>) -> PResult<'_, Vec<TestStmt>> {
+    let (mut i, _) = cut(punct("{")(i))?;
+    let mut stmts = Vec::new();
+    loop {
+        let Some(t) = i.peek() else { return Err(nom::Err::Failure(PError::expected(i, "`}` to close the test"))) };
+        let stmt_start = t.span;
+        let (rest, stmt) = match t.kind {
+            TokenKind::Punct("}") => return Ok((i.skip(1), stmts)),
+            TokenKind::Keyword("fixture") => map1(cut(string(i.skip(1))), TestStmt::Fixture)?,
+            TokenKind::Keyword("set") => {
+                let (r, name) = cut(ident(i.skip(1)))?;
+                let (r, _) = cut(punct("=")(r))?;
+                let (r, value) = cut(expr(r))?;
+                (r, TestStmt::Set(name, value))
+            }
+            TokenKind::Keyword("expect") => {
+                let (r, negated) = match keyword("no")(i.skip(1)) {
+                    Ok((r, _)) => (r, true),
+                    Err(_) => (i.skip(1), false),
+                };
+                let (r, rule) = cut(rule_id(r))?;
+                let (r, at) = match keyword("at")(r) {
+                    Ok((r, _)) => {
+                        let (r, s) = cut(string(r))?;
+                        (r, Some(s))
+                    }
+                    Err(_) => (r, None),
+                };
+                let span = stmt_start.to(last_span(i, r).unwrap_or(stmt_start));
+                (r, TestStmt::Expect { negated, rule, at, span })
+            }
+            _ => {
+                return Err(nom::Err::Failure(PError::expected(i, "`fixture`, `set`, `expect` or `}`")));
+            }
+        };
+        stmts.push(stmt);
+        i = rest;
+    }
+}
