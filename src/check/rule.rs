@@ -1,0 +1,314 @@
+//! Checking rules, waivers and tests: clause order, rule ids, waiver fields.
+
+use super::Cx;
+use super::expr::{Scope, narrowed_by};
+use super::suggest;
+use super::types::Type;
+use crate::diag::{Diagnostic, Severity};
+use crate::policy::Policy;
+use crate::source::Span;
+use crate::syntax::ast::{ClauseKind, Expr, Ident, ItemKind, Rule, RuleId, Test, TestStmt, Waive};
+use std::collections::BTreeMap;
+
+/// Canonical clause order; `for` and `where` share a slot and may alternate
+fn clause_rank(kind: &ClauseKind) -> u8 {
+    match kind {
+        ClauseKind::Severity(_) => 0,
+        ClauseKind::Tags(_) => 1,
+        ClauseKind::When(_) => 2,
+        ClauseKind::For(..) | ClauseKind::Where(_) => 3,
+        ClauseKind::Require(_) | ClauseKind::Forbid(_) => 4,
+        ClauseKind::Message(_) => 5,
+        ClauseKind::Help(_) => 6,
+        ClauseKind::At(_) => 7,
+        ClauseKind::Fix { .. } => 8,
+    }
+}
+
+const ORDER_HELP: &str = "clauses go in this order: severity, tags, when, for/where, require or forbid, message, help, at, fix";
+
+/// Is `id` kebab-case segments joined by `/`?
+pub fn is_valid_rule_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('/').all(|seg| {
+            !seg.is_empty()
+                && seg.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        })
+}
+
+/// Every rule id in the policy with where it is defined; reports duplicates and bad ids
+pub(super) fn collect_rule_ids(policy: &Policy, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Span> {
+    let mut ids: BTreeMap<String, Span> = BTreeMap::new();
+    for file in policy.units.iter().flat_map(|u| &u.files) {
+        for item in &file.items {
+            let ItemKind::Rule(r) = &item.kind else { continue };
+            if !is_valid_rule_id(&r.id.id) {
+                diags.push(
+                    Diagnostic::error("check::bad_rule_id", format!("`{}` is not a valid rule id", r.id.id))
+                        .with_label(r.id.span, "")
+                        .with_help(format!("use lowercase kebab-case segments joined by `/`, e.g. `{}`", suggest_id(&r.id.id))),
+                );
+            }
+            if let Some(first) = ids.get(&r.id.id) {
+                diags.push(
+                    Diagnostic::error("check::duplicate_rule", format!("rule `{}` is defined twice", r.id.id))
+                        .with_label(r.id.span, "defined again here")
+                        .with_label(*first, "first defined here")
+                        .with_help("rename one of them; rule ids are global across every imported file"),
+                );
+            } else {
+                ids.insert(r.id.id.clone(), r.id.span);
+            }
+        }
+    }
+    ids
+}
+
+fn suggest_id(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars() {
+        match c {
+            'A'..='Z' => {
+                if out.chars().last().is_some_and(|p| p.is_ascii_lowercase()) {
+                    out.push('-');
+                }
+                out.push(c.to_ascii_lowercase());
+            }
+            '_' | ' ' | '.' => out.push('-'),
+            c => out.push(c),
+        }
+    }
+    if out.contains('/') { out } else { format!("area/{out}") }
+}
+
+impl Cx<'_> {
+    pub(super) fn check_rule(&mut self, r: &Rule) {
+        let mut scope = Scope::default();
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut max_rank = 0u8;
+        let mut has_for = false;
+        let mut has_check = false;
+        for c in &r.clauses {
+            let rank = clause_rank(&c.kind);
+            let kw = c.kind.keyword();
+            if rank < max_rank {
+                self.diags.push(
+                    Diagnostic::error("check::clause_order", format!("`{kw}` is out of order"))
+                        .with_label(c.span.to(Span { end: c.span.start + kw.len() as u32, ..c.span }), "")
+                        .with_help(ORDER_HELP),
+                );
+            }
+            max_rank = max_rank.max(rank);
+            let once_key = match &c.kind {
+                ClauseKind::For(..) | ClauseKind::Where(_) => None,
+                ClauseKind::Require(_) | ClauseKind::Forbid(_) => Some("require"),
+                k => Some(k.keyword()),
+            };
+            if let Some(key) = once_key {
+                if let Some(first) = seen.get(key) {
+                    self.diags.push(
+                        Diagnostic::error("check::duplicate_clause", format!("rule `{}` has a second `{kw}`", r.id.id))
+                            .with_label(Span { end: c.span.start + kw.len() as u32, ..c.span }, "repeated here")
+                            .with_label(Span { end: first.start + 1, ..*first }, "first here")
+                            .with_help(if key == "require" {
+                                "a rule has one check: combine conditions with `and`, or split the rule"
+                            } else {
+                                "keep one of them"
+                            }),
+                    );
+                }
+                seen.entry(key).or_insert(c.span);
+            }
+            match &c.kind {
+                ClauseKind::Severity(id) => self.check_severity(id),
+                ClauseKind::Tags(e) => {
+                    self.expect(e, &scope, &Type::list(Type::Str), "`tags`");
+                }
+                ClauseKind::When(e) => {
+                    self.expect(e, &scope, &Type::Bool, "a `when` condition");
+                    scope.narrowed.extend(narrowed_by(e));
+                }
+                ClauseKind::For(var, coll) => {
+                    has_for = true;
+                    scope = self.bind(var, coll, &scope);
+                }
+                ClauseKind::Where(e) => {
+                    if !has_for {
+                        self.diags.push(
+                            Diagnostic::error("check::clause_order", "`where` must follow a `for`")
+                                .with_label(Span { end: c.span.start + 5, ..c.span }, "")
+                                .with_help("to make the whole rule conditional, use `when`"),
+                        );
+                    }
+                    self.expect(e, &scope, &Type::Bool, "a `where` condition");
+                    scope.narrowed.extend(narrowed_by(e));
+                }
+                ClauseKind::Require(e) | ClauseKind::Forbid(e) => {
+                    has_check = true;
+                    self.expect(e, &scope, &Type::Bool, &format!("the `{kw}` condition"));
+                }
+                ClauseKind::Message(t) | ClauseKind::Help(t) => self.check_template(t, &scope),
+                ClauseKind::At(e) => self.check_at(e, &scope),
+                ClauseKind::Fix { path, from, .. } => {
+                    self.check_template(path, &scope);
+                    self.check_template(from, &scope);
+                }
+            }
+        }
+        if !has_check {
+            self.diags.push(
+                Diagnostic::error("check::missing_check", format!("rule `{}` has no `require` or `forbid`", r.id.id))
+                    .with_label(r.id.span, "")
+                    .with_help("add `require CONDITION` (what must hold) or `forbid CONDITION` (what must not)"),
+            );
+        }
+    }
+
+    fn check_severity(&mut self, id: &Ident) {
+        if Severity::parse(&id.name).is_none() {
+            let mut d = Diagnostic::error("check::unknown_severity", format!("unknown severity `{}`", id.name)).with_label(id.span, "");
+            d = d.with_help(
+                suggest::help_for(&id.name, ["error", "warning", "note"])
+                    .map_or_else(|| "the severities are `error`, `warning` and `note`".to_string(), |h| format!("{h} (the severities are `error`, `warning` and `note`)")),
+            );
+            self.diags.push(d);
+        }
+    }
+
+    fn check_at(&mut self, e: &Expr, scope: &Scope) {
+        let t = self.infer(e, scope);
+        let ok = match &t {
+            Type::Str => true,
+            Type::Record(k) => k.is_located(),
+            t => t.is_lenient(),
+        };
+        if !ok {
+            self.diags.push(
+                Diagnostic::error("check::type_mismatch", format!("`at` needs a located value or a path, found `{t}`"))
+                    .with_label(e.span, format!("this is `{t}`"))
+                    .with_help("point at a file (`f`), a match (`m`) or a path string"),
+            );
+        }
+    }
+
+    pub(super) fn check_waiver(&mut self, w: &Waive, item_span: Span, rules: &BTreeMap<String, Span>) {
+        self.check_rule_ref(&w.rule, rules);
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        for (name, value) in &w.fields {
+            let want = match name.name.as_str() {
+                "repos" | "paths" => Type::list(Type::Str),
+                "reason" | "owner" => Type::Str,
+                "expires" => Type::Date,
+                other => {
+                    let mut d = Diagnostic::error("check::waiver_field", format!("unknown waiver field `{other}`")).with_label(name.span, "");
+                    d = d.with_help(
+                        suggest::help_for(other, ["repos", "paths", "reason", "owner", "expires"])
+                            .unwrap_or_else(|| "waiver fields are `repos`, `paths`, `reason`, `owner` and `expires`".into()),
+                    );
+                    self.diags.push(d);
+                    continue;
+                }
+            };
+            if let Some(first) = seen.insert(name.name.as_str(), name.span) {
+                self.diags.push(
+                    Diagnostic::error("check::waiver_field", format!("waiver field `{}` is given twice", name.name))
+                        .with_label(name.span, "again here")
+                        .with_label(first, "first here"),
+                );
+            }
+            self.expect(value, &Scope::default(), &want, &format!("waiver field `{}`", name.name));
+            if matches!(name.name.as_str(), "repos" | "paths") {
+                self.check_globs(value);
+            }
+        }
+        let missing: Vec<&str> = ["reason", "owner", "expires"].into_iter().filter(|f| !seen.contains_key(f)).collect();
+        if !missing.is_empty() {
+            self.diags.push(
+                Diagnostic::error("check::waiver_field", format!("waiver for `{}` lacks {}", w.rule.id, backticked(&missing)))
+                    .with_label(Span { end: item_span.start + 5, ..item_span }, "")
+                    .with_help("every waiver says why (`reason`), who answers for it (`owner`) and when it ends (`expires`)"),
+            );
+        }
+    }
+
+    fn check_globs(&mut self, e: &Expr) {
+        let crate::syntax::ast::ExprKind::List(items) = &e.kind else { return };
+        for item in items {
+            if let crate::syntax::ast::ExprKind::Lit(crate::syntax::ast::Lit::Str(s)) = &item.kind
+                && let Err(err) = globset::Glob::new(s)
+            {
+                self.diags.push(Diagnostic::error("check::bad_glob", format!("invalid glob: {}", err.kind())).with_label(item.span, ""));
+            }
+        }
+    }
+
+    fn check_rule_ref(&mut self, id: &RuleId, rules: &BTreeMap<String, Span>) {
+        if rules.contains_key(&id.id) {
+            return;
+        }
+        let mut d = Diagnostic::error("check::unknown_rule", format!("no rule `{}`", id.id)).with_label(id.span, "");
+        d = d.with_help(
+            suggest::help_for(&id.id, rules.keys().map(String::as_str)).unwrap_or_else(|| "`tenet rules` lists the rules in force".into()),
+        );
+        self.diags.push(d);
+    }
+
+    pub(super) fn check_test(&mut self, t: &Test, rules: &BTreeMap<String, Span>) {
+        let mut fixtures = 0;
+        for stmt in &t.stmts {
+            match stmt {
+                TestStmt::Fixture(_) => fixtures += 1,
+                TestStmt::Set(name, value) => {
+                    let ty = self.infer_const(value);
+                    match self.names.params.get(&name.name) {
+                        Some(p) => {
+                            let want = p.ty.clone();
+                            self.used.insert(name.name.clone());
+                            if !ty.fits(&want) {
+                                self.diags.push(
+                                    Diagnostic::error("check::type_mismatch", format!("param `{}` is `{want}`, not `{ty}`", name.name))
+                                        .with_label(value.span, format!("this is `{ty}`")),
+                                );
+                            }
+                        }
+                        None => {
+                            let mut d = Diagnostic::error("policy::unknown_param", format!("no param `{}` in this file", name.name)).with_label(name.span, "");
+                            if let Some(h) = suggest::help_for(&name.name, self.names.params.keys().map(String::as_str)) {
+                                d = d.with_help(h);
+                            }
+                            self.diags.push(d);
+                        }
+                    }
+                }
+                TestStmt::Expect { rule, .. } => self.check_rule_ref(rule, rules),
+            }
+        }
+        if fixtures != 1 {
+            self.diags.push(
+                Diagnostic::error("check::missing_check", format!("test `{}` needs exactly one `fixture`", t.name.value))
+                    .with_label(t.name.span, "")
+                    .with_help("add `fixture \"fixtures/NAME\"`: a directory relative to this file"),
+            );
+        }
+    }
+}
+
+fn backticked(names: &[&str]) -> String {
+    let v: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    v.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_kebab_segments() {
+        assert!(is_valid_rule_id("license/missing-file"));
+        assert!(is_valid_rule_id("a/b/c-2"));
+        assert!(!is_valid_rule_id("License/Missing"));
+        assert!(!is_valid_rule_id("a//b"));
+        assert!(!is_valid_rule_id("a/b-"));
+        assert_eq!(suggest_id("licenseMissing"), "area/license-missing");
+    }
+}

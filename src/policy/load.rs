@@ -1,0 +1,248 @@
+//! Load policy units and their imports, detecting cycles.
+
+use super::{ImportEdge, Policy, Unit, UnitId, pack_files, pack_names};
+use crate::diag::Diagnostic;
+use crate::source::Span;
+use crate::syntax::ast::ItemKind;
+use crate::syntax::parse_file;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Where a root policy comes from
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicySpec {
+    /// A `.tenet` file or a directory of them
+    Path(PathBuf),
+    /// An embedded pack, `std/NAME`
+    Std(String),
+    /// Text given directly (stdin, tests): name and text
+    Text(String, String),
+}
+
+impl PolicySpec {
+    /// Interpret a `--policy` argument
+    pub fn from_arg(arg: &str) -> PolicySpec {
+        match arg.strip_prefix("std/") {
+            Some(pack) => PolicySpec::Std(pack.to_string()),
+            None => PolicySpec::Path(PathBuf::from(arg)),
+        }
+    }
+}
+
+/// A unit's identity, to load each one once
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Std(String),
+    Path(PathBuf),
+    Text(String),
+}
+
+struct Loader {
+    policy: Policy,
+    seen: HashMap<Key, UnitId>,
+}
+
+/// Load the roots and everything they import
+pub fn load(specs: &[PolicySpec]) -> Policy {
+    let mut loader = Loader { policy: Policy::default(), seen: HashMap::new() };
+    for spec in specs {
+        let (key, name) = match spec {
+            PolicySpec::Std(p) => (Key::Std(p.clone()), format!("std/{p}")),
+            PolicySpec::Path(p) => (Key::Path(normalize(p)), p.display().to_string()),
+            PolicySpec::Text(name, _) => (Key::Text(name.clone()), name.clone()),
+        };
+        match loader.unit(&key, &name, spec, None) {
+            Some(id) => {
+                if let Some(u) = loader.policy.units.get_mut(id.0) {
+                    u.is_root = true;
+                }
+            }
+            None => loader.policy.diagnostics.push(not_found(&name, None)),
+        }
+    }
+    let cycles = find_cycles(&loader.policy);
+    loader.policy.diagnostics.extend(cycles);
+    loader.policy
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn not_found(name: &str, at: Option<Span>) -> Diagnostic {
+    let mut d = Diagnostic::error("policy::import_not_found", format!("cannot find policy `{name}`"));
+    if let Some(span) = at {
+        d = d.with_label(span, "imported here");
+    }
+    let packs = pack_names();
+    let help = match name.strip_prefix("std/") {
+        Some(p) => crate::check::suggest::did_you_mean(p, packs.iter().copied())
+            .map_or_else(|| format!("the standard packs are: std/{}", packs.join(", std/")), |s| format!("did you mean `std/{s}`?")),
+        None => "give a path to a `.tenet` file or a directory of them, relative to the importing file".to_string(),
+    };
+    d.with_help(help)
+}
+
+impl Loader {
+    /// Load a unit once; `None` when it does not exist
+    fn unit(&mut self, key: &Key, name: &str, spec: &PolicySpec, _from: Option<Span>) -> Option<UnitId> {
+        if let Some(id) = self.seen.get(key) {
+            return Some(*id);
+        }
+        let texts = read_unit(spec, &mut self.policy.diagnostics)?;
+        let dir = match spec {
+            PolicySpec::Path(p) if p.is_dir() => Some(p.clone()),
+            PolicySpec::Path(p) => Some(p.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)),
+            PolicySpec::Text(..) => Some(PathBuf::from(".")),
+            PolicySpec::Std(_) => None,
+        };
+        let id = UnitId(self.policy.units.len());
+        self.seen.insert(key.clone(), id);
+        let mut files = Vec::new();
+        for (file_name, text) in texts {
+            let source = self.policy.sources.add(file_name, text.clone());
+            let (file, errors) = parse_file(&text, source);
+            self.policy.diagnostics.extend(errors);
+            files.push(file);
+        }
+        self.policy.units.push(Unit { name: name.to_string(), dir: dir.clone(), files, imports: Vec::new(), is_root: false });
+        let mut imports = Vec::new();
+        let wanted: Vec<_> = self
+            .policy
+            .units
+            .get(id.0)
+            .map(|u| {
+                u.files
+                    .iter()
+                    .flat_map(|f| &f.items)
+                    .filter_map(|i| match &i.kind {
+                        ItemKind::Import(imp) => Some(imp.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for imp in wanted {
+            let target = &imp.path.value;
+            let (key, name, spec) = if let Some(pack) = target.strip_prefix("std/") {
+                (Key::Std(pack.to_string()), target.clone(), PolicySpec::Std(pack.to_string()))
+            } else {
+                let base = dir.clone().unwrap_or_default();
+                let path = base.join(target);
+                (Key::Path(normalize(&path)), display_path(&path), PolicySpec::Path(path))
+            };
+            match self.unit(&key, &name, &spec, Some(imp.path.span)) {
+                Some(t) => imports.push(ImportEdge { target: t, with: imp.with.clone(), span: imp.path.span }),
+                None => self.policy.diagnostics.push(not_found(target, Some(imp.path.span))),
+            }
+        }
+        if let Some(u) = self.policy.units.get_mut(id.0) {
+            u.imports = imports;
+        }
+        Some(id)
+    }
+}
+
+fn display_path(p: &Path) -> String {
+    let s = p.display().to_string();
+    s.strip_prefix("./").map_or(s.clone(), str::to_string)
+}
+
+/// The (name, text) of each file of a unit; `None` when it does not exist
+fn read_unit(spec: &PolicySpec, diags: &mut Vec<Diagnostic>) -> Option<Vec<(String, String)>> {
+    match spec {
+        PolicySpec::Std(pack) => {
+            let files = pack_files(pack);
+            (!files.is_empty()).then(|| files.into_iter().map(|(n, t)| (format!("std/{pack}/{n}"), t.to_string())).collect())
+        }
+        PolicySpec::Text(name, text) => Some(vec![(name.clone(), text.clone())]),
+        PolicySpec::Path(p) if p.is_dir() => {
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(p)
+                .ok()?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "tenet") && p.is_file())
+                .collect();
+            paths.sort();
+            if paths.is_empty() {
+                diags.push(
+                    Diagnostic::error("policy::no_policy", format!("no `.tenet` file in `{}`", p.display()))
+                        .with_help("add a policy file, or run `tenet init`"),
+                );
+                return Some(Vec::new());
+            }
+            Some(paths.iter().filter_map(|f| read_file(f, diags)).collect())
+        }
+        PolicySpec::Path(p) => {
+            if !p.exists() {
+                return None;
+            }
+            Some(read_file(p, diags).into_iter().collect())
+        }
+    }
+}
+
+fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(String, String)> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Some((display_path(path), text)),
+            Err(_) => {
+                diags.push(Diagnostic::error("policy::io", format!("policy file `{}` is not UTF-8", path.display())));
+                None
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error("policy::io", format!("cannot read policy file `{}`: {e}", path.display())));
+            None
+        }
+    }
+}
+
+/// Report each import cycle once, labelling every import on it
+fn find_cycles(policy: &Policy) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut state = vec![0u8; policy.units.len()]; // 0 new, 1 on stack, 2 done
+    let mut stack: Vec<(UnitId, Span)> = Vec::new();
+    for i in 0..policy.units.len() {
+        stack.push((UnitId(i), Span::default()));
+        visit(policy, UnitId(i), &mut state, &mut stack, &mut out);
+        stack.pop();
+    }
+    out
+}
+
+fn visit(policy: &Policy, id: UnitId, state: &mut [u8], stack: &mut Vec<(UnitId, Span)>, out: &mut Vec<Diagnostic>) {
+    if state.get(id.0).copied() != Some(0) {
+        return;
+    }
+    if let Some(s) = state.get_mut(id.0) {
+        *s = 1;
+    }
+    for edge in policy.units.get(id.0).map(|u| u.imports.as_slice()).unwrap_or_default() {
+        match state.get(edge.target.0).copied() {
+            Some(1) => {
+                let names: Vec<&str> = policy.units.iter().map(|u| u.name.as_str()).collect();
+                let start = stack.iter().position(|(u, _)| *u == edge.target).unwrap_or(0);
+                let mut d = Diagnostic::error(
+                    "policy::import_cycle",
+                    format!("import cycle between `{}` and `{}`", names.get(id.0).unwrap_or(&"?"), names.get(edge.target.0).unwrap_or(&"?")),
+                )
+                .with_label(edge.span, "this import closes the cycle")
+                .with_help("move what both files need into a third file that imports neither");
+                for (_, span) in stack.iter().skip(start + 1) {
+                    d = d.with_label(*span, "imported here");
+                }
+                out.push(d);
+            }
+            Some(0) => {
+                stack.push((edge.target, edge.span));
+                visit(policy, edge.target, state, stack, out);
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = state.get_mut(id.0) {
+        *s = 2;
+    }
+}
