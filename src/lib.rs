@@ -10,4 +10,5 @@ pub mod source;
 pub mod syntax;
 pub mod check;
 pub mod eval;
+pub mod facts;
 pub mod policy;

@@ -1,4 +1,14 @@
-//! Evaluation: policies compiled to an immutable IR, run against facts.
+//! Evaluation: policies compiled to an immutable IR ([`ir`]), run by the interpreter
+//! ([`interp`]) against a [`crate::facts::FactSource`], one (rule, repository) at a time.
+
+pub(crate) mod compile;
+pub mod interp;
+pub mod ir;
+mod ops;
+pub mod satisfies;
+pub mod program;
+pub mod run;
+pub mod value;
 
 /// Build a regex from a literal's pattern and flags (`i m s x`)
 pub fn build_regex(pattern: &str, flags: &str) -> Result<regex::Regex, String> {

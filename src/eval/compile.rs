@@ -1,0 +1,296 @@
+//! AST → IR, once per policy: names become slots or constants, lets are inlined (and
+//! folded when they read no facts), calls get their arguments in signature order.
+
+use super::interp;
+use super::ir::{CPart, CTemplate, CompiledRule, Fix, Helper, Ir, Loop, Node};
+use super::value::Value;
+use crate::check::schema::{self, ParamKind};
+use crate::check::UnitNames;
+use crate::diag::{Diagnostic, Severity};
+use crate::syntax::ast::{Arg, ClauseKind, Expr, ExprKind, Lit, Rule, Template, TemplatePart};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Compiles expressions of one unit
+pub(crate) struct Compiler<'a> {
+    names: &'a UnitNames,
+    params: &'a BTreeMap<String, Value>,
+    scopes: Vec<(String, usize)>,
+    next_slot: usize,
+    max_slot: usize,
+    folded: BTreeMap<String, Node>,
+    pub(crate) diags: Vec<Diagnostic>,
+    now: jiff::Timestamp,
+}
+
+impl<'a> Compiler<'a> {
+    /// A compiler for a unit with resolved param values
+    pub(crate) fn new(names: &'a UnitNames, params: &'a BTreeMap<String, Value>, now: jiff::Timestamp) -> Self {
+        Compiler { names, params, scopes: Vec::new(), next_slot: 0, max_slot: 0, folded: BTreeMap::new(), diags: Vec::new(), now }
+    }
+
+    fn bind(&mut self, name: &str) -> usize {
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        self.max_slot = self.max_slot.max(self.next_slot);
+        self.scopes.push((name.to_string(), slot));
+        slot
+    }
+
+    fn unbind(&mut self) {
+        self.scopes.pop();
+        self.next_slot -= 1;
+    }
+
+    /// Compile and evaluate an expression that must not read facts (param values, `--set`)
+    pub(crate) fn constant(&mut self, e: &Expr) -> Result<Value, Diagnostic> {
+        let node = self.expr(e);
+        interp::eval_const(&node, self.max_slot, self.now)
+    }
+
+    /// Compile one expression
+    pub(crate) fn expr(&mut self, e: &Expr) -> Node {
+        let ir = match &e.kind {
+            ExprKind::Lit(l) => Ir::Const(self.lit(l, e)),
+            ExprKind::Name(n) => return self.name(n, e),
+            ExprKind::List(items) => Ir::List(items.iter().map(|i| self.expr(i)).collect()),
+            ExprKind::Map(fields) => Ir::Map(fields.iter().map(|(k, v)| (k.name.clone(), self.expr(v))).collect()),
+            ExprKind::Paren(inner) => return self.expr(inner),
+            ExprKind::Not(inner) => Ir::Not(Box::new(self.expr(inner))),
+            ExprKind::Neg(inner) => Ir::Neg(Box::new(self.expr(inner))),
+            ExprKind::Binary(op, a, b) => {
+                let (a, b) = (Box::new(self.expr(a)), Box::new(self.expr(b)));
+                match op {
+                    crate::syntax::ast::BinOp::And => Ir::And(a, b),
+                    crate::syntax::ast::BinOp::Or => Ir::Or(a, b),
+                    op => Ir::Binary(*op, a, b),
+                }
+            }
+            ExprKind::Field(recv, name) => Ir::Field(Box::new(self.expr(recv)), Arc::from(name.name.as_str())),
+            ExprKind::Method(recv, name, args) => {
+                let recv = self.expr(recv);
+                Ir::Method(Box::new(recv), Arc::from(name.name.as_str()), args.iter().map(|a| self.expr(&a.value)).collect())
+            }
+            ExprKind::Index(recv, index) => Ir::Index(Box::new(self.expr(recv)), Box::new(self.expr(index))),
+            ExprKind::Call(name, args) => self.call(&name.name, args),
+            ExprKind::Quant(q, var, coll, cond) => {
+                let coll = Box::new(self.expr(coll));
+                let slot = self.bind(&var.name);
+                let cond = Box::new(self.expr(cond));
+                self.unbind();
+                Ir::Quant(*q, slot, coll, cond)
+            }
+            ExprKind::Count(var, coll, cond) => {
+                let coll = Box::new(self.expr(coll));
+                let slot = self.bind(&var.name);
+                let cond = Box::new(self.expr(cond));
+                self.unbind();
+                Ir::Count(slot, coll, cond)
+            }
+            ExprKind::Comprehension { elem, var, coll, cond } => {
+                let coll = Box::new(self.expr(coll));
+                let slot = self.bind(&var.name);
+                let cond = cond.as_ref().map(|c| Box::new(self.expr(c)));
+                let elem = Box::new(self.expr(elem));
+                self.unbind();
+                Ir::Comprehension { slot, coll, cond, elem }
+            }
+            ExprKind::Error => Ir::Const(Value::Null),
+        };
+        Node { ir, span: e.span }
+    }
+
+    fn lit(&mut self, l: &Lit, e: &Expr) -> Value {
+        match l {
+            Lit::Null => Value::Null,
+            Lit::Bool(b) => Value::Bool(*b),
+            Lit::Int(i) => Value::Int(*i),
+            Lit::Float(f) => Value::Float(*f),
+            Lit::Str(s) => Value::str(s),
+            Lit::Duration(d) => Value::Duration(*d),
+            Lit::Size(s) => Value::Size(*s),
+            Lit::Date(y, m, d) => date_value(*y, *m, *d).unwrap_or(Value::Null),
+            Lit::Regex(p, f) => match super::build_regex(p, f) {
+                Ok(r) => Value::Regex(Arc::new(r)),
+                Err(err) => {
+                    self.diags.push(Diagnostic::error("check::bad_regex", format!("invalid regex: {err}")).with_label(e.span, ""));
+                    Value::Null
+                }
+            },
+        }
+    }
+
+    fn name(&mut self, n: &str, e: &Expr) -> Node {
+        if let Some((_, slot)) = self.scopes.iter().rev().find(|(name, _)| name == n) {
+            return Node { ir: Ir::Local(*slot), span: e.span };
+        }
+        if let Some(node) = self.folded.get(n) {
+            return node.clone();
+        }
+        if let Some(info) = self.names.lets.get(n) {
+            // Lets see no loop variables: compile the value in an empty scope.
+            let saved = std::mem::take(&mut self.scopes);
+            let node = self.expr(&info.value.clone());
+            self.scopes = saved;
+            if is_pure(&node)
+                && let Ok(v) = interp::eval_const(&node, self.max_slot, self.now)
+            {
+                let folded = Node { ir: Ir::Const(v), span: node.span };
+                self.folded.insert(n.to_string(), folded.clone());
+                return folded;
+            }
+            return node;
+        }
+        if let Some(v) = self.params.get(n) {
+            return Node { ir: Ir::Const(v.clone()), span: e.span };
+        }
+        Node { ir: Ir::Fact("repo", Vec::new()), span: e.span }
+    }
+
+    fn call(&mut self, name: &str, args: &[Arg]) -> Ir {
+        let Some(sig) = schema::function(name) else { return Ir::Const(Value::Null) };
+        let mut positional = args.iter().filter(|a| a.name.is_none());
+        let mut out = Vec::new();
+        for p in sig.params {
+            let named = args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == p.name));
+            let node = match p.kind {
+                ParamKind::Variadic => {
+                    let items: Vec<Node> = positional.by_ref().map(|a| self.expr(&a.value)).collect();
+                    let span = items.first().map(|n| n.span).unwrap_or_default();
+                    Node { ir: Ir::List(items), span }
+                }
+                _ => match named.or_else(|| positional.next()) {
+                    Some(a) => self.expr(&a.value),
+                    None => Node { ir: Ir::Const(Value::Null), span: crate::source::Span::default() },
+                },
+            };
+            out.push(node);
+        }
+        match Helper::from_name(name) {
+            Some(h) => Ir::Helper(h, out),
+            None => Ir::Fact(sig.name, out),
+        }
+    }
+
+    fn template(&mut self, t: &Template) -> CTemplate {
+        let parts = t
+            .parts
+            .iter()
+            .map(|p| match p {
+                TemplatePart::Text(s) => CPart::Text(s.clone()),
+                TemplatePart::Expr(e) => CPart::Expr(self.expr(e)),
+            })
+            .collect();
+        CTemplate { parts }
+    }
+
+    /// Compile a checked rule
+    pub(crate) fn rule(&mut self, r: &Rule, unit: &str) -> Option<CompiledRule> {
+        self.scopes.clear();
+        self.next_slot = 0;
+        self.max_slot = 0;
+        let mut out = CompiledRule {
+            id: r.id.id.clone(),
+            span: r.id.span,
+            unit: unit.to_string(),
+            severity: Severity::Error,
+            tags: Vec::new(),
+            docs: r.docs.clone(),
+            when: None,
+            loops: Vec::new(),
+            check: Node { ir: Ir::Const(Value::Bool(true)), span: r.id.span },
+            forbid: false,
+            message: None,
+            help: None,
+            at: None,
+            fix: None,
+            explain: Vec::new(),
+            slots: 0,
+            iterates_files: false,
+        };
+        let mut check_expr = None;
+        for c in &r.clauses {
+            match &c.kind {
+                ClauseKind::Severity(id) => out.severity = Severity::parse(&id.name).unwrap_or(Severity::Error),
+                ClauseKind::Tags(e) => {
+                    let node = self.expr(e);
+                    if let Ok(Value::List(items)) = interp::eval_const(&node, self.max_slot, self.now) {
+                        out.tags = items.iter().map(ToString::to_string).collect();
+                    }
+                }
+                ClauseKind::When(e) => out.when = Some(self.expr(e)),
+                ClauseKind::For(var, coll) => {
+                    if out.loops.is_empty() {
+                        out.iterates_files = matches!(&coll.kind, ExprKind::Call(n, _) if n.name == "files");
+                    }
+                    let coll = self.expr(coll);
+                    let slot = self.bind(&var.name);
+                    out.loops.push(Loop { var: var.name.clone(), slot, coll, filters: Vec::new() });
+                }
+                ClauseKind::Where(e) => {
+                    let node = self.expr(e);
+                    if let Some(l) = out.loops.last_mut() {
+                        l.filters.push(node);
+                    }
+                }
+                ClauseKind::Require(e) | ClauseKind::Forbid(e) => {
+                    out.forbid = matches!(c.kind, ClauseKind::Forbid(_));
+                    out.check = self.expr(e);
+                    check_expr = Some(e);
+                }
+                ClauseKind::Message(t) => out.message = Some(self.template(t)),
+                ClauseKind::Help(t) => out.help = Some(self.template(t)),
+                ClauseKind::At(e) => out.at = Some(self.expr(e)),
+                ClauseKind::Fix { path, from, .. } => {
+                    out.fix = Some(Fix { path: self.template(path), content: self.template(from) });
+                }
+            }
+        }
+        if let Some(e) = check_expr {
+            let mut found = Vec::new();
+            explain_parts(e, &mut found);
+            for part in found {
+                let node = self.expr(part);
+                if !matches!(node.ir, Ir::Const(_)) {
+                    out.explain.push((String::new(), node));
+                }
+            }
+        }
+        out.slots = self.max_slot;
+        Some(out)
+    }
+}
+
+/// A date literal as a value (midnight UTC)
+pub(crate) fn date_value(y: i16, m: i8, d: i8) -> Option<Value> {
+    let date = jiff::civil::Date::new(y, m, d).ok()?;
+    date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| Value::Date(z.timestamp()))
+}
+
+/// Does evaluating `n` depend on nothing but constants?
+fn is_pure(n: &Node) -> bool {
+    match &n.ir {
+        Ir::Const(_) => true,
+        Ir::Local(_) | Ir::Fact(..) | Ir::Helper(Helper::Now, _) | Ir::Quant(..) | Ir::Count(..) | Ir::Comprehension { .. } => false,
+        Ir::Helper(_, args) | Ir::List(args) => args.iter().all(is_pure),
+        Ir::Method(r, _, args) => is_pure(r) && args.iter().all(is_pure),
+        Ir::Map(fields) => fields.iter().all(|(_, v)| is_pure(v)),
+        Ir::Field(a, _) | Ir::Not(a) | Ir::Neg(a) => is_pure(a),
+        Ir::Index(a, b) | Ir::And(a, b) | Ir::Or(a, b) | Ir::Binary(_, a, b) => is_pure(a) && is_pure(b),
+    }
+}
+
+/// The sub-expressions of a check worth showing with `--explain`: the operands that read
+/// data (fields, calls, variables), outside quantifiers whose variables would be unbound.
+fn explain_parts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &e.kind {
+        ExprKind::Binary(_, a, b) => {
+            explain_parts(a, out);
+            explain_parts(b, out);
+        }
+        ExprKind::Not(a) | ExprKind::Paren(a) | ExprKind::Neg(a) => explain_parts(a, out),
+        ExprKind::Field(..) | ExprKind::Method(..) | ExprKind::Call(..) | ExprKind::Index(..) | ExprKind::Name(_) => out.push(e),
+        ExprKind::Quant(_, _, coll, _) | ExprKind::Count(_, coll, _) => explain_parts(coll, out),
+        _ => {}
+    }
+}

@@ -1,0 +1,267 @@
+//! The interpreter: evaluates IR nodes with a fuel budget (SPEC §2.3).
+
+use super::ir::{Helper, Ir, Node};
+use super::value::Value;
+use crate::diag::Diagnostic;
+use crate::facts::{FactSource, NoFacts};
+use crate::source::Span;
+use crate::syntax::ast::{BinOp, Quantifier};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Why an evaluation stopped
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalError {
+    /// Diagnostic code
+    pub code: &'static str,
+    /// One lowercase sentence
+    pub message: String,
+    /// The policy expression that failed
+    pub span: Span,
+    /// The scanned file concerned, when a fact failed on one
+    pub path: Option<String>,
+    /// Line in that file
+    pub line: Option<u32>,
+}
+
+impl EvalError {
+    fn new(code: &'static str, message: impl Into<String>, span: Span) -> Self {
+        EvalError { code, message: message.into(), span, path: None, line: None }
+    }
+
+    /// As a diagnostic labelled in the policy
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let mut d = Diagnostic::error(self.code, self.message.clone()).with_label(self.span, "while evaluating this");
+        if self.code == "eval::fuel_exhausted" {
+            d = d.with_help("narrow the rule's loops, or raise the budget with `--fuel`");
+        }
+        d
+    }
+}
+
+type R = Result<Value, EvalError>;
+
+/// Evaluation state for one (rule, repository)
+pub struct Env<'a> {
+    facts: &'a dyn FactSource,
+    /// Loop variable slots
+    pub slots: Vec<Value>,
+    fuel: u64,
+    now: jiff::Timestamp,
+}
+
+impl<'a> Env<'a> {
+    /// A fresh environment
+    pub fn new(facts: &'a dyn FactSource, slots: usize, fuel: u64, now: jiff::Timestamp) -> Self {
+        Env { facts, slots: vec![Value::Null; slots], fuel, now }
+    }
+
+    fn burn(&mut self, span: Span) -> Result<(), EvalError> {
+        if self.fuel == 0 {
+            return Err(EvalError::new("eval::fuel_exhausted", "the rule ran out of fuel", span));
+        }
+        self.fuel -= 1;
+        Ok(())
+    }
+
+    fn set(&mut self, slot: usize, v: Value) {
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = v;
+        }
+    }
+
+    /// Evaluate a node
+    pub fn eval(&mut self, n: &Node) -> R {
+        self.burn(n.span)?;
+        match &n.ir {
+            Ir::Const(v) => Ok(v.clone()),
+            Ir::Local(slot) => Ok(self.slots.get(*slot).cloned().unwrap_or(Value::Null)),
+            Ir::Fact(name, args) => {
+                let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+                self.facts.fact(name, &args).map_err(|e| EvalError {
+                    code: if e.code.starts_with("facts::") || e.code.starts_with("eval::") { e.code } else { "eval::fact_failed" },
+                    message: e.message,
+                    span: n.span,
+                    path: e.path,
+                    line: e.line,
+                })
+            }
+            Ir::Helper(h, args) => {
+                let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+                helper(*h, &args, self.now).map_err(|m| EvalError::new("eval::type_error", m, n.span))
+            }
+            Ir::Field(recv, name) => {
+                let v = self.eval(recv)?;
+                field(&v, name).map_err(|m| EvalError::new("eval::type_error", m, n.span))
+            }
+            Ir::Method(recv, name, args) => {
+                let v = self.eval(recv)?;
+                let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+                match &v {
+                    Value::Record(r) => r.method(name, &args).map_err(|m| EvalError::new("eval::type_error", m, n.span)),
+                    v => Err(EvalError::new("eval::type_error", format!("`{}` has no method `{name}`", v.type_name()), n.span)),
+                }
+            }
+            Ir::Index(recv, index) => {
+                let (v, i) = (self.eval(recv)?, self.eval(index)?);
+                index_value(&v, &i, n.span)
+            }
+            Ir::Not(a) => Ok(Value::Bool(!self.bool(a)?)),
+            Ir::Neg(a) => match self.eval(a)? {
+                Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| EvalError::new("eval::overflow", "integer overflow", n.span)),
+                Value::Float(f) => Ok(Value::Float(-f)),
+                Value::Duration(d) => Ok(Value::Duration(-d)),
+                v => Err(type_err(n.span, "-", &v)),
+            },
+            Ir::And(a, b) => Ok(Value::Bool(self.bool(a)? && self.bool(b)?)),
+            Ir::Or(a, b) => Ok(Value::Bool(self.bool(a)? || self.bool(b)?)),
+            Ir::Binary(op, a, b) => {
+                let (x, y) = (self.eval(a)?, self.eval(b)?);
+                super::ops::binary(*op, &x, &y, self.now).map_err(|(code, m)| EvalError::new(code, m, n.span))
+            }
+            Ir::Quant(q, slot, coll, cond) => {
+                let items = self.iterate(coll)?;
+                for item in items.iter() {
+                    self.burn(n.span)?;
+                    self.set(*slot, item.clone());
+                    let holds = self.bool(cond)?;
+                    match (q, holds) {
+                        (Quantifier::All, false) => return Ok(Value::Bool(false)),
+                        (Quantifier::Any, true) => return Ok(Value::Bool(true)),
+                        (Quantifier::None, true) => return Ok(Value::Bool(false)),
+                        _ => {}
+                    }
+                }
+                Ok(Value::Bool(!matches!(q, Quantifier::Any)))
+            }
+            Ir::Count(slot, coll, cond) => {
+                let items = self.iterate(coll)?;
+                let mut count = 0i64;
+                for item in items.iter() {
+                    self.burn(n.span)?;
+                    self.set(*slot, item.clone());
+                    if self.bool(cond)? {
+                        count += 1;
+                    }
+                }
+                Ok(Value::Int(count))
+            }
+            Ir::Comprehension { slot, coll, cond, elem } => {
+                let items = self.iterate(coll)?;
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    self.burn(n.span)?;
+                    self.set(*slot, item.clone());
+                    if let Some(c) = cond
+                        && !self.bool(c)?
+                    {
+                        continue;
+                    }
+                    out.push(self.eval(elem)?);
+                }
+                Ok(Value::List(out.into()))
+            }
+            Ir::List(items) => Ok(Value::List(items.iter().map(|i| self.eval(i)).collect::<Result<Vec<_>, _>>()?.into())),
+            Ir::Map(fields) => {
+                let mut m = BTreeMap::new();
+                for (k, v) in fields {
+                    m.insert(k.clone(), self.eval(v)?);
+                }
+                Ok(Value::Map(Arc::new(m)))
+            }
+        }
+    }
+
+    /// Evaluate a node that must give a bool
+    pub fn bool(&mut self, n: &Node) -> Result<bool, EvalError> {
+        match self.eval(n)? {
+            Value::Bool(b) => Ok(b),
+            v => Err(EvalError::new("eval::type_error", format!("expected a bool, found `{}`", v.type_name()), n.span)),
+        }
+    }
+
+    /// Evaluate a collection to its elements
+    pub fn iterate(&mut self, n: &Node) -> Result<Arc<[Value]>, EvalError> {
+        match self.eval(n)? {
+            Value::List(items) => Ok(items),
+            Value::Null => Ok(Arc::from(Vec::new())),
+            Value::Map(m) => Ok(m.keys().map(Value::str).collect()),
+            Value::Record(r) => r.elements().map_err(|m| EvalError::new("eval::type_error", m, n.span)),
+            v => Err(EvalError::new("eval::type_error", format!("cannot iterate over `{}`", v.type_name()), n.span)),
+        }
+    }
+}
+
+fn type_err(span: Span, op: &str, v: &Value) -> EvalError {
+    EvalError::new("eval::type_error", format!("`{op}` cannot take `{}`", v.type_name()), span)
+}
+
+/// Evaluate a node that reads no facts
+pub fn eval_const(n: &Node, slots: usize, now: jiff::Timestamp) -> Result<Value, Diagnostic> {
+    Env::new(&NoFacts, slots, 1_000_000, now).eval(n).map_err(|e| e.to_diagnostic())
+}
+
+fn field(v: &Value, name: &str) -> R2 {
+    match v {
+        Value::Record(r) => r.field(name),
+        Value::Map(m) => Ok(m.get(name).cloned().unwrap_or(Value::Null)),
+        Value::Null => Err(format!("cannot read `.{name}` of null")),
+        v => Err(format!("`{}` has no field `{name}`", v.type_name())),
+    }
+}
+
+type R2 = Result<Value, String>;
+
+fn index_value(v: &Value, i: &Value, span: Span) -> R {
+    let out_of_range = || EvalError::new("eval::index_out_of_range", format!("index {i} is out of range"), span);
+    match (v, i) {
+        (Value::List(items), Value::Int(k)) => {
+            let k = if *k < 0 { items.len() as i64 + k } else { *k };
+            usize::try_from(k).ok().and_then(|k| items.get(k)).cloned().ok_or_else(out_of_range)
+        }
+        (Value::Str(s), Value::Int(k)) => {
+            usize::try_from(*k).ok().and_then(|k| s.chars().nth(k)).map(|c| Value::str(c.to_string())).ok_or_else(out_of_range)
+        }
+        (Value::Map(m), Value::Str(k)) => Ok(m.get(&**k).cloned().unwrap_or(Value::Null)),
+        (Value::Null, _) => Err(EvalError::new("eval::type_error", "cannot index null", span)),
+        (v, i) => Err(EvalError::new("eval::type_error", format!("cannot index `{}` with `{}`", v.type_name(), i.type_name()), span)),
+    }
+}
+
+fn helper(h: Helper, args: &[Value], now: jiff::Timestamp) -> R2 {
+    let s = |i: usize| match args.get(i) {
+        Some(Value::Str(s)) => Ok(s.clone()),
+        Some(v) => Err(format!("expected a string, found `{}`", v.type_name())),
+        None => Err("missing argument".to_string()),
+    };
+    Ok(match h {
+        Helper::Len => match args.first() {
+            Some(Value::List(l)) => Value::Int(l.len() as i64),
+            Some(Value::Str(s)) => Value::Int(s.chars().count() as i64),
+            Some(Value::Map(m)) => Value::Int(m.len() as i64),
+            Some(v) => return Err(format!("`len` cannot take `{}`", v.type_name())),
+            None => return Err("missing argument".into()),
+        },
+        Helper::Lower => Value::str(s(0)?.to_lowercase()),
+        Helper::Upper => Value::str(s(0)?.to_uppercase()),
+        Helper::Trim => Value::str(s(0)?.trim()),
+        Helper::StartsWith => Value::Bool(s(0)?.starts_with(&*s(1)?)),
+        Helper::EndsWith => Value::Bool(s(0)?.ends_with(&*s(1)?)),
+        Helper::Split => {
+            let (text, sep) = (s(0)?, s(1)?);
+            if sep.is_empty() {
+                Value::list(text.chars().map(|c| Value::str(c.to_string())))
+            } else {
+                Value::list(text.split(&*sep).map(Value::str))
+            }
+        }
+        Helper::Join => match args.first() {
+            Some(Value::List(items)) => {
+                let parts: Vec<String> = items.iter().map(ToString::to_string).collect();
+                Value::str(parts.join(&*s(1)?))
+            }
+            _ => return Err("`join` takes a list".into()),
+        },
+        Helper::Now => Value::Date(now),
+    })
+}

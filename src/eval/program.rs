@@ -1,0 +1,314 @@
+//! Building the [`Program`]: param values resolved (`default` < `with` < `--set`), rules
+//! and waivers compiled. The program is immutable and shared by every worker.
+
+use super::compile::{Compiler, date_value};
+use super::ir::CompiledRule;
+use super::value::Value;
+use crate::check::types::Type;
+use crate::check::{Checked, suggest};
+use crate::diag::Diagnostic;
+use crate::policy::{Policy, UnitId};
+use crate::source::Span;
+use crate::syntax::ast::{Expr, ExprKind, ItemKind, Lit};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::collections::BTreeMap;
+
+/// A compiled waiver
+#[derive(Debug)]
+pub struct CompiledWaiver {
+    /// The waived rule
+    pub rule: String,
+    /// Repository-name globs (all repositories when absent)
+    pub repos: Option<GlobSet>,
+    /// Violation-path globs (every violation when absent)
+    pub paths: Option<GlobSet>,
+    /// Why
+    pub reason: String,
+    /// Who answers for it
+    pub owner: String,
+    /// When it ends
+    pub expires: jiff::Timestamp,
+    /// The `waive` item, for diagnostics
+    pub span: Span,
+    /// False once expired: it then waives nothing
+    pub active: bool,
+}
+
+impl CompiledWaiver {
+    /// Does it waive a violation of its rule at `path` in repository `repo`?
+    pub fn covers(&self, repo: &str, path: Option<&str>) -> bool {
+        self.active
+            && self.repos.as_ref().is_none_or(|g| g.is_match(repo))
+            && self.paths.as_ref().is_none_or(|g| path.is_some_and(|p| g.is_match(p)))
+    }
+}
+
+/// A policy ready to run
+#[derive(Debug)]
+pub struct Program {
+    /// Rules sorted by id
+    pub rules: Vec<CompiledRule>,
+    /// Waivers in policy order
+    pub waivers: Vec<CompiledWaiver>,
+    /// Problems with the waivers themselves (expired): reported with the results
+    pub waiver_diagnostics: Vec<Diagnostic>,
+    /// Resolved param values per unit
+    pub params: Vec<BTreeMap<String, Value>>,
+    /// The clock rules see
+    pub now: jiff::Timestamp,
+}
+
+/// One `--set NAME=VALUE` (or `UNIT.NAME=VALUE`)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetArg {
+    /// `std/contribution` in `std/contribution.dco=true`
+    pub unit: Option<String>,
+    /// The param
+    pub name: String,
+    /// The value, in expression syntax
+    pub value: String,
+}
+
+impl SetArg {
+    /// Parse `NAME=VALUE` or `UNIT.NAME=VALUE`
+    pub fn parse(s: &str) -> Result<SetArg, String> {
+        let (lhs, value) = s.split_once('=').ok_or_else(|| format!("`{s}` is not NAME=VALUE"))?;
+        let (unit, name) = match lhs.rsplit_once('.') {
+            Some((u, n)) => (Some(u.to_string()), n.to_string()),
+            None => (None, lhs.to_string()),
+        };
+        Ok(SetArg { unit, name: name.trim().to_string(), value: value.to_string() })
+    }
+}
+
+/// Build a program; `None` when a param could not be resolved (diagnostics say why)
+pub fn build(policy: &mut Policy, checked: &Checked, sets: &[SetArg], now: jiff::Timestamp) -> (Option<Program>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let params = resolve_params(policy, checked, sets, now, &mut diags);
+    let mut rules = Vec::new();
+    let mut waivers = Vec::new();
+    for (i, unit) in policy.units.iter().enumerate() {
+        let (Some(names), Some(values)) = (checked.names.get(i), params.get(i)) else { continue };
+        let mut compiler = Compiler::new(names, values, now);
+        for item in unit.files.iter().flat_map(|f| &f.items) {
+            match &item.kind {
+                ItemKind::Rule(r) => {
+                    if let Some(mut rule) = compiler.rule(r, &unit.name) {
+                        for (text, node) in &mut rule.explain {
+                            *text = policy.sources.slice(node.span).to_string();
+                        }
+                        rules.push(rule);
+                    }
+                }
+                ItemKind::Waive(w) => waivers.push(compile_waiver(w, item.span, &mut compiler)),
+                _ => {}
+            }
+        }
+        diags.append(&mut compiler.diags);
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut waiver_diagnostics = Vec::new();
+    for w in &mut waivers {
+        if w.expires < now {
+            w.active = false;
+            waiver_diagnostics.push(
+                Diagnostic::error("policy::expired_waiver", format!("waiver for `{}` expired on {}", w.rule, Value::Date(w.expires)))
+                    .with_label(w.span, "this waiver no longer applies")
+                    .with_help(format!("fix the violations it covered, or renew it with its owner ({})", w.owner)),
+            );
+        }
+    }
+    let failed = diags.iter().any(|d| d.severity == crate::diag::Severity::Error);
+    let program = (!failed).then_some(Program { rules, waivers, waiver_diagnostics, params, now });
+    (program, diags)
+}
+
+fn compile_waiver(w: &crate::syntax::ast::Waive, span: Span, compiler: &mut Compiler<'_>) -> CompiledWaiver {
+    let mut out = CompiledWaiver {
+        rule: w.rule.id.clone(),
+        repos: None,
+        paths: None,
+        reason: String::new(),
+        owner: String::new(),
+        expires: jiff::Timestamp::MAX,
+        span: span.to(w.rule.span),
+        active: true,
+    };
+    for (name, value) in &w.fields {
+        let v = compiler.constant(value).unwrap_or(Value::Null);
+        match (name.name.as_str(), v) {
+            ("repos", Value::List(items)) => out.repos = globs(&items),
+            ("paths", Value::List(items)) => out.paths = globs(&items),
+            ("reason", Value::Str(s)) => out.reason = s.to_string(),
+            ("owner", Value::Str(s)) => out.owner = s.to_string(),
+            ("expires", Value::Date(t)) => out.expires = t,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn globs(items: &[Value]) -> Option<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for v in items {
+        if let Value::Str(s) = v
+            && let Ok(g) = Glob::new(s)
+        {
+            b.add(g);
+        }
+    }
+    b.build().ok()
+}
+
+/// Does a run-time value fit a declared param type?
+fn value_fits(v: &Value, t: &Type) -> bool {
+    match (v, t) {
+        (_, Type::Any) | (Value::Null, Type::Optional(_)) => true,
+        (v, Type::Optional(inner)) => value_fits(v, inner),
+        (Value::Bool(_), Type::Bool)
+        | (Value::Int(_), Type::Int | Type::Float)
+        | (Value::Float(_), Type::Float)
+        | (Value::Str(_), Type::Str)
+        | (Value::Regex(_), Type::Regex)
+        | (Value::Duration(_), Type::Duration)
+        | (Value::Date(_), Type::Date)
+        | (Value::Size(_), Type::Size) => true,
+        (Value::List(items), Type::List(elem)) => items.iter().all(|i| value_fits(i, elem)),
+        (Value::Map(m), Type::Map(elem)) => m.values().all(|i| value_fits(i, elem)),
+        _ => false,
+    }
+}
+
+fn resolve_params(policy: &mut Policy, checked: &Checked, sets: &[SetArg], now: jiff::Timestamp, diags: &mut Vec<Diagnostic>) -> Vec<BTreeMap<String, Value>> {
+    let empty = BTreeMap::new();
+    let mut values: Vec<BTreeMap<String, Value>> = Vec::new();
+    for names in &checked.names {
+        let mut compiler = Compiler::new(names, &empty, now);
+        let mut unit_values = BTreeMap::new();
+        for (name, p) in &names.params {
+            let v = match &p.default {
+                Some(e) => compiler.constant(e).unwrap_or_else(|d| {
+                    diags.push(d);
+                    Value::Null
+                }),
+                None => Value::Null,
+            };
+            unit_values.insert(name.clone(), v);
+        }
+        values.push(unit_values);
+    }
+    // `with` values, parents first (load order puts importers before what they import).
+    for (i, unit) in policy.units.iter().enumerate() {
+        let (Some(names), Some(own)) = (checked.names.get(i), values.get(i).cloned()) else { continue };
+        let mut compiler = Compiler::new(names, &own, now);
+        for edge in &unit.imports {
+            for (name, e) in &edge.with {
+                match compiler.constant(e) {
+                    Ok(v) => {
+                        if let Some(target) = values.get_mut(edge.target.0)
+                            && target.contains_key(&name.name)
+                        {
+                            target.insert(name.name.clone(), v);
+                        }
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+    }
+    for set in sets {
+        apply_set(policy, checked, set, &mut values, now, diags);
+    }
+    values
+}
+
+fn apply_set(policy: &mut Policy, checked: &Checked, set: &SetArg, values: &mut [BTreeMap<String, Value>], now: jiff::Timestamp, diags: &mut Vec<Diagnostic>) {
+    let declaring: Vec<UnitId> = checked
+        .names
+        .iter()
+        .enumerate()
+        .filter(|(i, n)| {
+            n.params.contains_key(&set.name) && set.unit.as_ref().is_none_or(|u| policy.units.get(*i).is_some_and(|unit| &unit.name == u))
+        })
+        .map(|(i, _)| UnitId(i))
+        .collect();
+    let flag = format!("--set {}{}={}", set.unit.as_ref().map_or(String::new(), |u| format!("{u}.")), set.name, set.value);
+    let target = match declaring.as_slice() {
+        [one] => *one,
+        [] => {
+            let all: Vec<&str> = checked.names.iter().flat_map(|n| n.params.keys().map(String::as_str)).collect();
+            let mut d = Diagnostic::error("policy::unknown_param", format!("no param `{}` in the policy (`{flag}`)", set.name));
+            d = d.with_help(suggest::help_for(&set.name, all.iter().copied()).unwrap_or_else(|| {
+                if all.is_empty() { "the policy declares no params".to_string() } else { format!("the params are: {}", all.join(", ")) }
+            }));
+            diags.push(d);
+            return;
+        }
+        many => {
+            let forms: Vec<String> = many.iter().filter_map(|u| policy.units.get(u.0)).map(|u| format!("`--set {}.{}=…`", u.name, set.name)).collect();
+            diags.push(
+                Diagnostic::error("policy::ambiguous_param", format!("`{}` is declared by {} files", set.name, many.len()))
+                    .with_help(format!("say which one: {}", forms.join(" or "))),
+            );
+            return;
+        }
+    };
+    let Some(info) = checked.names.get(target.0).and_then(|n| n.params.get(&set.name)) else { return };
+    let source = policy.sources.add(flag.clone(), set.value.clone());
+    let parsed = crate::syntax::parse_expr(&set.value, source);
+    let empty = BTreeMap::new();
+    let names = checked.names.get(target.0).cloned().unwrap_or_default();
+    let value = match parsed {
+        Ok(e) if !is_bare_word(&e) => Compiler::new(&names, &empty, now).constant(&e).ok(),
+        // A bare word given for a string param reads as that string: `--set owner=ospo`.
+        _ if info.ty.unwrap_optional() == &Type::Str => Some(Value::str(&set.value)),
+        _ => None,
+    };
+    match value {
+        Some(v) if value_fits(&v, &info.ty) => {
+            if let Some(m) = values.get_mut(target.0) {
+                m.insert(set.name.clone(), v);
+            }
+        }
+        Some(Value::Str(_)) | None if info.ty.unwrap_optional() == &Type::Str => {
+            if let Some(m) = values.get_mut(target.0) {
+                m.insert(set.name.clone(), Value::str(&set.value));
+            }
+        }
+        other => diags.push(
+            Diagnostic::error(
+                "policy::bad_set",
+                format!("`{flag}`: `{}` is `{}`, and `{}` is not", set.name, info.ty, set.value),
+            )
+            .with_label(Span::new(source, 0, set.value.len()), other.map_or_else(|| "does not parse".to_string(), |v| format!("this is `{}`", v.type_name())))
+            .with_help(example_for(&info.ty)),
+        ),
+    }
+}
+
+fn is_bare_word(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Name(_))
+}
+
+fn example_for(t: &Type) -> String {
+    let ex = match t.unwrap_optional() {
+        Type::Bool => "true",
+        Type::Int => "42",
+        Type::Float => "0.9",
+        Type::Duration => "90d",
+        Type::Date => "2027-03-01",
+        Type::Size => "5MB",
+        Type::Regex => "/pattern/i",
+        Type::List(_) => "'[\"MIT\", \"Apache-2.0\"]'",
+        _ => "\"text\"",
+    };
+    format!("values use the language's syntax, e.g. `{ex}`")
+}
+
+/// The date a literal denotes (used by waivers and tests)
+pub fn literal_date(e: &Expr) -> Option<Value> {
+    match e.kind {
+        ExprKind::Lit(Lit::Date(y, m, d)) => date_value(y, m, d),
+        _ => None,
+    }
+}

@@ -1,0 +1,178 @@
+//! Evaluating a [`Program`] on one repository: one [`Outcome`] per rule, waivers applied.
+
+use super::interp::{Env, EvalError};
+use super::ir::{CPart, CTemplate, CompiledRule};
+use super::program::Program;
+use super::value::{Location, Value};
+use crate::diag::Severity;
+use crate::facts::FactSource;
+use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What happened to one (rule, repository) pair
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeKind {
+    /// The check held everywhere
+    Pass,
+    /// At least one unwaived violation
+    Fail,
+    /// Violations, all waived
+    Waived,
+    /// `when` was false
+    Skipped,
+    /// Could not be evaluated
+    Error,
+}
+
+/// One violation of a rule
+#[derive(Clone, Debug, PartialEq)]
+pub struct Violation {
+    /// The rendered `message`
+    pub message: String,
+    /// The rendered `help`
+    pub help: Option<String>,
+    /// Where it points; `None` for repository-level violations
+    pub location: Option<Location>,
+    /// Index of the waiver that covers it
+    pub waived_by: Option<usize>,
+    /// Values of the check's operands (`--explain`)
+    pub values: Vec<(String, String)>,
+}
+
+/// The result of one rule on one repository
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// Rule id
+    pub rule: String,
+    /// Rule severity
+    pub severity: Severity,
+    /// What happened
+    pub kind: OutcomeKind,
+    /// Violations, sorted by location
+    pub violations: Vec<Violation>,
+    /// Why it could not be evaluated
+    pub error: Option<EvalError>,
+}
+
+/// Evaluation settings
+#[derive(Clone, Copy, Debug)]
+pub struct RunOptions {
+    /// Steps each (rule, repository) may take
+    pub fuel: u64,
+}
+
+/// Evaluate every rule of `program` on one repository
+pub fn run_repo(program: &Program, facts: &dyn FactSource, repo_name: &str, opts: RunOptions, used_waivers: &[AtomicBool]) -> Vec<Outcome> {
+    program.rules.iter().map(|r| {
+        let mut o = eval_rule(r, facts, program.now, opts);
+        apply_waivers(program, repo_name, &mut o, used_waivers);
+        o
+    }).collect()
+}
+
+fn apply_waivers(program: &Program, repo: &str, o: &mut Outcome, used: &[AtomicBool]) {
+    if o.kind != OutcomeKind::Fail {
+        return;
+    }
+    for v in &mut o.violations {
+        let path = v.location.as_ref().map(|l| &*l.path);
+        if let Some(i) = program.waivers.iter().position(|w| w.rule == o.rule && w.covers(repo, path)) {
+            v.waived_by = Some(i);
+            if let Some(flag) = used.get(i) {
+                flag.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+    if o.violations.iter().all(|v| v.waived_by.is_some()) {
+        o.kind = OutcomeKind::Waived;
+    }
+}
+
+/// Evaluate one rule
+pub fn eval_rule(rule: &CompiledRule, facts: &dyn FactSource, now: jiff::Timestamp, opts: RunOptions) -> Outcome {
+    let mut env = Env::new(facts, rule.slots, opts.fuel, now);
+    let mut out = Outcome { rule: rule.id.clone(), severity: rule.severity, kind: OutcomeKind::Pass, violations: Vec::new(), error: None };
+    let result = (|| -> Result<bool, EvalError> {
+        if let Some(when) = &rule.when
+            && !env.bool(when)?
+        {
+            return Ok(false);
+        }
+        walk(rule, 0, &mut env, &mut out.violations)?;
+        Ok(true)
+    })();
+    match result {
+        Ok(false) => out.kind = OutcomeKind::Skipped,
+        Ok(true) if out.violations.is_empty() => out.kind = OutcomeKind::Pass,
+        Ok(true) => {
+            out.kind = OutcomeKind::Fail;
+            out.violations.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
+            out.violations.dedup();
+        }
+        Err(e) => {
+            out.kind = OutcomeKind::Error;
+            out.violations.clear();
+            out.error = Some(e);
+        }
+    }
+    out
+}
+
+/// Bind loop `depth` and recurse; at the bottom, run the check
+fn walk(rule: &CompiledRule, depth: usize, env: &mut Env<'_>, out: &mut Vec<Violation>) -> Result<(), EvalError> {
+    let Some(l) = rule.loops.get(depth) else {
+        let holds = env.bool(&rule.check)?;
+        if holds == rule.forbid {
+            out.push(violation(rule, env)?);
+        }
+        return Ok(());
+    };
+    let items = env.iterate(&l.coll)?;
+    'items: for item in items.iter() {
+        if let Some(s) = env.slots.get_mut(l.slot) {
+            *s = item.clone();
+        }
+        for f in &l.filters {
+            if !env.bool(f)? {
+                continue 'items;
+            }
+        }
+        walk(rule, depth + 1, env, out)?;
+    }
+    Ok(())
+}
+
+fn violation(rule: &CompiledRule, env: &mut Env<'_>) -> Result<Violation, EvalError> {
+    let message = match &rule.message {
+        Some(t) => render(t, env)?,
+        None => rule.docs.first().cloned().unwrap_or_else(|| format!("`{}` is violated", rule.id)),
+    };
+    let help = rule.help.as_ref().map(|t| render(t, env)).transpose()?;
+    let location = match &rule.at {
+        Some(at) => match env.eval(at)? {
+            Value::Str(p) => Some(Location::file(p)),
+            v => v.location(),
+        },
+        None => rule.loops.iter().rev().find_map(|l| env.slots.get(l.slot).and_then(Value::location)),
+    };
+    let mut values = Vec::new();
+    for (text, node) in &rule.explain {
+        if let Ok(v) = env.eval(node) {
+            values.push((text.clone(), v.to_string()));
+        }
+    }
+    Ok(Violation { message, help, location, waived_by: None, values })
+}
+
+/// Render a template in the current bindings
+pub fn render(t: &CTemplate, env: &mut Env<'_>) -> Result<String, EvalError> {
+    let mut s = String::new();
+    for p in &t.parts {
+        match p {
+            CPart::Text(text) => s.push_str(text),
+            CPart::Expr(n) => s.push_str(&env.eval(n)?.to_string()),
+        }
+    }
+    Ok(s)
+}

@@ -1,0 +1,121 @@
+//! `expr satisfies allowlist` with the `spdx` crate (SPEC §2.3), plus the lenient reading
+//! of SPDX expressions that manifests need (`Apache 2` reads as `Apache-2.0`).
+
+use spdx::{Expression, LicenseReq, Licensee, ParseMode};
+
+/// Does the SPDX expression `expr` (parsed leniently) satisfy the allow-list?
+///
+/// `OR` needs one side allowed, `AND` both; an allowed later version satisfies
+/// `-or-later`; `NOASSERTION`, `NONE` and unparsable text satisfy nothing.
+pub fn satisfies(expr: &str, allow: &[&str]) -> bool {
+    let Some(canonical) = lenient(expr) else { return false };
+    let Ok(parsed) = Expression::parse_mode(&canonical, ParseMode::LAX) else { return false };
+    let licensees: Vec<Licensee> =
+        allow.iter().filter_map(|a| lenient(a).and_then(|a| Licensee::parse_mode(&a, ParseMode::LAX).ok())).collect();
+    parsed.evaluate(|req| licensees.iter().any(|l| l.satisfies(req) || later_version_satisfies(l, req)))
+}
+
+/// `GPL-2.0-or-later` is satisfied by an allowed `GPL-3.0-only` (same family, later version)
+fn later_version_satisfies(licensee: &Licensee, req: &LicenseReq) -> bool {
+    let (spdx::LicenseItem::Spdx { id: want, or_later }, lic_req) = (&req.license, licensee.clone().into_req()) else {
+        return false;
+    };
+    let spdx::LicenseItem::Spdx { id: have, .. } = lic_req.license else { return false };
+    let Some(want_base) = want.name.strip_suffix("-or-later").or_else(|| or_later.then_some(want.name)) else { return false };
+    let have_base = have.name.trim_end_matches("-only").trim_end_matches("-or-later");
+    let split = |s: &str| s.rsplit_once('-').map(|(family, version)| (family.to_string(), version.to_string()));
+    match (split(want_base), split(have_base)) {
+        (Some((wf, wv)), Some((hf, hv))) => wf == hf && version_at_least(&hv, &wv) && lic_req.addition == req.addition,
+        _ => false,
+    }
+}
+
+fn version_at_least(have: &str, want: &str) -> bool {
+    let parse = |s: &str| s.split('.').map(|p| p.parse::<u32>().ok()).collect::<Option<Vec<u32>>>();
+    matches!((parse(have), parse(want)), (Some(h), Some(w)) if h >= w)
+}
+
+/// The canonical SPDX form of a leniently written expression, or `None` when it is not
+/// a license expression at all (`NOASSERTION`, `NONE`, prose)
+pub fn lenient(expr: &str) -> Option<String> {
+    let trimmed = expr.trim();
+    if trimmed.is_empty() || matches!(trimmed, "NOASSERTION" | "NONE") {
+        return None;
+    }
+    if let Ok(c) = Expression::canonicalize(trimmed) {
+        return Some(c.unwrap_or_else(|| trimmed.to_string()));
+    }
+    // Split on operators and read each term on its own.
+    let mut out = Vec::new();
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    let mut term: Vec<&str> = Vec::new();
+    for w in words {
+        match w {
+            "OR" | "or" | "AND" | "and" | "WITH" | "with" => {
+                out.push(lenient_term(&term.join(" "))?);
+                out.push(w.to_uppercase());
+                term.clear();
+            }
+            w => term.push(w),
+        }
+    }
+    out.push(lenient_term(&term.join(" "))?);
+    let joined = out.join(" ");
+    Expression::parse_mode(&joined, ParseMode::LAX).ok().map(|_| joined)
+}
+
+/// One license name written loosely: `Apache 2`, `MIT License`, `BSD 3-Clause`, `GPLv3`
+fn lenient_term(term: &str) -> Option<String> {
+    let t = term.trim().trim_end_matches(" License").trim_end_matches(" license").trim_start_matches("The ");
+    if t.is_empty() {
+        return None;
+    }
+    let dashed = t.replace(' ', "-");
+    let find = |s: &str| spdx::identifiers::LICENSES.iter().find(|l| l.name.eq_ignore_ascii_case(s)).map(|l| l.name.to_string());
+    let exception = |s: &str| spdx::identifiers::EXCEPTIONS.iter().find(|l| l.name.eq_ignore_ascii_case(s)).map(|l| l.name.to_string());
+    find(&dashed)
+        .or_else(|| find(&format!("{dashed}.0")))
+        .or_else(|| exception(&dashed))
+        .or_else(|| spdx::imprecise_license_id(t).filter(|(_, n)| *n == t.len()).map(|(l, _)| l.name.to_string()))
+        .map(|id| Expression::canonicalize(&id).ok().flatten().unwrap_or(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{lenient, satisfies};
+
+    #[test]
+    fn or_needs_one_side_and_needs_both() {
+        let allow = ["MIT", "Apache-2.0"];
+        assert!(satisfies("MIT", &allow));
+        assert!(satisfies("MIT OR GPL-3.0-only", &allow));
+        assert!(!satisfies("MIT AND GPL-3.0-only", &allow));
+        assert!(satisfies("MIT AND Apache-2.0", &allow));
+    }
+
+    #[test]
+    fn lenient_names_and_special_values() {
+        assert!(satisfies("Apache 2", &["Apache-2.0"]));
+        assert!(!satisfies("NOASSERTION", &["MIT"]));
+        assert!(!satisfies("NONE", &["MIT"]));
+        assert!(!satisfies("not a license", &["MIT"]));
+        assert!(satisfies("MIT/Apache-2.0", &["Apache-2.0"]));
+        assert_eq!(lenient("BSD 3-Clause").as_deref(), Some("BSD-3-Clause"));
+        assert_eq!(lenient("MIT License or Apache 2").as_deref(), Some("MIT OR Apache-2.0"));
+    }
+
+    #[test]
+    fn or_later_is_satisfied_by_a_later_version() {
+        assert!(satisfies("GPL-2.0-or-later", &["GPL-3.0-only"]));
+        assert!(satisfies("GPL-2.0+", &["GPL-2.0-only"]));
+        assert!(!satisfies("GPL-3.0-or-later", &["GPL-2.0-only"]));
+        assert!(!satisfies("GPL-2.0-only", &["GPL-3.0-only"]));
+        assert!(satisfies("GPL-2.0", &["GPL-2.0-only"]));
+    }
+
+    #[test]
+    fn exceptions_must_be_listed() {
+        assert!(!satisfies("Apache-2.0 WITH LLVM-exception", &["Apache-2.0"]));
+        assert!(satisfies("Apache-2.0 WITH LLVM-exception", &["Apache-2.0 WITH LLVM-exception"]));
+    }
+}

@@ -1,0 +1,255 @@
+//! Run-time values. Cheap to clone: strings, lists, maps and records are shared.
+
+use crate::check::schema::RecordKind;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// Where a value points in the scanned repository (1-based lines and columns)
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// Path relative to the repository root, `/`-separated
+    pub path: Arc<str>,
+    /// Start line, if the location is finer than the file
+    pub line: Option<u32>,
+    /// Start column (characters)
+    pub column: Option<u32>,
+    /// End line
+    pub end_line: Option<u32>,
+    /// End column (characters, exclusive)
+    pub end_column: Option<u32>,
+}
+
+impl Location {
+    /// A whole file
+    pub fn file(path: impl Into<Arc<str>>) -> Self {
+        Location { path: path.into(), line: None, column: None, end_line: None, end_column: None }
+    }
+}
+
+/// A record from a fact: a file, a match, a commit…
+pub trait Record: Send + Sync + fmt::Debug {
+    /// Which kind (decides the fields and methods the checker allowed)
+    fn kind(&self) -> RecordKind;
+    /// A field's value
+    fn field(&self, name: &str) -> Result<Value, String>;
+    /// Call a method; arguments follow the schema's parameter order
+    fn method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+        Err(format!("`{}` has no method `{name}`", self.kind().name()))
+    }
+    /// Where it points, for located kinds
+    fn location(&self) -> Option<Location> {
+        None
+    }
+    /// How it reads in a message template
+    fn display(&self) -> String;
+    /// What iterating over it yields (for kinds with an element type)
+    fn elements(&self) -> Result<Arc<[Value]>, String> {
+        Err(format!("cannot iterate over `{}`", self.kind().name()))
+    }
+}
+
+/// A value
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `bool`
+    Bool(bool),
+    /// `int`
+    Int(i64),
+    /// `float`
+    Float(f64),
+    /// `string`
+    Str(Arc<str>),
+    /// `regex`
+    Regex(Arc<regex::Regex>),
+    /// `duration`, seconds
+    Duration(i64),
+    /// `date`
+    Date(jiff::Timestamp),
+    /// `size`, bytes
+    Size(u64),
+    /// `list<T>`
+    List(Arc<[Value]>),
+    /// `map<T>`
+    Map(Arc<BTreeMap<String, Value>>),
+    /// A record from a fact
+    Record(Arc<dyn Record>),
+}
+
+impl Value {
+    /// A string value
+    pub fn str(s: impl AsRef<str>) -> Value {
+        Value::Str(Arc::from(s.as_ref()))
+    }
+
+    /// A list value
+    pub fn list(items: impl IntoIterator<Item = Value>) -> Value {
+        Value::List(items.into_iter().collect())
+    }
+
+    /// The type name, for run-time errors
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "string",
+            Value::Regex(_) => "regex",
+            Value::Duration(_) => "duration",
+            Value::Date(_) => "date",
+            Value::Size(_) => "size",
+            Value::List(_) => "list",
+            Value::Map(_) => "map",
+            Value::Record(r) => r.kind().name(),
+        }
+    }
+
+    /// The location of a located record
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Value::Record(r) => r.location(),
+            _ => None,
+        }
+    }
+
+    /// Structural equality; ints and floats compare numerically
+    pub fn equals(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => (*a as f64) == *b,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Regex(a), Value::Regex(b)) => a.as_str() == b.as_str(),
+            (Value::Duration(a), Value::Duration(b)) => a == b,
+            (Value::Date(a), Value::Date(b)) => a == b,
+            (Value::Size(a), Value::Size(b)) => a == b,
+            (Value::List(a), Value::List(b)) => a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equals(y)),
+            (Value::Map(a), Value::Map(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|((ka, va), (kb, vb))| ka == kb && va.equals(vb))
+            }
+            (Value::Record(a), Value::Record(b)) => Arc::ptr_eq(a, b) || (a.kind() == b.kind() && a.display() == b.display()),
+            _ => false,
+        }
+    }
+}
+
+/// Durations print in the largest whole unit: `90d`, `36h`, `45s`
+pub fn format_duration(secs: i64) -> String {
+    for (unit, n) in [("w", 604_800), ("d", 86_400), ("h", 3600), ("m", 60)] {
+        if secs != 0 && secs % n == 0 {
+            return format!("{}{unit}", secs / n);
+        }
+    }
+    format!("{secs}s")
+}
+
+/// Sizes print in the largest unit that divides them: `5MB`, `512KiB`, `17B`
+pub fn format_size(bytes: u64) -> String {
+    for (unit, n) in [("TiB", 1u64 << 40), ("TB", 1_000_000_000_000), ("GiB", 1 << 30), ("GB", 1_000_000_000), ("MiB", 1 << 20), ("MB", 1_000_000), ("KiB", 1 << 10), ("KB", 1000)] {
+        if bytes != 0 && bytes % n == 0 {
+            return format!("{}{unit}", bytes / n);
+        }
+    }
+    format!("{bytes}B")
+}
+
+impl fmt::Display for Value {
+    /// The text a template interpolates: strings bare, everything else as a literal
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Str(s) => f.write_str(s),
+            Value::Regex(r) => write!(f, "/{}/", r.as_str()),
+            Value::Duration(d) => f.write_str(&format_duration(*d)),
+            Value::Date(t) => {
+                let z = t.to_zoned(jiff::tz::TimeZone::UTC);
+                if z.time() == jiff::civil::Time::midnight() { write!(f, "{}", z.date()) } else { write!(f, "{}", t.strftime("%Y-%m-%dT%H:%M:%SZ")) }
+            }
+            Value::Size(s) => f.write_str(&format_size(*s)),
+            Value::List(items) => {
+                f.write_str("[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    v.fmt_quoted(f)?;
+                }
+                f.write_str("]")
+            }
+            Value::Map(m) => {
+                f.write_str("{")?;
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{k}: ")?;
+                    v.fmt_quoted(f)?;
+                }
+                f.write_str("}")
+            }
+            Value::Record(r) => f.write_str(&r.display()),
+        }
+    }
+}
+
+impl Value {
+    fn fmt_quoted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Str(s) => write!(f, "{s:?}"),
+            v => write!(f, "{v}"),
+        }
+    }
+}
+
+/// A record backed by a map of fields: parsed documents, and facts in tests
+#[derive(Debug)]
+pub struct MapRecord {
+    /// Its kind
+    pub kind: RecordKind,
+    /// Field values
+    pub fields: BTreeMap<String, Value>,
+    /// Where it points
+    pub location: Option<Location>,
+}
+
+impl Record for MapRecord {
+    fn kind(&self) -> RecordKind {
+        self.kind
+    }
+
+    fn field(&self, name: &str) -> Result<Value, String> {
+        self.fields.get(name).cloned().ok_or_else(|| format!("`{}` has no field `{name}`", self.kind.name()))
+    }
+
+    fn location(&self) -> Option<Location> {
+        self.location.clone()
+    }
+
+    fn display(&self) -> String {
+        ["path", "name", "short", "id", "value"]
+            .iter()
+            .find_map(|k| self.fields.get(*k))
+            .map_or_else(|| self.kind.name().to_string(), ToString::to_string)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_is_literal_like() {
+        assert_eq!(Value::Duration(90 * 86_400).to_string(), "90d");
+        assert_eq!(Value::Size(5_000_000).to_string(), "5MB");
+        assert_eq!(Value::list([Value::str("a"), Value::Int(1)]).to_string(), "[\"a\", 1]");
+        assert!(Value::Int(1).equals(&Value::Float(1.0)));
+    }
+}
