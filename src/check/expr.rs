@@ -466,7 +466,11 @@ impl Cx<'_> {
                 && p.ty != "any"
             {
                 let want = Type::parse(p.ty).unwrap_or(Type::Any);
-                self.require_fits(&t, &want, &a.value, scope, &format!("argument `{}` of `{}`", p.name, sig.name));
+                // A variadic parameter also takes a list of its type, spliced in.
+                let spliced = p.kind == ParamKind::Variadic && t.fits(&Type::list(want.clone()));
+                if !spliced {
+                    self.require_fits(&t, &want, &a.value, scope, &format!("argument `{}` of `{}`", p.name, sig.name));
+                }
             }
         }
         for a in args.iter().filter(|a| a.name.is_some()) {

@@ -261,6 +261,15 @@ impl<'a> Compiler<'a> {
     }
 }
 
+/// The value of a plain literal expression (for command-line values such as sizes)
+pub fn literal_value(e: &Expr) -> Option<Value> {
+    match &e.kind {
+        ExprKind::Lit(Lit::Size(n)) => Some(Value::Size(*n)),
+        ExprKind::Lit(Lit::Int(n)) => Some(Value::Int(*n)),
+        _ => None,
+    }
+}
+
 /// A date literal as a value (midnight UTC)
 pub(crate) fn date_value(y: i16, m: i8, d: i8) -> Option<Value> {
     let date = jiff::civil::Date::new(y, m, d).ok()?;

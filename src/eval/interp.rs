@@ -5,7 +5,7 @@ use super::value::Value;
 use crate::diag::Diagnostic;
 use crate::facts::{FactSource, NoFacts};
 use crate::source::Span;
-use crate::syntax::ast::{BinOp, Quantifier};
+use crate::syntax::ast::Quantifier;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

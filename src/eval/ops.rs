@@ -12,7 +12,7 @@ fn type_error(op: BinOp, a: &Value, b: &Value) -> (&'static str, String) {
 }
 
 /// Apply `op` to two evaluated operands
-pub fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> R {
+pub(super) fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> R {
     match op {
         BinOp::Eq => Ok(Value::Bool(a.equals(b))),
         BinOp::Ne => Ok(Value::Bool(!a.equals(b))),

@@ -1,7 +1,7 @@
 //! Building the [`Program`]: param values resolved (`default` < `with` < `--set`), rules
 //! and waivers compiled. The program is immutable and shared by every worker.
 
-use super::compile::{Compiler, date_value};
+use super::compile::Compiler;
 use super::ir::CompiledRule;
 use super::value::Value;
 use crate::check::types::Type;
@@ -9,7 +9,7 @@ use crate::check::{Checked, suggest};
 use crate::diag::Diagnostic;
 use crate::policy::{Policy, UnitId};
 use crate::source::Span;
-use crate::syntax::ast::{Expr, ExprKind, ItemKind, Lit};
+use crate::syntax::ast::{Expr, ExprKind, ItemKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 
@@ -131,7 +131,7 @@ fn compile_waiver(w: &crate::syntax::ast::Waive, span: Span, compiler: &mut Comp
         reason: String::new(),
         owner: String::new(),
         expires: jiff::Timestamp::MAX,
-        span: span.to(w.rule.span),
+        span: crate::source::Span { end: w.rule.span.end, ..span },
         active: true,
     };
     for (name, value) in &w.fields {
@@ -303,12 +303,4 @@ fn example_for(t: &Type) -> String {
         _ => "\"text\"",
     };
     format!("values use the language's syntax, e.g. `{ex}`")
-}
-
-/// The date a literal denotes (used by waivers and tests)
-pub fn literal_date(e: &Expr) -> Option<Value> {
-    match e.kind {
-        ExprKind::Lit(Lit::Date(y, m, d)) => date_value(y, m, d),
-        _ => None,
-    }
 }

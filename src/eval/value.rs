@@ -34,7 +34,7 @@ pub trait Record: Send + Sync + fmt::Debug {
     /// A field's value
     fn field(&self, name: &str) -> Result<Value, String>;
     /// Call a method; arguments follow the schema's parameter order
-    fn method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn method(&self, name: &str, _args: &[Value]) -> Result<Value, String> {
         Err(format!("`{}` has no method `{name}`", self.kind().name()))
     }
     /// Where it points, for located kinds

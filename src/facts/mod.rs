@@ -45,3 +45,10 @@ impl FactSource for NoFacts {
         Err(FactError::new("eval::fact_failed", format!("`{name}` reads the repository and cannot be used here")))
     }
 }
+
+mod documents;
+mod file;
+mod languages;
+pub mod repo;
+pub mod tree;
+pub mod workdir;

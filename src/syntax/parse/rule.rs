@@ -5,7 +5,7 @@ use super::expr::{expr, template};
 use super::item::{last_span, rule_id};
 use super::{Tokens, cut, describe, ident, keyword, punct, skip_until, string};
 use crate::diag::Diagnostic;
-use crate::syntax::ast::{Clause, ClauseKind, Expr, Ident, TestStmt};
+use crate::syntax::ast::{Clause, ClauseKind, Expr, ExprKind, Ident, TestStmt};
 use crate::syntax::token::{Token, TokenKind};
 
 /// Clause keywords in canonical order
@@ -40,7 +40,15 @@ pub(super) fn rule_body<'a>(i: Tokens<'a>, errors: &mut Vec<Diagnostic>) -> PRes
             }
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
                 errors.push(describe(e, i));
-                i = skip_until(i.skip(1), is_clause_start);
+                let rest = skip_until(i.skip(1), is_clause_start);
+                // A broken check is still a check: keep a placeholder so the checker does
+                // not also report the rule as having none.
+                if let Some(t) = i.peek().filter(|t| t.is_keyword("require") || t.is_keyword("forbid")) {
+                    let placeholder = Expr { kind: ExprKind::Error, span: t.span };
+                    let kind = if t.is_keyword("require") { ClauseKind::Require(placeholder) } else { ClauseKind::Forbid(placeholder) };
+                    clauses.push(Clause { kind, span: t.span });
+                }
+                i = rest;
             }
             Err(nom::Err::Incomplete(_)) => return Ok((i, clauses)),
         }

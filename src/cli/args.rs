@@ -1,0 +1,168 @@
+//! Command-line arguments (clap derive).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// tenet: policy-as-code for Open Source Program Offices
+#[derive(Debug, Parser)]
+#[command(name = "tenet", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// What to do
+    #[command(subcommand)]
+    pub command: Command,
+    /// Colors: auto (when stdout is a terminal), always, never
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print only findings and errors
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// When to color output
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// When writing to a terminal
+    Auto,
+    /// Always
+    Always,
+    /// Never
+    Never,
+}
+
+/// Output formats
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Snippets and colors, for terminals
+    Human,
+    /// Narrated text, for logs and screen readers
+    Plain,
+    /// The JSON report (docs/report.schema.json)
+    Json,
+}
+
+/// Severity thresholds
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only errors fail
+    Error,
+    /// Warnings and errors fail
+    Warning,
+    /// Everything fails
+    Note,
+}
+
+/// The subcommands
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate the policy on one repository
+    Check(CheckArgs),
+    /// Check policy files without evaluating them
+    Lint(LintArgs),
+    /// Format policy files in place
+    Fmt(FmtArgs),
+    /// Run the `test` blocks of policy files
+    Test(TestArgs),
+    /// Show the documentation of a rule or a diagnostic code
+    Explain(ExplainArgs),
+    /// List the rules in force
+    Rules(RulesArgs),
+}
+
+/// Where the policy comes from
+#[derive(Debug, Args, Clone, Default)]
+pub struct PolicyArgs {
+    /// A policy file, a directory of them, or an embedded pack (`std/recommended`); repeatable.
+    /// Default: `<repo>/.tenet/`, else `std/recommended`
+    #[arg(long = "policy", short = 'p', value_name = "FILE|DIR|std/PACK")]
+    pub policies: Vec<String>,
+    /// Set a param: `NAME=VALUE` or `PACK.NAME=VALUE` (values in the language's syntax)
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub sets: Vec<String>,
+    /// Fix the clock (`2027-03-01`); default: `SOURCE_DATE_EPOCH`, else now
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+}
+
+/// `tenet check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The repository (default: the current directory)
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Policy selection
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to a file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Show the values that made each violation fail
+    #[arg(long)]
+    pub explain: bool,
+    /// Evaluation steps each rule may take on a repository
+    #[arg(long, default_value_t = 10_000_000)]
+    pub fuel: u64,
+    /// Files larger than this are not read (`--max-file-size 5MB`)
+    #[arg(long, value_name = "SIZE", default_value = "10MiB")]
+    pub max_file_size: String,
+}
+
+/// `tenet lint`
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Policy files, directories or `std/PACK` (default: `.tenet/`, else `std/recommended`)
+    pub policies: Vec<String>,
+    /// Set a param: `NAME=VALUE`
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub sets: Vec<String>,
+    /// Output format for the diagnostics
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// `tenet fmt`
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Files to format (`-` reads stdin and writes stdout)
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Change nothing; list the files that would change and exit 1 if any
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// `tenet test`
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Policy files or directories holding them (default: `.tenet/`)
+    pub paths: Vec<PathBuf>,
+    /// Fix the clock for the tests
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+}
+
+/// `tenet explain`
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id (`hygiene/missing-readme`) or a diagnostic code (`check::unknown_fact`)
+    pub what: String,
+    /// Policy selection (to find rules outside the standard packs)
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// `tenet rules`
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Policy selection
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// The repository whose `.tenet/` to use
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+}

@@ -1,0 +1,107 @@
+//! `tenet check [PATH]`: evaluate the policy on one repository and report.
+
+use crate::cli::Exit;
+use crate::cli::args::{CheckArgs, Cli, FailOn, Format};
+use crate::cli::output;
+use crate::cli::policy::{load_policy, now, specs_for};
+use crate::diag::{Diagnostic, Severity};
+use crate::eval::program::Program;
+use crate::eval::run::{RunOptions, run_repo};
+use crate::eval::value::Value;
+use crate::facts::repo::{RepoFacts, RepoOptions};
+use crate::facts::workdir::WorkDir;
+use crate::policy::Policy;
+use crate::report::diagnostics::Style;
+use crate::report::human::HumanOptions;
+use crate::report::{RepoReport, Report};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
+    let max_file_size = parse_size(&args.max_file_size)?;
+    let specs = specs_for(&args.policy.policies, &args.path);
+    let clock = now(args.policy.now.as_deref())?;
+    let loaded = load_policy(&specs, &args.policy, clock)?;
+    let diag_format = if args.format == Format::Json { Format::Human } else { args.format };
+    if loaded.has_errors() || !loaded.diagnostics.is_empty() {
+        super::print_diagnostics(cli, &loaded.diagnostics, &loaded.policy.sources, diag_format)?;
+    }
+    let Some(program) = &loaded.program else { return Ok(Exit::Error) };
+    let repo_opts = RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) };
+    let report = check_repo(program, &args.path, repo_opts, RunOptions { fuel: args.fuel }, &loaded.policy);
+    let text = match args.format {
+        Format::Json => crate::report::json::render(&report, &loaded.policy.sources),
+        Format::Human | Format::Plain => {
+            let color = args.output.is_none() && output::use_color(cli.color, false);
+            let style = if args.format == Format::Plain { Style::Plain } else { Style::Fancy { color } };
+            crate::report::human::render(&report, &loaded.policy.sources, HumanOptions { style, explain: args.explain, quiet: cli.quiet })
+        }
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("writing `{}`: {e}", path.display()))?,
+        None => output::print(&text).map_err(|e| e.to_string())?,
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+    };
+    Ok(if report.has_errors() {
+        Exit::Error
+    } else if report.has_findings_at(threshold) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
+}
+
+/// Evaluate a program on one repository directory
+pub(crate) fn check_repo(program: &Program, path: &std::path::Path, opts: RepoOptions, run: RunOptions, policy: &Policy) -> Report {
+    let scanned_at = program.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
+    let mut repositories = Vec::new();
+    let mut complete = true;
+    match WorkDir::open(path) {
+        Ok(tree) => {
+            let facts = RepoFacts::new(path, Box::new(tree), opts);
+            let outcomes = run_repo(program, &facts, facts.name(), run, &used);
+            repositories.push(RepoReport { name: facts.name().to_string(), path: path.to_path_buf(), errors: facts.problems().to_vec(), outcomes });
+        }
+        Err(e) => {
+            complete = false;
+            repositories.push(RepoReport { name: path.display().to_string(), path: path.to_path_buf(), errors: vec![e], outcomes: Vec::new() });
+        }
+    }
+    let mut policy_diags = program.waiver_diagnostics.clone();
+    policy_diags.extend(unused_waivers(program, &used, policy));
+    Report { scanned_at, complete, repositories, policy: policy_diags }
+}
+
+fn unused_waivers(program: &Program, used: &[AtomicBool], _policy: &Policy) -> Vec<Diagnostic> {
+    program
+        .waivers
+        .iter()
+        .zip(used)
+        .filter(|(w, u)| w.active && !u.load(Ordering::Relaxed))
+        .map(|(w, _)| {
+            Diagnostic::warning("policy::unused_waiver", format!("waiver for `{}` was never used", w.rule))
+                .with_label(w.span, "matched no violation")
+                .with_help("remove it if the problem is fixed, or check its `repos` and `paths` globs")
+        })
+        .collect()
+}
+
+/// Directories of the root policy units, where `data(name)` looks
+pub(crate) fn data_dirs(policy: &Policy) -> Vec<std::path::PathBuf> {
+    policy.units.iter().filter(|u| u.is_root).filter_map(|u| u.dir.clone()).collect()
+}
+
+/// Parse a size such as `10MiB` or `5MB`
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
+    let lexed = crate::syntax::parse_expr(s, crate::source::SourceId(0));
+    let value = lexed.ok().and_then(|e| crate::eval::compile::literal_value(&e));
+    match value {
+        Some(Value::Size(n)) => Ok(n),
+        Some(Value::Int(n)) if n >= 0 => Ok(n as u64),
+        _ => Err(format!("`{s}` is not a size such as `10MiB` or `5MB`")),
+    }
+}

@@ -1,0 +1,39 @@
+//! The command line: parse arguments, run one command, map the result to an exit code.
+//! Only this module and `report` write to the terminal.
+
+pub mod args;
+mod commands;
+pub mod exit;
+pub mod output;
+pub mod policy;
+
+use args::{Cli, Command};
+use clap::Parser;
+pub use exit::Exit;
+
+/// Run tenet with the process arguments
+pub fn main() -> Exit {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::Error } else { Exit::Clean };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match &cli.command {
+        Command::Check(a) => commands::check::run(&cli, a),
+        Command::Lint(a) => commands::lint::run(&cli, a),
+        Command::Fmt(_) => Err("fmt is not wired yet".into()),
+        Command::Test(a) => commands::test::run(&cli, a),
+        Command::Explain(a) => commands::explain::run(&cli, a),
+        Command::Rules(a) => commands::rules::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            output::eprint(&format!("error: {message}\n"));
+            Exit::Error
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Loading, checking and building a policy for a command, with the lookup of SPEC §4:
+//! `--policy`, else `<repo>/.tenet/`, else the embedded `std/recommended`.
+
+use super::args::PolicyArgs;
+use crate::check::{Checked, check};
+use crate::diag::{Diagnostic, Severity};
+use crate::eval::program::{Program, SetArg, build};
+use crate::policy::{Policy, PolicySpec, load};
+use std::path::Path;
+
+/// A loaded policy and everything learned about it
+pub struct Loaded {
+    /// Sources and units
+    pub policy: Policy,
+    /// Names and types
+    pub checked: Checked,
+    /// The runnable program, when there were no errors
+    pub program: Option<Program>,
+    /// Every diagnostic, sorted by place
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// True when any diagnostic is an error
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// The policy specs for a repository, following the lookup order
+pub fn specs_for(args: &[String], repo: &Path) -> Vec<PolicySpec> {
+    if !args.is_empty() {
+        return args.iter().map(|a| PolicySpec::from_arg(a)).collect();
+    }
+    let local = repo.join(".tenet");
+    if local.is_dir() {
+        return vec![PolicySpec::Path(local)];
+    }
+    vec![PolicySpec::Std("recommended".to_string())]
+}
+
+/// The clock: `--now`, else `SOURCE_DATE_EPOCH`, else the wall clock
+pub fn now(arg: Option<&str>) -> Result<jiff::Timestamp, String> {
+    if let Some(s) = arg {
+        if let Ok(d) = s.parse::<jiff::civil::Date>() {
+            return d.to_zoned(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).map_err(|e| e.to_string());
+        }
+        return s.parse::<jiff::Timestamp>().map_err(|_| format!("`--now {s}` is not a date (YYYY-MM-DD) or a timestamp"));
+    }
+    if let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let s = epoch.to_string_lossy();
+        let secs: i64 = s.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH `{s}` is not a number of seconds"))?;
+        return jiff::Timestamp::from_second(secs).map_err(|e| e.to_string());
+    }
+    Ok(jiff::Timestamp::now())
+}
+
+/// Load, check and build
+pub fn load_policy(specs: &[PolicySpec], args: &PolicyArgs, now: jiff::Timestamp) -> Result<Loaded, String> {
+    let sets = args.sets.iter().map(|s| SetArg::parse(s)).collect::<Result<Vec<_>, _>>()?;
+    Ok(load_with_sets(specs, &sets, now))
+}
+
+/// Load, check and build with parsed `--set`s
+pub fn load_with_sets(specs: &[PolicySpec], sets: &[SetArg], now: jiff::Timestamp) -> Loaded {
+    let mut policy = load(specs);
+    let checked = check(&policy);
+    let mut diagnostics = std::mem::take(&mut policy.diagnostics);
+    diagnostics.extend(checked.diagnostics.iter().cloned());
+    let broken = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let program = if broken {
+        None
+    } else {
+        let (program, diags) = build(&mut policy, &checked, sets, now);
+        diagnostics.extend(diags);
+        program
+    };
+    diagnostics.sort_by_key(|d| d.primary_span().map(|s| (s.source, s.start)));
+    Loaded { policy, checked, program, diagnostics }
+}

@@ -1,0 +1,127 @@
+//! Parsed documents: `json(p)`, `yaml(p)`, `toml(p)` of the repository and `data(name)`
+//! beside the policy, converted to values. Malformed input is a located [`FactError`].
+
+use super::FactError;
+use crate::eval::value::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Parse `text` as `kind` (`json`, `yaml` or `toml`); `path` is for error messages
+pub(super) fn parse(kind: &str, text: &str, path: &str) -> Result<Value, FactError> {
+    match kind {
+        "json" => serde_json::from_str::<serde_json::Value>(text).map(|v| from_json(&v)).map_err(|e| FactError {
+            line: Some(e.line() as u32),
+            ..FactError::at("facts::bad_json", format!("`{path}` is not valid JSON: {e}"), path)
+        }),
+        "yaml" => {
+            use saphyr::LoadableYamlNode;
+            let docs = saphyr::Yaml::load_from_str(text).map_err(|e| FactError {
+                line: Some(e.marker().line() as u32),
+                ..FactError::at("facts::bad_yaml", format!("`{path}` is not valid YAML: {}", e.info()), path)
+            })?;
+            Ok(docs.first().map_or(Value::Null, from_yaml))
+        }
+        _ => text.parse::<toml::Table>().map(|t| from_toml(&toml::Value::Table(t))).map_err(|e| {
+            let line = e.span().map(|s| text.get(..s.start).map_or(1, |p| p.matches('\n').count() + 1));
+            FactError {
+                line: line.map(|l| l as u32),
+                ..FactError::at("facts::bad_toml", format!("`{path}` is not valid TOML: {}", e.message()), path)
+            }
+        }),
+    }
+}
+
+/// `data(name)`: the first of `name`, `name.json`, `name.yaml`, `name.yml`, `name.toml`
+/// found in the policy directories
+pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
+    if name.contains("..") {
+        return Err(FactError::new("facts::data_not_found", format!("`data(\"{name}\")`: names may not leave the policy directory")));
+    }
+    for dir in dirs {
+        for candidate in [name.to_string(), format!("{name}.json"), format!("{name}.yaml"), format!("{name}.yml"), format!("{name}.toml")] {
+            let path = dir.join(&candidate);
+            if !path.is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| FactError::new("facts::io", format!("cannot read `{}`: {e}", path.display())))?;
+            let kind = match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml" | "yml") => "yaml",
+                Some("toml") => "toml",
+                _ => "json",
+            };
+            return parse(kind, &text, &path.display().to_string());
+        }
+    }
+    Err(FactError::new("facts::data_not_found", format!("no data file `{name}` (.json, .yaml or .toml) beside the policy")))
+}
+
+fn from_json(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => n.as_i64().map_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0)), Value::Int),
+        serde_json::Value::String(s) => Value::str(s),
+        serde_json::Value::Array(a) => Value::list(a.iter().map(from_json)),
+        serde_json::Value::Object(o) => Value::Map(Arc::new(o.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())),
+    }
+}
+
+fn from_yaml(v: &saphyr::Yaml<'_>) -> Value {
+    use saphyr::{Scalar, Yaml};
+    match v {
+        Yaml::Value(Scalar::Null) | Yaml::BadValue | Yaml::Alias(_) => Value::Null,
+        Yaml::Value(Scalar::Boolean(b)) => Value::Bool(*b),
+        Yaml::Value(Scalar::Integer(i)) => Value::Int(*i),
+        Yaml::Value(Scalar::FloatingPoint(f)) => Value::Float(f.into_inner()),
+        Yaml::Value(Scalar::String(s)) => Value::str(s),
+        Yaml::Representation(s, _, _) => Value::str(s),
+        Yaml::Sequence(items) => Value::list(items.iter().map(from_yaml)),
+        Yaml::Mapping(m) => {
+            let map: BTreeMap<String, Value> = m.iter().map(|(k, v)| (yaml_key(k), from_yaml(v))).collect();
+            Value::Map(Arc::new(map))
+        }
+        Yaml::Tagged(_, inner) => from_yaml(inner),
+    }
+}
+
+fn yaml_key(k: &saphyr::Yaml<'_>) -> String {
+    match from_yaml(k) {
+        Value::Str(s) => s.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn from_toml(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::str(s),
+        toml::Value::Integer(i) => Value::Int(*i),
+        toml::Value::Float(f) => Value::Float(*f),
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Datetime(d) => Value::str(d.to_string()),
+        toml::Value::Array(a) => Value::list(a.iter().map(from_toml)),
+        toml::Value::Table(t) => Value::Map(Arc::new(t.iter().map(|(k, v)| (k.clone(), from_toml(v))).collect())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_documents_are_located_errors() {
+        let e = parse("json", "{\n  \"a\": ,\n}", "x.json").err();
+        assert_eq!(e.as_ref().map(|e| (e.code, e.line)), Some(("facts::bad_json", Some(2))));
+        let e = parse("yaml", "a: [1, 2\nb: c", "x.yml").err();
+        assert_eq!(e.map(|e| e.code), Some("facts::bad_yaml"));
+        let e = parse("toml", "a = 1\nb = = 2", "x.toml").err();
+        assert_eq!(e.as_ref().map(|e| (e.code, e.line)), Some(("facts::bad_toml", Some(2))));
+    }
+
+    #[test]
+    fn documents_become_values() {
+        let v = parse("yaml", "name: x\nlist: [1, two]\n", "x.yml").ok();
+        assert_eq!(v.map(|v| v.to_string()).as_deref(), Some("{list: [1, \"two\"], name: \"x\"}"));
+    }
+}

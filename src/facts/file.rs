@@ -1,0 +1,127 @@
+//! File and match records: what `files()`, `file()` and `f.find(/re/)` return.
+//! Content is read lazily, once per file, and shared by every rule.
+
+use super::FactError;
+use super::tree::Entry;
+use super::repo::RepoInner;
+use crate::check::schema::RecordKind;
+use crate::eval::value::{Location, Record, Value};
+use crate::source::{line_col, line_starts};
+use std::sync::Arc;
+
+/// A file of the repository
+#[derive(Debug)]
+pub(super) struct FileRecord {
+    pub(super) entry: Entry,
+    pub(super) index: usize,
+    pub(super) repo: Arc<RepoInner>,
+}
+
+impl FileRecord {
+    fn text(&self) -> Result<Arc<str>, String> {
+        self.repo.text(self.index, &self.entry).map_err(|e| e.message)
+    }
+}
+
+fn fail(e: &FactError) -> String {
+    e.message.clone()
+}
+
+impl Record for FileRecord {
+    fn kind(&self) -> RecordKind {
+        RecordKind::File
+    }
+
+    fn field(&self, name: &str) -> Result<Value, String> {
+        let path = &self.entry.path;
+        Ok(match name {
+            "path" => Value::Str(path.clone()),
+            "name" => Value::str(path.rsplit('/').next().unwrap_or(path)),
+            "ext" => {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                Value::str(name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty()).map_or("", |(_, e)| e))
+            }
+            "size" => Value::Size(self.entry.size),
+            "is_symlink" => Value::Bool(self.entry.is_symlink),
+            "is_binary" => Value::Bool(self.repo.is_binary(self.index, &self.entry).map_err(|e| fail(&e))?),
+            "text" => Value::Str(self.text()?),
+            "lines" => Value::list(self.text()?.lines().map(Value::str)),
+            other => return Err(format!("`file` has no field `{other}`")),
+        })
+    }
+
+    fn method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+        match (name, args) {
+            ("head", [Value::Int(n)]) => {
+                let text = self.text()?;
+                let lines: Vec<&str> = text.lines().take(usize::try_from(*n).unwrap_or(0)).collect();
+                Ok(Value::str(lines.join("\n")))
+            }
+            ("find", [Value::Regex(re)]) => {
+                let text = self.text()?;
+                let starts = line_starts(&text);
+                let matches = re.captures_iter(&text).map(|caps| {
+                    let whole = caps.get(0);
+                    let (start, end) = whole.map_or((0, 0), |m| (m.start(), m.end()));
+                    let (line, column) = line_col(&text, &starts, start);
+                    let (end_line, end_column) = line_col(&text, &starts, end);
+                    let groups = caps.iter().skip(1).map(|g| g.map_or(Value::Null, |g| Value::str(g.as_str()))).collect::<Vec<_>>();
+                    Value::Record(Arc::new(MatchRecord {
+                        location: Location {
+                            path: self.entry.path.clone(),
+                            line: Some(line as u32),
+                            column: Some(column as u32),
+                            end_line: Some(end_line as u32),
+                            end_column: Some(end_column as u32),
+                        },
+                        text: whole.map_or("", |m| m.as_str()).into(),
+                        groups: groups.into(),
+                    }))
+                });
+                Ok(Value::list(matches))
+            }
+            _ => Err(format!("`file.{name}` cannot take these arguments")),
+        }
+    }
+
+    fn location(&self) -> Option<Location> {
+        Some(Location::file(self.entry.path.clone()))
+    }
+
+    fn display(&self) -> String {
+        self.entry.path.to_string()
+    }
+}
+
+/// One regex match in a file
+#[derive(Debug)]
+pub(super) struct MatchRecord {
+    location: Location,
+    text: Arc<str>,
+    groups: Arc<[Value]>,
+}
+
+impl Record for MatchRecord {
+    fn kind(&self) -> RecordKind {
+        RecordKind::Match
+    }
+
+    fn field(&self, name: &str) -> Result<Value, String> {
+        Ok(match name {
+            "path" => Value::Str(self.location.path.clone()),
+            "line" => Value::Int(i64::from(self.location.line.unwrap_or(1))),
+            "column" => Value::Int(i64::from(self.location.column.unwrap_or(1))),
+            "text" => Value::Str(self.text.clone()),
+            "groups" => Value::List(self.groups.clone()),
+            other => return Err(format!("`match` has no field `{other}`")),
+        })
+    }
+
+    fn location(&self) -> Option<Location> {
+        Some(self.location.clone())
+    }
+
+    fn display(&self) -> String {
+        self.text.to_string()
+    }
+}

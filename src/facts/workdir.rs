@@ -1,0 +1,141 @@
+//! The working-directory source of [`Tree`]: a gitignore-aware walk with the `ignore` crate.
+//!
+//! `.git` is skipped, symlinks are listed but never followed out of the root, and the walk
+//! is hermetic (no global gitignore, no parent directories).
+
+use super::FactError;
+use super::tree::{Entry, Tree};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files of a directory on disk
+#[derive(Debug)]
+pub struct WorkDir {
+    root: PathBuf,
+    canonical_root: PathBuf,
+    entries: Vec<Entry>,
+    problems: Vec<FactError>,
+}
+
+impl WorkDir {
+    /// List the files under `root`
+    pub fn open(root: &Path) -> Result<WorkDir, FactError> {
+        let canonical_root = std::fs::canonicalize(root)
+            .map_err(|e| FactError::new("facts::io", format!("cannot open `{}`: {e}", root.display())))?;
+        if !canonical_root.is_dir() {
+            return Err(FactError::new("facts::io", format!("`{}` is not a directory", root.display())));
+        }
+        let mut entries = Vec::new();
+        let mut problems = Vec::new();
+        let walk = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .parents(false)
+            .git_global(false)
+            .git_exclude(false)
+            .require_git(false)
+            .follow_links(false)
+            .sort_by_file_path(Path::cmp)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build();
+        for result in walk {
+            let entry = match result {
+                Ok(e) => e,
+                Err(err) => {
+                    problems.push(FactError::new("facts::walk", format!("cannot read part of the tree: {}", one_line(&err.to_string()))));
+                    continue;
+                }
+            };
+            let Some(ft) = entry.file_type() else { continue };
+            if ft.is_dir() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(root) else { continue };
+            let path: Arc<str> = rel.to_string_lossy().replace('\\', "/").into();
+            let is_symlink = entry.path_is_symlink();
+            if is_symlink {
+                if let Some(problem) = symlink_problem(entry.path(), &canonical_root, &path) {
+                    problems.push(problem);
+                }
+            } else if !ft.is_file() {
+                continue;
+            }
+            let size = std::fs::symlink_metadata(entry.path()).map(|m| m.len()).unwrap_or(0);
+            entries.push(Entry { path, size, is_symlink });
+        }
+        entries.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(WorkDir { root: root.to_path_buf(), canonical_root, entries, problems })
+    }
+
+    fn resolve(&self, entry: &Entry) -> Result<PathBuf, FactError> {
+        let full = self.root.join(&*entry.path);
+        if entry.is_symlink {
+            let target = std::fs::canonicalize(&full).map_err(|e| {
+                FactError::at("facts::io", format!("cannot follow symlink `{}`: {}", entry.path, io_reason(&e)), &*entry.path)
+            })?;
+            if !target.starts_with(&self.canonical_root) {
+                return Err(escape_error(&entry.path));
+            }
+            return Ok(target);
+        }
+        Ok(full)
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").to_string()
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    if e.raw_os_error() == Some(40) { "it is part of a symlink loop".to_string() } else { e.to_string() }
+}
+
+fn escape_error(path: &str) -> FactError {
+    FactError::at("facts::symlink_escape", format!("symlink `{path}` points outside the repository and is not read"), path)
+}
+
+/// Why a symlink cannot be read, if it cannot
+fn symlink_problem(full: &Path, root: &Path, rel: &str) -> Option<FactError> {
+    match std::fs::canonicalize(full) {
+        Ok(target) if !target.starts_with(root) => Some(escape_error(rel)),
+        Ok(_) => None,
+        Err(e) => Some(FactError::at("facts::io", format!("cannot follow symlink `{rel}`: {}", io_reason(&e)), rel)),
+    }
+}
+
+impl Tree for WorkDir {
+    fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    fn read(&self, entry: &Entry, cap: u64) -> Result<Arc<[u8]>, FactError> {
+        let path = self.resolve(entry)?;
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(entry.size);
+        if size > cap {
+            return Err(FactError::at(
+                "facts::too_large",
+                format!("`{}` is {} bytes, over the {cap}-byte cap, and is not read", entry.path, size),
+                &*entry.path,
+            ));
+        }
+        let io = |e: std::io::Error| FactError::at("facts::io", format!("cannot read `{}`: {}", entry.path, io_reason(&e)), &*entry.path);
+        let file = std::fs::File::open(&path).map_err(io)?;
+        let mut buf = Vec::with_capacity(size as usize);
+        // `take` guards against files that grow while being read.
+        file.take(cap + 1).read_to_end(&mut buf).map_err(io)?;
+        Ok(buf.into())
+    }
+
+    fn head(&self, entry: &Entry, n: usize) -> Result<Arc<[u8]>, FactError> {
+        let path = self.resolve(entry)?;
+        let io = |e: std::io::Error| FactError::at("facts::io", format!("cannot read `{}`: {}", entry.path, io_reason(&e)), &*entry.path);
+        let file = std::fs::File::open(&path).map_err(io)?;
+        let mut buf = Vec::with_capacity(n);
+        file.take(n as u64).read_to_end(&mut buf).map_err(io)?;
+        Ok(buf.into())
+    }
+
+    fn problems(&self) -> &[FactError] {
+        &self.problems
+    }
+}

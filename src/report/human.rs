@@ -1,0 +1,167 @@
+//! Human output: each finding as a miette report with a snippet of the scanned file,
+//! then waived findings, errors and a summary line. `plain` narrates the same reports.
+
+use super::diagnostics::{Style, render as render_diags};
+use super::{RepoReport, Report};
+use crate::diag::{Diagnostic, Severity};
+use crate::eval::run::{OutcomeKind, Violation};
+use crate::eval::value::Location;
+use crate::source::{SourceMap, Span, line_starts};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Largest scanned file shown as a snippet
+const SNIPPET_CAP: u64 = 1 << 20;
+
+/// Options for human output
+#[derive(Clone, Copy, Debug)]
+pub struct HumanOptions {
+    /// Boxes or narration
+    pub style: Style,
+    /// Show `--explain` values
+    pub explain: bool,
+    /// Hide passes, skips and the summary's detail
+    pub quiet: bool,
+}
+
+/// Render the report for people
+pub fn render(report: &Report, policy_sources: &SourceMap, opts: HumanOptions) -> String {
+    let mut out = String::new();
+    for repo in &report.repositories {
+        render_repo(&mut out, repo, policy_sources, opts);
+    }
+    out.push_str(&render_diags(&report.policy, policy_sources, opts.style));
+    let s = report.summary();
+    let _ = writeln!(
+        out,
+        "{} rule{} on {} repositor{}: {} passed, {} failed, {} waived, {} skipped, {} error{}",
+        s.rules,
+        if s.rules == 1 { "" } else { "s" },
+        s.repositories,
+        if s.repositories == 1 { "y" } else { "ies" },
+        s.pass,
+        s.fail,
+        s.waived,
+        s.skipped,
+        s.error,
+        if s.error == 1 { "" } else { "s" },
+    );
+    out
+}
+
+fn render_repo(out: &mut String, repo: &RepoReport, policy_sources: &SourceMap, opts: HumanOptions) {
+    // Scanned files get their own source map so snippets come from the repository.
+    let mut files = SourceMap::default();
+    let mut diags = Vec::new();
+    let mut waived = Vec::new();
+    for o in &repo.outcomes {
+        for v in &o.violations {
+            if v.waived_by.is_some() {
+                waived.push((o.rule.as_str(), v));
+                continue;
+            }
+            diags.push(finding(&o.rule, o.severity, v, &repo.path, &mut files, opts.explain));
+        }
+    }
+    out.push_str(&render_diags(&diags, &files, opts.style));
+    let errors: Vec<Diagnostic> = repo
+        .outcomes
+        .iter()
+        .filter(|o| o.kind == OutcomeKind::Error)
+        .filter_map(|o| {
+            let e = o.error.as_ref()?;
+            let mut d = e.to_diagnostic();
+            d.message = format!("rule `{}` could not be evaluated: {}", o.rule, e.message);
+            if let Some(p) = &e.path {
+                d = d.with_help(format!("in `{}`{}", p, e.line.map_or(String::new(), |l| format!(" line {l}"))));
+            }
+            Some(d)
+        })
+        .collect();
+    out.push_str(&render_diags(&errors, policy_sources, opts.style));
+    for e in &repo.errors {
+        let place = e.path.as_ref().map_or(String::new(), |p| format!(" ({p})"));
+        let _ = writeln!(out, "warning[{}]: {}{place}", e.code, e.message);
+    }
+    if !waived.is_empty() && !opts.quiet {
+        let _ = writeln!(out, "waived in {}:", repo.name);
+        for (rule, v) in waived {
+            let place = v.location.as_ref().map_or_else(String::new, |l| format!(" at {}", display_location(l)));
+            let _ = writeln!(out, "  {rule}{place}: {}", v.message);
+        }
+    }
+}
+
+fn display_location(l: &Location) -> String {
+    match (l.line, l.column) {
+        (Some(line), Some(col)) => format!("{}:{line}:{col}", l.path),
+        (Some(line), None) => format!("{}:{line}", l.path),
+        _ => l.path.to_string(),
+    }
+}
+
+fn finding(rule: &str, severity: Severity, v: &Violation, root: &Path, files: &mut SourceMap, explain: bool) -> Diagnostic {
+    let mut d = Diagnostic {
+        code: "",
+        severity,
+        message: v.message.clone(),
+        labels: Vec::new(),
+        help: v.help.clone(),
+        related: Vec::new(),
+    };
+    // The rule id is the code of a finding; `Diagnostic.code` is static, so leak-free
+    // rendering puts it in the message prefix instead.
+    d.message = format!("[{rule}] {}", v.message);
+    if let Some(loc) = &v.location {
+        match (loc.line, snippet_source(root, &loc.path, files)) {
+            (Some(_), Some(id)) => {
+                let span = location_span(files, id, loc);
+                d = d.with_label(span, "");
+            }
+            _ => d.message = format!("[{rule}] {}: {}", loc.path, v.message),
+        }
+    }
+    if explain && !v.values.is_empty() {
+        let values: Vec<String> = v.values.iter().map(|(k, val)| format!("{k} = {val}")).collect();
+        let help = d.help.take().map_or(String::new(), |h| format!("{h}\n"));
+        d.help = Some(format!("{help}because {}", values.join(", ")));
+    }
+    d
+}
+
+/// Load a scanned file for snippets (inside the repository, not too large)
+fn snippet_source(root: &Path, rel: &str, files: &mut SourceMap) -> Option<crate::source::SourceId> {
+    if let Some(id) = files.find(rel) {
+        return Some(id);
+    }
+    let full = root.join(rel);
+    let canonical_root = std::fs::canonicalize(root).ok()?;
+    let target = std::fs::canonicalize(&full).ok()?;
+    if !target.starts_with(&canonical_root) || std::fs::metadata(&target).ok()?.len() > SNIPPET_CAP {
+        return None;
+    }
+    let text = std::fs::read_to_string(&target).ok()?;
+    Some(files.add(rel, text))
+}
+
+/// Byte span of a location; a location without an end covers its start line
+fn location_span(files: &SourceMap, id: crate::source::SourceId, loc: &Location) -> Span {
+    let Some(file) = files.get(id) else { return Span::default() };
+    let text = &file.text;
+    let starts = line_starts(text);
+    let offset = |line: u32, col: u32| -> usize {
+        let start = starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(text.len());
+        let rest = text.get(start..).unwrap_or("");
+        start + rest.char_indices().nth(col.saturating_sub(1) as usize).map_or(rest.len(), |(i, _)| i)
+    };
+    let line = loc.line.unwrap_or(1);
+    let start = offset(line, loc.column.unwrap_or(1));
+    let end = match (loc.end_line, loc.end_column) {
+        (Some(l), Some(c)) => offset(l, c),
+        _ => {
+            let line_start = offset(line, 1);
+            line_start + text.get(line_start..).and_then(|r| r.find('\n')).unwrap_or(text.len() - line_start)
+        }
+    };
+    Span::new(id, start, end.max(start))
+}
