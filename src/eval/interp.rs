@@ -3,7 +3,7 @@
 use super::ir::{Helper, Ir, Node};
 use super::value::Value;
 use crate::diag::Diagnostic;
-use crate::facts::{FactSource, NoFacts};
+use crate::facts::{FactError, FactSource, NoFacts};
 use crate::source::Span;
 use crate::syntax::ast::Quantifier;
 use std::collections::BTreeMap;
@@ -78,13 +78,7 @@ impl<'a> Env<'a> {
             Ir::Local(slot) => Ok(self.slots.get(*slot).cloned().unwrap_or(Value::Null)),
             Ir::Fact(name, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
-                self.facts.fact(name, &args).map_err(|e| EvalError {
-                    code: if e.code.starts_with("facts::") || e.code.starts_with("eval::") { e.code } else { "eval::fact_failed" },
-                    message: e.message,
-                    span: n.span,
-                    path: e.path,
-                    line: e.line,
-                })
+                self.facts.fact(name, &args).map_err(|e| from_fact(e, n.span))
             }
             Ir::Helper(h, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
@@ -92,13 +86,13 @@ impl<'a> Env<'a> {
             }
             Ir::Field(recv, name) => {
                 let v = self.eval(recv)?;
-                field(&v, name).map_err(|m| EvalError::new("eval::type_error", m, n.span))
+                field(&v, name).map_err(|e| from_fact(e, n.span))
             }
             Ir::Method(recv, name, args) => {
                 let v = self.eval(recv)?;
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
                 match &v {
-                    Value::Record(r) => r.method(name, &args).map_err(|m| EvalError::new("eval::type_error", m, n.span)),
+                    Value::Record(r) => r.method(name, &args).map_err(|e| from_fact(e, n.span)),
                     v => Err(EvalError::new("eval::type_error", format!("`{}` has no method `{name}`", v.type_name()), n.span)),
                 }
             }
@@ -186,7 +180,7 @@ impl<'a> Env<'a> {
             Value::List(items) => Ok(items),
             Value::Null => Ok(Arc::from(Vec::new())),
             Value::Map(m) => Ok(m.keys().map(Value::str).collect()),
-            Value::Record(r) => r.elements().map_err(|m| EvalError::new("eval::type_error", m, n.span)),
+            Value::Record(r) => r.elements().map_err(|e| from_fact(e, n.span)),
             v => Err(EvalError::new("eval::type_error", format!("cannot iterate over `{}`", v.type_name()), n.span)),
         }
     }
@@ -201,12 +195,19 @@ pub fn eval_const(n: &Node, slots: usize, now: jiff::Timestamp) -> Result<Value,
     Env::new(&NoFacts, slots, 1_000_000, now).eval(n).map_err(|e| e.to_diagnostic())
 }
 
-fn field(v: &Value, name: &str) -> R2 {
+/// A fact or record failure as an evaluation error at `span`, keeping its code and file
+fn from_fact(e: FactError, span: Span) -> EvalError {
+    let known = e.code.starts_with("facts::") || e.code.starts_with("eval::");
+    EvalError { code: if known { e.code } else { "eval::fact_failed" }, message: e.message, span, path: e.path, line: e.line }
+}
+
+fn field(v: &Value, name: &str) -> Result<Value, FactError> {
+    let type_error = |m: String| FactError::new("eval::type_error", m);
     match v {
         Value::Record(r) => r.field(name),
         Value::Map(m) => Ok(m.get(name).cloned().unwrap_or(Value::Null)),
-        Value::Null => Err(format!("cannot read `.{name}` of null")),
-        v => Err(format!("`{}` has no field `{name}`", v.type_name())),
+        Value::Null => Err(type_error(format!("cannot read `.{name}` of null"))),
+        v => Err(type_error(format!("`{}` has no field `{name}`", v.type_name()))),
     }
 }
 

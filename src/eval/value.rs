@@ -1,6 +1,7 @@
 //! Run-time values. Cheap to clone: strings, lists, maps and records are shared.
 
 use crate::check::schema::RecordKind;
+use crate::facts::FactError;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -31,11 +32,11 @@ impl Location {
 pub trait Record: Send + Sync + fmt::Debug {
     /// Which kind (decides the fields and methods the checker allowed)
     fn kind(&self) -> RecordKind;
-    /// A field's value
-    fn field(&self, name: &str) -> Result<Value, String>;
+    /// A field's value; reading content may fail on this record's file
+    fn field(&self, name: &str) -> Result<Value, FactError>;
     /// Call a method; arguments follow the schema's parameter order
-    fn method(&self, name: &str, _args: &[Value]) -> Result<Value, String> {
-        Err(format!("`{}` has no method `{name}`", self.kind().name()))
+    fn method(&self, name: &str, _args: &[Value]) -> Result<Value, FactError> {
+        Err(FactError::new("eval::type_error", format!("`{}` has no method `{name}`", self.kind().name())))
     }
     /// Where it points, for located kinds
     fn location(&self) -> Option<Location> {
@@ -44,8 +45,8 @@ pub trait Record: Send + Sync + fmt::Debug {
     /// How it reads in a message template
     fn display(&self) -> String;
     /// What iterating over it yields (for kinds with an element type)
-    fn elements(&self) -> Result<Arc<[Value]>, String> {
-        Err(format!("cannot iterate over `{}`", self.kind().name()))
+    fn elements(&self) -> Result<Arc<[Value]>, FactError> {
+        Err(FactError::new("eval::type_error", format!("cannot iterate over `{}`", self.kind().name())))
     }
 }
 
@@ -225,8 +226,11 @@ impl Record for MapRecord {
         self.kind
     }
 
-    fn field(&self, name: &str) -> Result<Value, String> {
-        self.fields.get(name).cloned().ok_or_else(|| format!("`{}` has no field `{name}`", self.kind.name()))
+    fn field(&self, name: &str) -> Result<Value, FactError> {
+        self.fields
+            .get(name)
+            .cloned()
+            .ok_or_else(|| FactError::new("eval::type_error", format!("`{}` has no field `{name}`", self.kind.name())))
     }
 
     fn location(&self) -> Option<Location> {

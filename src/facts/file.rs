@@ -18,13 +18,13 @@ pub(super) struct FileRecord {
 }
 
 impl FileRecord {
-    fn text(&self) -> Result<Arc<str>, String> {
-        self.repo.text(self.index, &self.entry).map_err(|e| e.message)
+    fn text(&self) -> Result<Arc<str>, FactError> {
+        self.repo.text(self.index, &self.entry)
     }
 }
 
-fn fail(e: &FactError) -> String {
-    e.message.clone()
+fn no_such(kind: &str, what: &str) -> FactError {
+    FactError::new("eval::type_error", format!("`{kind}` has no {what}"))
 }
 
 impl Record for FileRecord {
@@ -32,7 +32,7 @@ impl Record for FileRecord {
         RecordKind::File
     }
 
-    fn field(&self, name: &str) -> Result<Value, String> {
+    fn field(&self, name: &str) -> Result<Value, FactError> {
         let path = &self.entry.path;
         Ok(match name {
             "path" => Value::Str(path.clone()),
@@ -43,14 +43,14 @@ impl Record for FileRecord {
             }
             "size" => Value::Size(self.entry.size),
             "is_symlink" => Value::Bool(self.entry.is_symlink),
-            "is_binary" => Value::Bool(self.repo.is_binary(self.index, &self.entry).map_err(|e| fail(&e))?),
+            "is_binary" => Value::Bool(self.repo.is_binary(self.index, &self.entry)?),
             "text" => Value::Str(self.text()?),
             "lines" => Value::list(self.text()?.lines().map(Value::str)),
-            other => return Err(format!("`file` has no field `{other}`")),
+            other => return Err(no_such("file", &format!("field `{other}`"))),
         })
     }
 
-    fn method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn method(&self, name: &str, args: &[Value]) -> Result<Value, FactError> {
         match (name, args) {
             ("head", [Value::Int(n)]) => {
                 let text = self.text()?;
@@ -80,7 +80,7 @@ impl Record for FileRecord {
                 });
                 Ok(Value::list(matches))
             }
-            _ => Err(format!("`file.{name}` cannot take these arguments")),
+            _ => Err(no_such("file", &format!("method `{name}` taking these arguments"))),
         }
     }
 
@@ -106,14 +106,14 @@ impl Record for MatchRecord {
         RecordKind::Match
     }
 
-    fn field(&self, name: &str) -> Result<Value, String> {
+    fn field(&self, name: &str) -> Result<Value, FactError> {
         Ok(match name {
             "path" => Value::Str(self.location.path.clone()),
             "line" => Value::Int(i64::from(self.location.line.unwrap_or(1))),
             "column" => Value::Int(i64::from(self.location.column.unwrap_or(1))),
             "text" => Value::Str(self.text.clone()),
             "groups" => Value::List(self.groups.clone()),
-            other => return Err(format!("`match` has no field `{other}`")),
+            other => return Err(no_such("match", &format!("field `{other}`"))),
         })
     }
 

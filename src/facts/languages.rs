@@ -5,6 +5,7 @@
 use super::repo::RepoInner;
 use crate::check::schema::RecordKind;
 use crate::eval::value::{MapRecord, Record, Value};
+use crate::facts::FactError;
 use globset::{GlobBuilder, GlobMatcher};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -169,19 +170,19 @@ impl Record for Languages {
         RecordKind::Languages
     }
 
-    fn field(&self, name: &str) -> Result<Value, String> {
+    fn field(&self, name: &str) -> Result<Value, FactError> {
         match name {
             "names" => Ok(Value::list(self.counts.keys().map(Value::str))),
-            other => Err(format!("`languages` has no field `{other}`")),
+            other => Err(FactError::new("eval::type_error", format!("`languages` has no field `{other}`"))),
         }
     }
 
-    fn method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn method(&self, name: &str, args: &[Value]) -> Result<Value, FactError> {
         let count = |l: &str| self.counts.get(&l.to_lowercase()).copied().unwrap_or(0);
         match (name, args) {
             ("has", [Value::Str(l)]) => Ok(Value::Bool(count(l) > 0)),
             ("count", [Value::Str(l)]) => Ok(Value::Int(count(l))),
-            _ => Err(format!("`languages.{name}` cannot take these arguments")),
+            _ => Err(FactError::new("eval::type_error", format!("`languages.{name}` cannot take these arguments"))),
         }
     }
 
@@ -189,7 +190,7 @@ impl Record for Languages {
         self.counts.keys().cloned().collect::<Vec<_>>().join(", ")
     }
 
-    fn elements(&self) -> Result<Arc<[Value]>, String> {
+    fn elements(&self) -> Result<Arc<[Value]>, FactError> {
         Ok(self
             .counts
             .iter()

@@ -7,7 +7,9 @@
 
 use crate::diag::Diagnostic;
 use crate::source::{SourceId, Span};
-use crate::syntax::ast::{Arg, Clause, ClauseKind, Expr, ExprKind, File, Ident, Item, ItemKind, TestStmt, TypeExpr};
+use crate::syntax::ast::{
+    Arg, Clause, ClauseKind, Expr, ExprKind, File, Ident, Item, ItemKind, TestStmt, TypeExpr,
+};
 use crate::syntax::token::Comment;
 
 /// Lines longer than this get their list literals broken one element per line
@@ -81,7 +83,10 @@ impl<'a> Printer<'a> {
         let mut prev: Option<&ItemKind> = None;
         for (i, item) in file.items.iter().enumerate() {
             let next = file.items.get(i + 1).map_or(self.src.len(), |it| start(it.span));
-            let first_line = self.comments.get(self.next).map_or(start(item.span), |c| start(c.span).min(start(item.span)));
+            let first_line = self
+                .comments
+                .get(self.next)
+                .map_or(start(item.span), |c| start(c.span).min(start(item.span)));
             let blank = match prev {
                 None => true,
                 Some(p) => {
@@ -139,24 +144,39 @@ impl<'a> Printer<'a> {
                 self.line(0, s, e, &text, next);
             }
             ItemKind::Rule(rule) => {
-                let body = rule.clauses.iter().map(|c| self.clause(c)).collect();
-                self.block(s, end(rule.id.span), &format!("rule {} {{", rule.id.id), body, e, next);
+                let body: Vec<Line> = rule.clauses.iter().map(|c| self.clause(c)).collect();
+                self.block(
+                    item,
+                    end(rule.id.span),
+                    &format!("rule {} {{", rule.id.id),
+                    &body,
+                    next,
+                );
             }
             ItemKind::Waive(waive) => {
-                let body = waive.fields.iter().map(|(name, value)| self.field(name, value)).collect();
-                self.block(s, end(waive.rule.span), &format!("waive {} {{", waive.rule.id), body, e, next);
+                let body: Vec<Line> = waive.fields.iter().map(|(n, v)| self.field(n, v)).collect();
+                let header = format!("waive {} {{", waive.rule.id);
+                self.block(item, end(waive.rule.span), &header, &body, next);
             }
             ItemKind::Test(test) => {
                 let name = self.text(test.name.span);
-                let body = test.stmts.iter().map(|st| self.stmt(st)).collect();
-                self.block(s, end(test.name.span), &format!("test {name} {{"), body, e, next);
+                let body: Vec<Line> = test.stmts.iter().map(|st| self.stmt(st)).collect();
+                self.block(item, end(test.name.span), &format!("test {name} {{"), &body, next);
             }
         }
     }
 
-    /// `HEADER {`, the body one per line, `}`; `item_end` is just past the closing brace
-    fn block(&mut self, s: usize, header_end: usize, header: &str, body: Vec<Line>, item_end: usize, next: usize) {
+    /// `HEADER {`, the body one per line, `}` (or `HEADER {}` when there is nothing inside);
+    /// the item's span ends just past the closing brace
+    fn block(&mut self, item: &Item, header_end: usize, header: &str, body: &[Line], next: usize) {
+        let (s, item_end) = (start(item.span), end(item.span));
         let close = item_end.saturating_sub(1);
+        let rest = self.comments.get(self.next..).unwrap_or_default();
+        let inside = rest.iter().any(|c| (header_end..close).contains(&start(c.span)));
+        if body.is_empty() && !inside {
+            self.line(0, s, item_end, &format!("{header}}}"), next);
+            return;
+        }
         let first = body.first().map_or(close, |l| l.start);
         self.line(0, s, header_end, header, first);
         self.sep = Some(false);
@@ -509,9 +529,34 @@ mod tests {
         let twice = fmt(&once);
         assert_eq!(once, twice, "not idempotent for:\n{src}");
         assert!(once.ends_with('\n') && !once.ends_with("\n\n"), "{once:?}");
-        let comments = |s: &str| crate::syntax::parse_file(s, SourceId(0)).0.comments.len();
-        assert_eq!(comments(src), comments(&once), "a comment was lost:\n{once}");
+        let comments = |s: &str| {
+            crate::syntax::parse_file(s, SourceId(0))
+                .0
+                .comments
+                .into_iter()
+                .map(|c| c.text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(comments(src), comments(&once), "comments lost or reordered:\n{once}");
+        assert_eq!(tokens(src), tokens(&once), "meaning changed:\n{once}");
         once
+    }
+
+    /// Token kinds and texts, without trailing commas: equal streams parse to equal trees
+    fn tokens(src: &str) -> Vec<String> {
+        let toks = crate::syntax::lex::lex(src, SourceId(0), 0).tokens;
+        let text =
+            |t: &crate::syntax::token::Token| src.get(t.span.range()).unwrap_or("").to_string();
+        let mut out: Vec<String> = Vec::new();
+        for t in &toks {
+            if matches!(t.kind, crate::syntax::token::TokenKind::Punct("]" | "}" | ")"))
+                && out.last().is_some_and(|l| l == ",")
+            {
+                out.pop();
+            }
+            out.push(text(t));
+        }
+        out
     }
 
     #[test]
@@ -589,7 +634,12 @@ waive license/unapproved {
         );
         let (file, _) = crate::syntax::parse_file(&out, SourceId(0));
         let docs: Vec<_> =
-            file.items.iter().filter_map(|i| if let ItemKind::Rule(r) = &i.kind { Some(r.docs.clone()) } else { None }).collect();
+            file.items
+                .iter()
+                .filter_map(|i| {
+                    if let ItemKind::Rule(r) = &i.kind { Some(r.docs.clone()) } else { None }
+                })
+                .collect();
         assert_eq!(docs, vec![vec!["about r".to_string()], vec![]]);
     }
 
@@ -639,7 +689,12 @@ test "gpl is rejected" {
 }
 "#;
         let out = assert_idempotent(src);
-        assert!(out.contains("\n  fixture \"fixtures/gpl-project\"  # a directory\n\n  set dco = true\n"), "{out}");
+        assert!(
+            out.contains(
+                "\n  fixture \"fixtures/gpl-project\"  # a directory\n\n  set dco = true\n"
+            ),
+            "{out}"
+        );
         assert!(out.contains("\n  expect no license/missing-file\n}\n"), "{out}");
         assert!(out.contains("repos [\"legacy-*\"]  # optional\n"), "{out}");
     }
@@ -682,8 +737,13 @@ rule license/unapproved {
 
     #[test]
     fn literals_are_printed_as_written() {
-        let out = fmt("tenet 1\nlet x = [0.90, 1e3, 90d, 512KiB, 2027-03-01, \"a\\tb\", /a\\/b/i, null]\n");
-        assert_eq!(out, "tenet 1\n\nlet x = [0.90, 1e3, 90d, 512KiB, 2027-03-01, \"a\\tb\", /a\\/b/i, null]\n");
+        let out = fmt(
+            "tenet 1\nlet x = [0.90, 1e3, 90d, 512KiB, 2027-03-01, \"a\\tb\", /a\\/b/i, null]\n",
+        );
+        assert_eq!(
+            out,
+            "tenet 1\n\nlet x = [0.90, 1e3, 90d, 512KiB, 2027-03-01, \"a\\tb\", /a\\/b/i, null]\n"
+        );
     }
 
     #[test]
@@ -691,5 +751,31 @@ rule license/unapproved {
         let errs = format_source("tenet 1\nrule a {\n  require\n}\n").err().unwrap_or_default();
         assert!(!errs.is_empty());
         assert!(format_source("let x = 1\n").is_err());
+    }
+
+    #[test]
+    fn odd_layouts_are_idempotent_and_lossless() {
+        let cases = [
+            "tenet 1 # v\n",
+            "tenet 1\n# only a comment\n",
+            "# a\n\n# b\ntenet 1\n\n\n# c\n\nlet x = 1\n",
+            "tenet 1\nrule a {}\n# x\nrule b {}\nrule c { # in\n}\n",
+            "tenet 1\nrule a { } # t\n",
+            "tenet 1\nrule # weird\n a # after id\n { require true }\n",
+            "tenet 1\r\nlet x = 1 # crlf\r\n\r\nlet y = 2\r\n",
+            "tenet 1\nrule a {\n\n\n  severity error\n\n\n  require true\n\n}\n",
+            "tenet 1\nrule a {\n  severity error\n\n  require a and # inner\n    b\n}\n",
+            "tenet 1\nlet x = [\n  \"a\", # first\n  \"b\",\n]\n",
+            "tenet 1\nlet x = {}\nlet y = { a: [1, 2], b: {c: 1} }\nlet z = -(-1) - -1 - --x\n",
+            "tenet 1\nlet r = a / /re/ / 2\nlet q = (all x in xs: x > 1) and not not y\n",
+            "tenet 1\nparam t: list<list<string>>? = null\nparam u: int?\n",
+            "tenet 1\ntest \"t\" {\n  fixture # odd\n \"x\"\n}\n",
+            "tenet 1\nwaive a/b { reason \"r\" owner \"o\" expires 2027-01-01 } rule c { require true }\n",
+            "tenet 1\nlet x = 1\n## doc\n\n\n## doc2\nrule a { require true } # end\n\n\n# tail\n\n\n# tail2\n",
+            "tenet 1\nrule a { require f.in == x[0].y(1, n: 2)[1] }\n",
+        ];
+        for c in cases {
+            assert_idempotent(c);
+        }
     }
 }

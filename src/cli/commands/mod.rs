@@ -2,7 +2,7 @@
 
 pub(super) mod check;
 pub(super) mod explain;
-// fmt: wired once src/fmt lands
+pub(super) mod fmt;
 
 pub(super) mod lint;
 pub(super) mod rules;

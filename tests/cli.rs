@@ -1,0 +1,179 @@
+//! CLI tests: the real binary on small repositories and policies.
+
+mod common;
+
+use common::{filters, repo, tenet};
+use insta_cmd::assert_cmd_snapshot;
+
+const POLICY: &str = r#"tenet 1
+
+param owner: string = "ospo@example.com"
+let approved = ["MIT", "Apache-2.0"]
+
+## Every repository has a README.
+rule docs/missing-readme {
+  severity warning
+  require exists("README*", nocase: true)
+  help "add a README.md"
+}
+
+rule code/todo-left {
+  severity note
+  for f in files("**/*.rs")
+  for m in f.find(/TODO:?\s*(.*)/)
+  forbid true
+  message "TODO in `{f.path}`: {m.groups[0]}"
+}
+
+rule license/unapproved {
+  for f in files("LICENSE")
+  require trim(f.head(1)) satisfies approved
+  message "`{f.path}` says `{trim(f.head(1))}`, which is not approved; ask {owner}"
+}
+"#;
+
+fn sample() -> tempfile::TempDir {
+    repo(&[
+        (".tenet/policy.tenet", POLICY),
+        ("LICENSE", "GPL-3.0-only\n"),
+        ("src/main.rs", "fn main() {\n    // TODO: remove\n}\n"),
+    ])
+}
+
+#[test]
+fn check_prints_findings_with_snippets_and_exits_1() {
+    let dir = sample();
+    filters(dir.path()).bind(|| {
+        assert_cmd_snapshot!(tenet().current_dir(dir.path()).arg("check"));
+    });
+}
+
+#[test]
+fn check_json_follows_the_report_schema() {
+    let dir = sample();
+    let out = tenet().args(["check", "--format", "json"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["tool"]["name"], "tenet");
+    assert_eq!(v["scanned_at"], "2026-11-26T00:00:00Z");
+    assert_eq!(v["summary"]["fail"], 3);
+    let outcomes = v["repositories"][0]["outcomes"].as_array().unwrap();
+    let todo = outcomes.iter().find(|o| o["rule"] == "code/todo-left").unwrap();
+    assert_eq!(todo["violations"][0]["path"], "src/main.rs");
+    assert_eq!(todo["violations"][0]["line"], 2);
+    assert_eq!(todo["violations"][0]["column"], 8);
+    let lic = outcomes.iter().find(|o| o["rule"] == "license/unapproved").unwrap();
+    assert_eq!(lic["violations"][0]["values"]["trim(f.head(1))"], "GPL-3.0-only");
+}
+
+#[test]
+fn fail_on_warning_and_set_change_the_exit_code() {
+    let dir = repo(&[(".tenet/p.tenet", POLICY), ("LICENSE", "MIT\n")]);
+    let code = |args: &[&str]| tenet().arg("check").arg(dir.path()).args(args).output().unwrap().status.code();
+    assert_eq!(code(&[]), Some(0), "only a warning: exit 0 by default");
+    assert_eq!(code(&["--fail-on", "warning"]), Some(1));
+    assert_eq!(code(&["--set", r#"approved=["BSD-3-Clause"]"#]), Some(2), "lets cannot be set");
+    assert_eq!(code(&["--set", "owner=legal@example.com"]), Some(0));
+    assert_eq!(code(&["--set", "nope=1"]), Some(2));
+}
+
+#[test]
+fn set_changes_a_param_used_in_messages() {
+    let dir = sample();
+    let out = tenet().arg("check").arg(dir.path()).args(["--format", "json", "--set", "owner=legal@example.com"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("ask legal@example.com"), "{text}");
+}
+
+#[test]
+fn explain_shows_the_values_behind_a_violation() {
+    let dir = sample();
+    let out = tenet().arg("check").arg(dir.path()).args(["--explain", "--format", "plain"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("because trim(f.head(1)) = GPL-3.0-only"), "{text}");
+}
+
+#[test]
+fn output_file_receives_the_report() {
+    let dir = sample();
+    let out_file = dir.path().join("report.json");
+    let status = tenet().arg("check").arg(dir.path()).args(["--format", "json", "-o"]).arg(&out_file).status().unwrap();
+    assert_eq!(status.code(), Some(1));
+    let text = std::fs::read_to_string(out_file).unwrap();
+    assert!(text.starts_with("{\n  \"schema\": 1"));
+}
+
+#[test]
+fn policy_flag_overrides_the_repository_policy() {
+    let dir = sample();
+    let other = dir.path().join("other.tenet");
+    std::fs::write(&other, "tenet 1\nrule x/always {\n  require true\n}\n").unwrap();
+    let out = tenet().arg("check").arg(dir.path()).arg("--policy").arg(&other).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 rule on 1 repository: 1 passed"));
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    let dir = sample();
+    let run = || tenet().arg("check").arg(dir.path()).args(["--format", "json"]).output().unwrap().stdout;
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn broken_policy_exits_2_with_every_problem() {
+    let dir = repo(&[(
+        ".tenet/p.tenet",
+        "tenet 1\nrule a/b {\n  severity eror\n  for f in fles(\"*\")\n  require f.size >\n}\n",
+    )]);
+    filters(dir.path()).bind(|| {
+        assert_cmd_snapshot!(tenet().current_dir(dir.path()).args(["lint", ".tenet"]));
+    });
+}
+
+#[test]
+fn lint_of_the_embedded_default_is_clean() {
+    let out = tenet().args(["lint", "std/recommended"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn explain_a_diagnostic_code() {
+    assert_cmd_snapshot!(tenet().args(["explain", "check::unknown_fact"]));
+}
+
+#[test]
+fn explain_an_unknown_thing_suggests() {
+    let out = tenet().args(["explain", "check::unknown_fat"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `check::unknown_fact`?"));
+}
+
+#[test]
+fn rules_lists_the_policy_in_force() {
+    let dir = sample();
+    assert_cmd_snapshot!(tenet().current_dir(dir.path()).arg("rules"));
+}
+
+#[test]
+fn missing_repository_is_an_error() {
+    let out = tenet().args(["check", "/nonexistent/tenet-test"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn closed_stdout_exits_quietly() {
+    let dir = sample();
+    let mut child = tenet()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

@@ -1,0 +1,36 @@
+//! Shared helpers for integration tests: the real binary, temp repositories, filters.
+
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The `tenet` binary built for this test run, with a fixed clock and no colors
+pub fn tenet() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tenet"));
+    cmd.env("SOURCE_DATE_EPOCH", "1795651200").env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// Write `files` (path, content) under a new temporary directory
+pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        let full = dir.path().join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+    }
+    dir
+}
+
+/// Insta settings that replace a temporary directory by `[TMP]`
+pub fn filters(dir: &Path) -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    let canonical: PathBuf = std::fs::canonicalize(dir).unwrap();
+    for p in [canonical.display().to_string(), dir.display().to_string()] {
+        s.add_filter(&regex::escape(&p), "[TMP]");
+    }
+    s.add_filter(r"tmp\w{6,}", "[TMPNAME]");
+    s.add_filter(env!("CARGO_PKG_VERSION"), "[VERSION]");
+    s
+}
