@@ -26,12 +26,24 @@ impl Scope {
     }
 }
 
-/// `d.license` for a chain of names and fields; the key narrowing works on
+/// `d.license` for a chain of names and fields; the key narrowing works on. A call whose
+/// arguments are all literals (`file("README.md")`) is a path too: facts are memoised per
+/// repository, so the same call yields the same value within one evaluation.
 pub(crate) fn path_key(e: &Expr) -> Option<String> {
     match &e.kind {
         ExprKind::Name(n) => Some(n.clone()),
         ExprKind::Field(inner, f) => path_key(inner).map(|k| format!("{k}.{}", f.name)),
         ExprKind::Paren(inner) => path_key(inner),
+        ExprKind::Call(name, args) => {
+            let lits: Option<Vec<String>> = args
+                .iter()
+                .map(|a| match (&a.name, &a.value.kind) {
+                    (None, ExprKind::Lit(l)) => Some(format!("{l:?}")),
+                    _ => None,
+                })
+                .collect();
+            lits.map(|l| format!("{}({})", name.name, l.join(",")))
+        }
         _ => None,
     }
 }
@@ -110,7 +122,7 @@ impl Cx<'_> {
         self.diags.push(
             Diagnostic::error("check::optional_use", format!("`{text}` may be null"))
                 .with_label(e.span, format!("this is `{t}`"))
-                .with_help(format!("narrow it first, e.g. `where {text} != null`, or test it with `{text} != null and …`")),
+                .with_help(format!("narrow it first with `where {text} != null` (`when` in a rule without `for`), or test it with `{text} != null and …`")),
         );
     }
 
@@ -282,6 +294,7 @@ impl Cx<'_> {
             }
             Lit::Regex(p, flags) => {
                 if let Err(err) = crate::eval::build_regex(p, flags) {
+                    let err = err.trim_start_matches("error: ");
                     self.diags.push(
                         Diagnostic::error("check::bad_regex", format!("invalid regex: {err}"))
                             .with_label(e.span, "")
@@ -309,10 +322,19 @@ impl Cx<'_> {
             return Type::Record(schema::RecordKind::Repo);
         }
         if schema::function(n).is_some() {
+            let vars: Vec<String> = scope.vars.iter().map(|(v, _)| format!("`{v}`")).collect();
+            let help = if vars.is_empty() {
+                format!("call it: `{n}(…)`")
+            } else {
+                format!(
+                    "call it: `{n}(…)`, or use a loop variable in scope: {}",
+                    vars.join(", ")
+                )
+            };
             self.diags.push(
                 Diagnostic::error("check::unknown_name", format!("`{n}` is a function"))
                     .with_label(e.span, "")
-                    .with_help(format!("call it: `{n}(…)`")),
+                    .with_help(help),
             );
             return Type::Error;
         }
@@ -320,11 +342,20 @@ impl Cx<'_> {
         candidates.extend(self.names.lets.keys().map(String::as_str));
         candidates.extend(self.names.params.keys().map(String::as_str));
         candidates.push("repo");
-        let mut d = Diagnostic::error("check::unknown_name", format!("unknown name `{n}`")).with_label(e.span, "not defined here");
-        d = d.with_help(
-            suggest::help_for(n, candidates)
-                .unwrap_or_else(|| "names are loop variables, `let`s and `param`s of this file or pack, and `repo`".to_string()),
-        );
+        let suggestion = suggest::did_you_mean(n, candidates).map(str::to_string);
+        let mut d = Diagnostic::error("check::unknown_name", format!("unknown name `{n}`"))
+            .with_label(e.span, "not defined here");
+        d = d.with_help(suggestion.as_ref().map_or_else(
+            || {
+                "names are loop variables, `let`s and `param`s of this file or pack, and `repo`"
+                    .to_string()
+            },
+            |s| format!("did you mean `{s}`?"),
+        ));
+        // The misspelt let or param is meant to be used: do not also report it as unused.
+        if let Some(s) = suggestion {
+            self.used.insert(s);
+        }
         self.diags.push(d);
         Type::Error
     }
@@ -423,7 +454,11 @@ impl Cx<'_> {
         if sig.name == "len"
             && let Some(a) = args.first()
         {
+            // `args` has already reported any problem inside the argument: infer it again
+            // only for its type, without reporting twice.
+            let reported = self.diags.len();
             let t = self.infer(&a.value, scope);
+            self.diags.truncate(reported);
             if !matches!(t, Type::List(_) | Type::Map(_) | Type::Str) && !t.is_lenient() {
                 if t.is_optional() {
                     self.optional_use(&a.value, &t);
@@ -568,7 +603,8 @@ impl Cx<'_> {
         match coll_t {
             Type::List(elem) => {
                 if !item_t.fits(elem) && !elem.fits(item_t) && !item_t.unwrap_optional().fits(elem) {
-                    return self.op_error_named(op, item_t, coll_t, e, &format!("a `{item_t}` is never in a `{coll_t}`"));
+                    let (left, right) = if op == "in" { (item_t, coll_t) } else { (coll_t, item_t) };
+                    return self.op_error_named(op, left, right, e, &format!("a `{item_t}` is never in a `{coll_t}`"));
                 }
             }
             Type::Str | Type::Map(_) => {
@@ -578,7 +614,8 @@ impl Cx<'_> {
             }
             Type::Optional(_) => self.optional_use(coll, coll_t),
             t => {
-                return self.op_error_named(op, item_t, t, e, &format!("`{op}` needs a list, a string or a map"));
+                let (left, right) = if op == "in" { (item_t, t) } else { (t, item_t) };
+                return self.op_error_named(op, left, right, e, &format!("`{op}` needs a list, a string or a map"));
             }
         }
         Type::Bool
@@ -597,13 +634,33 @@ impl Cx<'_> {
         self.op_error_named(op.as_str(), ta, tb, e, help)
     }
 
+    /// `ta` and `tb` are the types of the left and right operands of `e`, in source order
     fn op_error_named(&mut self, op: &str, ta: &Type, tb: &Type, e: &Expr, help: &str) -> Type {
-        let mut d = Diagnostic::error("check::type_mismatch", format!("`{op}` cannot combine `{ta}` and `{tb}`")).with_label(e.span, "");
+        let mut d = Diagnostic::error("check::type_mismatch", format!("`{op}` cannot combine `{ta}` and `{tb}`"));
+        d = match &e.kind {
+            ExprKind::Binary(_, a, b) => d.with_label(a.span, format!("this is `{ta}`")).with_label(b.span, format!("this is `{tb}`")),
+            _ => d.with_label(e.span, ""),
+        };
         if !help.is_empty() {
             d = d.with_help(help.to_string());
+        } else if let Some(h) = unit_help(ta, tb).or_else(|| {
+            let numeric = |t: &Type| matches!(t, Type::Int | Type::Float);
+            ((*ta == Type::Str && numeric(tb)) || (numeric(ta) && *tb == Type::Str)).then_some("write numbers without quotes")
+        }) {
+            d = d.with_help(h);
         }
         self.diags.push(d);
         Type::Error
+    }
+}
+
+/// A help for a number met where a quantity with a unit (or a number) was meant
+pub(super) fn unit_help(a: &Type, b: &Type) -> Option<&'static str> {
+    let numeric = |t: &Type| matches!(t, Type::Int | Type::Float);
+    match (a, b) {
+        (Type::Duration, t) | (t, Type::Duration) if numeric(t) => Some("a duration needs its unit, e.g. `90d`"),
+        (Type::Size, t) | (t, Type::Size) if numeric(t) => Some("a size needs its unit, e.g. `5MB`"),
+        _ => None,
     }
 }
 

@@ -132,7 +132,10 @@ impl<'p> Cx<'p> {
                             self.diags.push(
                                 Diagnostic::error("check::type_mismatch", format!("param `{name}` needs a default value"))
                                     .with_label(p.ty.span, format!("`{ty}` has no natural default"))
-                                    .with_help(format!("write `param {name}: {} = …`, or make it optional: `{}?`", p.ty.name.name, p.ty.name.name)),
+                                    .with_help({
+                                        let written = self.policy.sources.slice(p.ty.span);
+                                        format!("write `param {name}: {written} = …`, or make it optional: `{written}?`")
+                                    }),
                             );
                         }
                         self.names.params.insert(name.clone(), ParamInfo { ty, default: p.default.clone(), span });
@@ -151,7 +154,8 @@ impl<'p> Cx<'p> {
                 if !t.fits(&p.ty) {
                     self.diags.push(
                         Diagnostic::error("check::type_mismatch", format!("default of `{name}` is `{t}`, not `{}`", p.ty))
-                            .with_label(default.span, format!("this is `{t}`")),
+                            .with_label(default.span, format!("this is `{t}`"))
+                            .with_help(expr::unit_help(&t, &p.ty).unwrap_or("give a default of the declared type, or change the type")),
                     );
                 }
             }

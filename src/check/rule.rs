@@ -84,19 +84,29 @@ fn suggest_id(id: &str) -> String {
 impl Cx<'_> {
     pub(super) fn check_rule(&mut self, r: &Rule) {
         let mut scope = Scope::default();
-        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut seen: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
         let mut max_rank = 0u8;
+        // The latest clause in canonical order seen so far: its keyword and span
+        let mut furthest: Option<(&str, Span)> = None;
         let mut has_for = false;
         let mut has_check = false;
         for c in &r.clauses {
             let rank = clause_rank(&c.kind);
             let kw = c.kind.keyword();
+            let kw_span = Span { end: c.span.start + kw.len() as u32, ..c.span };
             if rank < max_rank {
-                self.diags.push(
-                    Diagnostic::error("check::clause_order", format!("`{kw}` is out of order"))
-                        .with_label(c.span.to(Span { end: c.span.start + kw.len() as u32, ..c.span }), "")
-                        .with_help(ORDER_HELP),
-                );
+                let mut d = Diagnostic::error("check::clause_order", format!("`{kw}` is out of order"));
+                if let Some((later, later_span)) = furthest {
+                    d = Diagnostic::error("check::clause_order", format!("`{kw}` must come before `{later}`"))
+                        .with_label(kw_span, "out of order")
+                        .with_label(later_span, format!("`{later}` is here"));
+                } else {
+                    d = d.with_label(kw_span, "");
+                }
+                self.diags.push(d.with_help(ORDER_HELP));
+            }
+            if rank > max_rank || furthest.is_none() {
+                furthest = Some((kw, kw_span));
             }
             max_rank = max_rank.max(rank);
             let once_key = match &c.kind {
@@ -105,11 +115,16 @@ impl Cx<'_> {
                 k => Some(k.keyword()),
             };
             if let Some(key) = once_key {
-                if let Some(first) = seen.get(key) {
+                if let Some((first_kw, first)) = seen.get(key) {
+                    let message = if *first_kw == kw {
+                        format!("rule `{}` has a second `{kw}`", r.id.id)
+                    } else {
+                        format!("rule `{}` has both `{first_kw}` and `{kw}`", r.id.id)
+                    };
                     self.diags.push(
-                        Diagnostic::error("check::duplicate_clause", format!("rule `{}` has a second `{kw}`", r.id.id))
-                            .with_label(Span { end: c.span.start + kw.len() as u32, ..c.span }, "repeated here")
-                            .with_label(Span { end: first.start + 1, ..*first }, "first here")
+                        Diagnostic::error("check::duplicate_clause", message)
+                            .with_label(kw_span, "repeated here")
+                            .with_label(Span { end: first.start + first_kw.len() as u32, ..*first }, "first here")
                             .with_help(if key == "require" {
                                 "a rule has one check: combine conditions with `and`, or split the rule"
                             } else {
@@ -117,7 +132,7 @@ impl Cx<'_> {
                             }),
                     );
                 }
-                seen.entry(key).or_insert(c.span);
+                seen.entry(key).or_insert((kw, c.span));
             }
             match &c.kind {
                 ClauseKind::Severity(id) => self.check_severity(id),
@@ -194,6 +209,8 @@ impl Cx<'_> {
     pub(super) fn check_waiver(&mut self, w: &Waive, item_span: Span, rules: &BTreeMap<String, Span>) {
         self.check_rule_ref(&w.rule, rules);
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        // Fields whose misspelling was already reported with a "did you mean"
+        let mut suggested: Vec<&str> = Vec::new();
         for (name, value) in &w.fields {
             let want = match name.name.as_str() {
                 "repos" | "paths" => Type::list(Type::Str),
@@ -201,10 +218,12 @@ impl Cx<'_> {
                 "expires" => Type::Date,
                 other => {
                     let mut d = Diagnostic::error("check::waiver_field", format!("unknown waiver field `{other}`")).with_label(name.span, "");
-                    d = d.with_help(
-                        suggest::help_for(other, ["repos", "paths", "reason", "owner", "expires"])
-                            .unwrap_or_else(|| "waiver fields are `repos`, `paths`, `reason`, `owner` and `expires`".into()),
-                    );
+                    let meant = suggest::did_you_mean(other, ["repos", "paths", "reason", "owner", "expires"]);
+                    suggested.extend(meant);
+                    d = d.with_help(meant.map_or_else(
+                        || "waiver fields are `repos`, `paths`, `reason`, `owner` and `expires`".to_string(),
+                        |m| format!("did you mean `{m}`?"),
+                    ));
                     self.diags.push(d);
                     continue;
                 }
@@ -221,7 +240,10 @@ impl Cx<'_> {
                 self.check_globs(value);
             }
         }
-        let missing: Vec<&str> = ["reason", "owner", "expires"].into_iter().filter(|f| !seen.contains_key(f)).collect();
+        let missing: Vec<&str> = ["reason", "owner", "expires"]
+            .into_iter()
+            .filter(|f| !seen.contains_key(f) && !suggested.contains(f))
+            .collect();
         if !missing.is_empty() {
             self.diags.push(
                 Diagnostic::error("check::waiver_field", format!("waiver for `{}` lacks {}", w.rule.id, backticked(&missing)))
@@ -237,7 +259,10 @@ impl Cx<'_> {
             if let crate::syntax::ast::ExprKind::Lit(crate::syntax::ast::Lit::Str(s)) = &item.kind
                 && let Err(err) = globset::Glob::new(s)
             {
-                self.diags.push(Diagnostic::error("check::bad_glob", format!("invalid glob: {}", err.kind())).with_label(item.span, ""));
+                self.diags.push(Diagnostic::error("check::bad_glob", format!("invalid glob: {}", err.kind()))
+                        .with_label(item.span, "")
+                        .with_help("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`; write a literal bracket or brace as `[[]` or `[{]`"),
+                );
             }
         }
     }
@@ -295,7 +320,10 @@ impl Cx<'_> {
 
 fn backticked(names: &[&str]) -> String {
     let v: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    v.join(", ")
+    match v.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => v.join(""),
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub(super) fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> 
         }
         BinOp::In => contains(b, a).map(Value::Bool).ok_or_else(|| type_error(op, a, b)),
         BinOp::Contains => contains(a, b).map(Value::Bool).ok_or_else(|| type_error(op, a, b)),
-        BinOp::Matches => matches(a, b).map(Value::Bool).map_err(|m| m.map_or_else(|| type_error(op, a, b), |m| ("eval::bad_regex", m))),
+        BinOp::Matches => matches(a, b).map(Value::Bool).map_err(|m| m.map_or_else(|| type_error(op, a, b), |m| ("eval::bad_glob", m))),
         BinOp::Satisfies => match (a, b) {
             (Value::Str(expr), Value::List(allow)) => {
                 let ids: Vec<&str> = allow.iter().filter_map(|v| if let Value::Str(s) = v { Some(&**s) } else { None }).collect();

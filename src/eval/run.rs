@@ -152,7 +152,13 @@ fn violation(rule: &CompiledRule, env: &mut Env<'_>) -> Result<Violation, EvalEr
     let location = match &rule.at {
         Some(at) => match env.eval(at)? {
             Value::Str(p) => Some(Location::file(p)),
-            v => v.location(),
+            v => Some(v.location().ok_or_else(|| EvalError {
+                code: "eval::bad_location",
+                message: format!("`at` gave a `{}`, which points nowhere", v.type_name()),
+                span: at.span,
+                path: None,
+                line: None,
+            })?),
         },
         None => rule.loops.iter().rev().find_map(|l| env.slots.get(l.slot).and_then(Value::location)),
     };

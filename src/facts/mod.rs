@@ -48,6 +48,7 @@ impl FactSource for NoFacts {
 
 mod documents;
 mod file;
+mod gitmeta;
 mod languages;
 pub mod repo;
 pub mod tree;

@@ -162,12 +162,13 @@ impl RepoFacts {
         let abs = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
         fields.insert("name".into(), Value::str(&self.name));
         fields.insert("path".into(), Value::str(abs.display().to_string()));
-        let git = self.root.join(".git");
-        fields.insert("is_git".into(), Value::Bool(git.exists()));
+        let git = super::gitmeta::read(&self.root);
+        let opt = |s: Option<String>| s.map_or(Value::Null, Value::str);
+        fields.insert("is_git".into(), Value::Bool(self.root.join(".git").exists()));
         fields.insert("is_bare".into(), Value::Bool(false));
-        fields.insert("head".into(), Value::Null);
-        fields.insert("branch".into(), Value::Null);
-        fields.insert("remote".into(), Value::Null);
+        fields.insert("head".into(), opt(git.head));
+        fields.insert("branch".into(), opt(git.branch));
+        fields.insert("remote".into(), opt(git.remote));
         Value::Record(Arc::new(MapRecord { kind: RecordKind::Repo, fields, location: None }))
     }
 }
@@ -184,10 +185,10 @@ pub(super) fn glob_set(patterns: &[Value], nocase: bool) -> Result<Option<GlobSe
             .case_insensitive(nocase)
             .literal_separator(true)
             .build()
-            .map_err(|e| FactError::new("check::bad_glob", format!("invalid glob `{s}`: {}", e.kind())))?;
+            .map_err(|e| FactError::new("eval::bad_glob", format!("invalid glob `{s}`: {}", e.kind())))?;
         b.add(glob);
     }
-    b.build().map(Some).map_err(|e| FactError::new("check::bad_glob", e.to_string()))
+    b.build().map(Some).map_err(|e| FactError::new("eval::bad_glob", e.to_string()))
 }
 
 fn memo_key(name: &str, args: &[Value]) -> String {
