@@ -50,10 +50,7 @@ fn date(s: &str) -> Value {
 fn record(kind: RecordKind, fields: Vec<(&str, Value)>, location: Option<Location>) -> Value {
     Value::Record(Arc::new(MapRecord {
         kind,
-        fields: fields
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect::<BTreeMap<_, _>>(),
+        fields: fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<BTreeMap<_, _>>(),
         location,
     }))
 }
@@ -133,10 +130,7 @@ impl Record for FakeFile {
                     .collect::<Vec<_>>()
                     .join("\n"),
             )),
-            _ => Err(FactError::new(
-                "eval::type_error",
-                format!("`file` has no method `{name}`"),
-            )),
+            _ => Err(FactError::new("eval::type_error", format!("`file` has no method `{name}`"))),
         }
     }
 
@@ -165,11 +159,7 @@ fn glob_matches(pattern: &str, path: &str) -> bool {
 fn person(name: &str, email: &str, when: &str) -> Value {
     record(
         RecordKind::Person,
-        vec![
-            ("name", Value::str(name)),
-            ("email", Value::str(email)),
-            ("time", date(when)),
-        ],
+        vec![("name", Value::str(name)), ("email", Value::str(email)), ("time", date(when))],
         None,
     )
 }
@@ -268,13 +258,9 @@ impl FactSource for Fake {
                     ("bbbbbbb222", "Merge branch", "dev@example.com", "2026-11-21", true),
                     ("ccccccc333", "Fix bug", "ops@example.com", "2026-11-22", false),
                 ];
-                Ok(Value::list(
-                    all.into_iter()
-                        .filter(|c| merges || !c.4)
-                        .map(|(id, subject, email, when, merge)| {
-                            commit(id, subject, email, when, merge)
-                        }),
-                ))
+                Ok(Value::list(all.into_iter().filter(|c| merges || !c.4).map(
+                    |(id, subject, email, when, merge)| commit(id, subject, email, when, merge),
+                )))
             }
             "json" => match args.first() {
                 Some(Value::Str(p)) if &**p == "bad.json" => Err(FactError::at(
@@ -298,11 +284,7 @@ impl FactSource for Fake {
 }
 
 fn load(text: &str) -> Loaded {
-    load_with_sets(
-        &[PolicySpec::Text("test.tenet".to_string(), text.to_string())],
-        &[],
-        clock(),
-    )
+    load_with_sets(&[PolicySpec::Text("test.tenet".to_string(), text.to_string())], &[], clock())
 }
 
 fn first_error(l: &Loaded) -> Option<String> {
@@ -318,10 +300,7 @@ fn run_with(text: &str, fuel: u64) -> Result<(Loaded, Vec<Outcome>), String> {
     if let Some(e) = first_error(&loaded) {
         return Err(e);
     }
-    let program = loaded
-        .program
-        .take()
-        .ok_or_else(|| "no program was built".to_string())?;
+    let program = loaded.program.take().ok_or_else(|| "no program was built".to_string())?;
     let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
     let outcomes = run_repo(&program, &Fake, "demo", RunOptions { fuel }, &used);
     loaded.program = Some(program);
@@ -723,14 +702,20 @@ fn satisfies_or_later_with_an_allowed_later_version() {
     ok("\"GPL-2.0-or-later\" satisfies [\"GPL-2.0-only\"]", "true");
     ok("\"GPL-3.0-or-later\" satisfies [\"GPL-2.0-only\"]", "false");
     ok("\"GPL-2.0-only\" satisfies [\"GPL-3.0-only\"]", "false");
+    ok("\"GPL-2.0+\" satisfies [\"GPL-3.0-only\"]", "true");
+    ok("\"LGPL-2.1-or-later\" satisfies [\"LGPL-3.0-only\"]", "true");
+    // A later version of another family does not count.
+    ok("\"LGPL-2.1-or-later\" satisfies [\"GPL-3.0-only\"]", "false");
+    ok("\"GPL-2.0-or-later\" satisfies [\"AGPL-3.0-only\"]", "false");
+    ok(
+        "\"GPL-2.0-or-later WITH Classpath-exception-2.0\" satisfies [\"GPL-3.0-only WITH Classpath-exception-2.0\"]",
+        "true",
+    );
 }
 
 #[test]
 fn satisfies_with_exception_entries() {
-    ok(
-        "\"Apache-2.0 WITH LLVM-exception\" satisfies [\"Apache-2.0 WITH LLVM-exception\"]",
-        "true",
-    );
+    ok("\"Apache-2.0 WITH LLVM-exception\" satisfies [\"Apache-2.0 WITH LLVM-exception\"]", "true");
     ok(
         "\"Apache-2.0 WITH LLVM-exception\" satisfies [\"MIT\", \"Apache-2.0 WITH LLVM-exception\"]",
         "true",
@@ -748,6 +733,8 @@ fn noassertion_none_and_unparsable_satisfy_nothing() {
     ok("\"NONE\" satisfies [\"NONE\", \"MIT\"]", "false");
     ok("\"not a license at all\" satisfies [\"MIT\"]", "false");
     ok("\"\" satisfies [\"MIT\"]", "false");
+    ok("\"MIT AND NOASSERTION\" satisfies [\"MIT\"]", "false");
+    ok("\"MIT\" satisfies []", "false");
 }
 
 #[test]
@@ -755,6 +742,9 @@ fn satisfies_reads_expressions_leniently() {
     ok("\"Apache 2\" satisfies [\"Apache-2.0\"]", "true");
     ok("\"MIT License\" satisfies [\"MIT\"]", "true");
     ok("\"Apache 2\" satisfies [\"MIT\"]", "false");
+    ok("\"BSD 3-Clause\" satisfies [\"BSD-3-Clause\"]", "true");
+    ok("\"MIT or ISC\" satisfies [\"ISC\"]", "true");
+    ok("\"mit\" satisfies [\"MIT\"]", "true");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -848,6 +838,8 @@ fn duration_arithmetic() {
     ok("1w / 7", "1d");
     ok("1h / 2h", "0.5");
     ok("1d - 2d", "-1d");
+    ok("1d * 1.5", "36h");
+    ok("1d / 2", "12h");
 }
 
 #[test]
@@ -857,8 +849,9 @@ fn size_arithmetic() {
     ok("5MB * 2", "10MB");
     ok("2 * 5MB", "10MB");
     ok("1MiB / 4", "256KiB");
-    ok("1KB / 1B", "1000");
+    ok("1KB / 1B", "1000.0");
     ok("1MB / 2MB", "0.5");
+    ok("1MB * 0.5", "500KB");
 }
 
 #[test]
@@ -890,6 +883,8 @@ fn multiplication_binds_tighter_than_addition() {
 fn same_level_operators_associate_left() {
     ok("10 - 2 - 3", "5");
     ok("10 / 2 / 5", "1");
+    // (10 % 3) % 2 = 1; 10 % (3 % 2) would be 0
+    ok("10 % 3 % 2", "1");
     ok("100 / 10 * 2", "20");
     ok("2 * 3 % 4", "2");
     ok("7 % 4 * 2", "6");
@@ -1000,6 +995,9 @@ fn quantifier_bodies_extend_as_far_right_as_possible() {
     // any x in []: (false or true) = false; (any x in []: false) or true would be true
     ok("any x in []: false or true", "false");
     ok("(any x in []: false) or true", "true");
+    // false or (any x in []: (false or true)) = false
+    ok("false or any x in []: false or true", "false");
+    ok("not any x in [1]: x == 1", "false");
     // all x in [1]: (x == 2 or x == 1)
     ok("all x in [1]: x == 2 or x == 1", "true");
 }
@@ -1060,6 +1058,7 @@ fn len_of_lists_strings_and_maps() {
 #[test]
 fn lower_upper_and_trim() {
     ok("lower(\"MiXeD\")", "mixed");
+    ok("lower(\"ÉCOLE\")", "école");
     ok("upper(\"MiXeD\")", "MIXED");
     ok("trim(\"  x y \\n\")", "x y");
 }
@@ -1077,6 +1076,7 @@ fn starts_with_and_ends_with() {
 fn split_and_join() {
     ok("split(\"a,b,c\", \",\")", "[\"a\", \"b\", \"c\"]");
     ok("split(\"a,,b\", \",\")", "[\"a\", \"\", \"b\"]");
+    ok("split(\"abc\", \"\")", "[\"a\", \"b\", \"c\"]");
     ok("join([\"a\", \"b\", \"c\"], \"-\")", "a-b-c");
     ok("join([], \", \")", "");
     ok("join(split(\"x y\", \" \"), \"+\")", "x+y");
@@ -1109,10 +1109,7 @@ fn templates_write_braces_with_doubled_braces() {
 #[test]
 fn templates_render_strings_bare_and_values_as_literals() {
     assert_eq!(render("let s = \"x\"", "[{s}]").unwrap(), "[x]");
-    assert_eq!(
-        render("let xs = [\"a\", \"b\"]", "{xs}").unwrap(),
-        "[\"a\", \"b\"]"
-    );
+    assert_eq!(render("let xs = [\"a\", \"b\"]", "{xs}").unwrap(), "[\"a\", \"b\"]");
     assert_eq!(render("let d = 90d", "{d}").unwrap(), "90d");
     assert_eq!(render("let m = {b: 1, a: \"z\"}", "{m}").unwrap(), "{a: \"z\", b: 1}");
 }
@@ -1171,6 +1168,8 @@ fn other_literals() {
     ok("[1, 2]", "[1, 2]");
     ok("{a: 1}", "{a: 1}");
     ok("[]", "[]");
+    ok("9223372036854775807", "9223372036854775807");
+    assert_eq!(err_code("9223372036854775808"), "syntax::bad_number");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1183,38 +1182,27 @@ fn optional_used_without_narrowing_is_an_error() {
         rule_errors("", "  require lower(repo.branch) == \"main\""),
         ["check::optional_use"]
     );
-    assert_eq!(
-        rule_errors("", "  require repo.branch < \"main\""),
-        ["check::optional_use"]
-    );
+    assert_eq!(rule_errors("", "  require repo.branch < \"main\""), ["check::optional_use"]);
     assert_eq!(
         rule_errors("", "  require file(\"README.md\").size < 1MB"),
         ["check::optional_use"]
     );
-    assert_eq!(
-        rule_errors("", "  require len(repo.remote) > 0"),
-        ["check::optional_use"]
-    );
+    assert_eq!(rule_errors("", "  require len(repo.remote) > 0"), ["check::optional_use"]);
+    // Reading a map by key may find nothing.
+    assert_eq!(rule_errors("", "  require {a: 1}[\"a\"] + 1 == 2"), ["check::optional_use"]);
 }
 
 #[test]
 fn optional_use_help_shows_the_narrowing() {
     let d = diagnostics("tenet 1\nrule t/x {\n  require lower(repo.branch) == \"main\"\n}\n");
     let d = d.iter().find(|d| d.code == "check::optional_use").unwrap();
-    assert!(
-        d.help.as_deref().unwrap_or("").contains("repo.branch != null"),
-        "{:?}",
-        d.help
-    );
+    assert!(d.help.as_deref().unwrap_or("").contains("repo.branch != null"), "{:?}", d.help);
 }
 
 #[test]
 fn where_not_null_narrows_the_rest_of_the_rule() {
     let body = "  for f in files()\n  for m in f.find(/v(\\d+)?/)\n  for g in m.groups\n{WHERE}  require len(g) > 0";
-    assert_eq!(
-        rule_errors("", &body.replace("{WHERE}", "")),
-        ["check::optional_use"]
-    );
+    assert_eq!(rule_errors("", &body.replace("{WHERE}", "")), ["check::optional_use"]);
     assert!(rule_errors("", &body.replace("{WHERE}", "  where g != null\n")).is_empty());
     assert!(rule_errors("", &body.replace("{WHERE}", "  where null != g\n")).is_empty());
     assert!(
@@ -1229,17 +1217,11 @@ fn where_not_null_narrows_the_rest_of_the_rule() {
 #[test]
 fn not_null_and_narrows_the_right_side() {
     assert!(
-        rule_errors(
-            "",
-            "  require repo.branch != null and starts_with(repo.branch, \"release/\")"
-        )
-        .is_empty()
+        rule_errors("", "  require repo.branch != null and starts_with(repo.branch, \"release/\")")
+            .is_empty()
     );
     assert_eq!(
-        rule_errors(
-            "",
-            "  require repo.branch == null and starts_with(repo.branch, \"x\")"
-        ),
+        rule_errors("", "  require repo.branch == null and starts_with(repo.branch, \"x\")"),
         ["check::optional_use"]
     );
 }
@@ -1247,17 +1229,11 @@ fn not_null_and_narrows_the_right_side() {
 #[test]
 fn is_null_or_narrows_the_right_side() {
     assert!(
-        rule_errors(
-            "",
-            "  require repo.branch == null or starts_with(repo.branch, \"release/\")"
-        )
-        .is_empty()
+        rule_errors("", "  require repo.branch == null or starts_with(repo.branch, \"release/\")")
+            .is_empty()
     );
     assert_eq!(
-        rule_errors(
-            "",
-            "  require repo.branch != null or starts_with(repo.branch, \"x\")"
-        ),
+        rule_errors("", "  require repo.branch != null or starts_with(repo.branch, \"x\")"),
         ["check::optional_use"]
     );
 }
@@ -1295,10 +1271,7 @@ fn list_elements_of_different_types_are_a_type_mismatch() {
         rule_errors("let xs = [1, \"a\"]", "  require len(xs) > 0"),
         ["check::type_mismatch"]
     );
-    assert_eq!(
-        rule_errors("", "  require 1 in [\"a\", \"b\"]"),
-        ["check::type_mismatch"]
-    );
+    assert_eq!(rule_errors("", "  require 1 in [\"a\", \"b\"]"), ["check::type_mismatch"]);
     assert_eq!(
         rule_errors("", "  require join([1, 2], \",\") == \"1,2\""),
         ["check::type_mismatch"]
@@ -1313,20 +1286,15 @@ fn other_operator_type_errors() {
     assert_eq!(rule_errors("", "  require \"a\" matches 1"), ["check::type_mismatch"]);
     assert_eq!(rule_errors("", "  require 1.5 % 2 == 1"), ["check::type_mismatch"]);
     assert_eq!(rule_errors("", "  require 1"), ["check::type_mismatch"]);
+    assert_eq!(rule_errors("", "  require [1, 2][1.0] == 2"), ["check::type_mismatch"]);
 }
 
 #[test]
 fn wrong_arity_is_an_error() {
-    assert_eq!(
-        rule_errors("", "  require lower(\"A\", \"B\") == \"a\""),
-        ["check::arity"]
-    );
+    assert_eq!(rule_errors("", "  require lower(\"A\", \"B\") == \"a\""), ["check::arity"]);
     assert_eq!(rule_errors("", "  require starts_with(\"a\")"), ["check::arity"]);
     assert_eq!(rule_errors("", "  require now(1) == now()"), ["check::arity"]);
-    assert_eq!(
-        rule_errors("", "  for f in files()\n  require f.head() == \"\""),
-        ["check::arity"]
-    );
+    assert_eq!(rule_errors("", "  for f in files()\n  require f.head() == \"\""), ["check::arity"]);
 }
 
 #[test]
@@ -1368,10 +1336,7 @@ fn unknown_function_suggests_the_closest_one() {
 
 #[test]
 fn chained_comparison_is_reported_by_the_checker_too() {
-    assert_eq!(
-        rule_errors("", "  require 1 < 2 < 3"),
-        ["syntax::chained_comparison"]
-    );
+    assert_eq!(rule_errors("", "  require 1 < 2 < 3"), ["syntax::chained_comparison"]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1400,10 +1365,7 @@ fn unlocated_inner_loop_variables_fall_back_to_an_outer_located_one() {
     );
     assert_eq!(o.kind, OutcomeKind::Fail);
     assert_eq!(o.violations.len(), 1);
-    assert_eq!(
-        o.violations[0].location,
-        Some(Location::file("src/main.rs"))
-    );
+    assert_eq!(o.violations[0].location, Some(Location::file("src/main.rs")));
 }
 
 #[test]
@@ -1412,10 +1374,7 @@ fn at_overrides_the_location() {
         "tenet 1\nrule t/x {\n  for f in files(\"src/**\")\n  for m in f.find(/TODO/)\n  forbid true\n  at \"docs/elsewhere.md\"\n}\n",
         "t/x",
     );
-    assert_eq!(
-        o.violations[0].location,
-        Some(Location::file("docs/elsewhere.md"))
-    );
+    assert_eq!(o.violations[0].location, Some(Location::file("docs/elsewhere.md")));
     let o = outcome(
         "tenet 1\nrule t/x {\n  for f in files(\"src/**\")\n  for m in f.find(/TODO/)\n  forbid true\n  at f\n}\n",
         "t/x",
@@ -1430,11 +1389,19 @@ fn without_located_loop_variables_the_violation_is_repository_level() {
     assert_eq!(o.violations.len(), 1);
     assert_eq!(o.violations[0].location, None);
     let o = outcome(
-        "tenet 1\nrule t/x {\n  for c in commits()\n  forbid true\n}\n",
+        "tenet 1\nrule t/x {\n  for c in commits()\n  forbid true\n  message \"{c.short}\"\n}\n",
         "t/x",
     );
     assert_eq!(o.violations.len(), 3);
     assert!(o.violations.iter().all(|v| v.location.is_none()));
+}
+
+#[test]
+fn each_failing_binding_is_one_violation_even_when_they_render_alike() {
+    // Three commits fail; with the default message and no location their violations look
+    // the same, but SPEC §2.2 says each surviving tuple of bindings is one violation.
+    let o = outcome("tenet 1\nrule t/x {\n  for c in commits()\n  forbid true\n}\n", "t/x");
+    assert_eq!(o.violations.len(), 3);
 }
 
 #[test]
@@ -1449,16 +1416,10 @@ fn each_failing_tuple_of_bindings_is_one_violation() {
 
 #[test]
 fn when_false_skips_the_rule() {
-    let o = outcome(
-        "tenet 1\nrule t/x {\n  when repo.is_bare\n  forbid true\n}\n",
-        "t/x",
-    );
+    let o = outcome("tenet 1\nrule t/x {\n  when repo.is_bare\n  forbid true\n}\n", "t/x");
     assert_eq!(o.kind, OutcomeKind::Skipped);
     assert!(o.violations.is_empty());
-    let o = outcome(
-        "tenet 1\nrule t/x {\n  when not repo.is_bare\n  forbid true\n}\n",
-        "t/x",
-    );
+    let o = outcome("tenet 1\nrule t/x {\n  when not repo.is_bare\n  forbid true\n}\n", "t/x");
     assert_eq!(o.kind, OutcomeKind::Fail);
 }
 
@@ -1508,10 +1469,8 @@ fn fuel_exhausted_diagnostic_says_how_to_fix_it() {
 #[test]
 fn a_fact_error_is_an_error_outcome_never_a_pass() {
     // The check would hold whatever `json` returned, but the fact failed.
-    let o = outcome(
-        "tenet 1\nrule t/x {\n  require json(\"bad.json\") == null or true\n}\n",
-        "t/x",
-    );
+    let o =
+        outcome("tenet 1\nrule t/x {\n  require json(\"bad.json\") == null or true\n}\n", "t/x");
     assert_eq!(o.kind, OutcomeKind::Error);
     let e = o.error.unwrap();
     assert_eq!(e.code, "facts::bad_json");
@@ -1545,10 +1504,7 @@ fn a_record_field_that_cannot_be_read_is_an_error_outcome_pointing_at_the_file()
 
 #[test]
 fn a_fact_the_source_does_not_have_is_an_error_outcome() {
-    let o = outcome(
-        "tenet 1\nrule t/x {\n  require languages().has(\"rust\")\n}\n",
-        "t/x",
-    );
+    let o = outcome("tenet 1\nrule t/x {\n  require languages().has(\"rust\")\n}\n", "t/x");
     assert_eq!(o.kind, OutcomeKind::Error);
     assert_eq!(o.error.unwrap().code, "eval::fact_failed");
 }
@@ -1556,10 +1512,8 @@ fn a_fact_the_source_does_not_have_is_an_error_outcome() {
 #[test]
 fn a_run_time_type_error_is_an_error_outcome() {
     // `json` returns `any`, so the checker lets this through; it fails at run time.
-    let o = outcome(
-        "tenet 1\nrule t/x {\n  require json(\"config.json\").name + 1 == 2\n}\n",
-        "t/x",
-    );
+    let o =
+        outcome("tenet 1\nrule t/x {\n  require json(\"config.json\").name + 1 == 2\n}\n", "t/x");
     assert_eq!(o.kind, OutcomeKind::Error);
     assert_eq!(o.error.unwrap().code, "eval::type_error");
 }
@@ -1616,25 +1570,15 @@ fn waiver(fields: &str) -> String {
 
 #[test]
 fn waiver_with_matching_path_waives_those_violations_only() {
-    let (loaded, outs) = run_with(
-        &waiver("  paths [\"third_party/**\"]\n  expires 2027-06-30\n"),
-        FUEL,
-    )
-    .unwrap();
+    let (loaded, outs) =
+        run_with(&waiver("  paths [\"third_party/**\"]\n  expires 2027-06-30\n"), FUEL).unwrap();
     let o = outs.iter().find(|o| o.rule == "t/todo").unwrap();
     assert_eq!(o.kind, OutcomeKind::Fail);
-    let waived: Vec<(&str, bool)> = o
-        .violations
-        .iter()
-        .map(|v| (v.message.as_str(), v.waived_by.is_some()))
-        .collect();
+    let waived: Vec<(&str, bool)> =
+        o.violations.iter().map(|v| (v.message.as_str(), v.waived_by.is_some())).collect();
     assert_eq!(
         waived,
-        [
-            ("README.md", false),
-            ("src/main.rs", false),
-            ("third_party/zlib/inflate.c", true)
-        ]
+        [("README.md", false), ("src/main.rs", false), ("third_party/zlib/inflate.c", true)]
     );
     assert!(loaded.program.unwrap().waiver_diagnostics.is_empty());
 }
@@ -1650,11 +1594,8 @@ fn waiver_covering_every_violation_makes_the_outcome_waived() {
 
 #[test]
 fn waiver_with_non_matching_path_leaves_the_rule_failing() {
-    let (_, outs) = run_with(
-        &waiver("  paths [\"vendor/**\"]\n  expires 2027-06-30\n"),
-        FUEL,
-    )
-    .unwrap();
+    let (_, outs) =
+        run_with(&waiver("  paths [\"vendor/**\"]\n  expires 2027-06-30\n"), FUEL).unwrap();
     let o = outs.iter().find(|o| o.rule == "t/todo").unwrap();
     assert_eq!(o.kind, OutcomeKind::Fail);
     assert!(o.violations.iter().all(|v| v.waived_by.is_none()));
@@ -1662,29 +1603,19 @@ fn waiver_with_non_matching_path_leaves_the_rule_failing() {
 
 #[test]
 fn waiver_for_other_repositories_does_not_apply() {
-    let (_, outs) = run_with(
-        &waiver("  repos [\"legacy-*\"]\n  expires 2027-06-30\n"),
-        FUEL,
-    )
-    .unwrap();
+    let (_, outs) =
+        run_with(&waiver("  repos [\"legacy-*\"]\n  expires 2027-06-30\n"), FUEL).unwrap();
     let o = outs.iter().find(|o| o.rule == "t/todo").unwrap();
     assert_eq!(o.kind, OutcomeKind::Fail);
-    let (_, outs) = run_with(
-        &waiver("  repos [\"de*\"]\n  expires 2027-06-30\n"),
-        FUEL,
-    )
-    .unwrap();
+    let (_, outs) = run_with(&waiver("  repos [\"de*\"]\n  expires 2027-06-30\n"), FUEL).unwrap();
     let o = outs.iter().find(|o| o.rule == "t/todo").unwrap();
     assert_eq!(o.kind, OutcomeKind::Waived);
 }
 
 #[test]
 fn expired_waiver_is_not_applied_and_is_reported() {
-    let (loaded, outs) = run_with(
-        &waiver("  paths [\"third_party/**\"]\n  expires 2026-01-01\n"),
-        FUEL,
-    )
-    .unwrap();
+    let (loaded, outs) =
+        run_with(&waiver("  paths [\"third_party/**\"]\n  expires 2026-01-01\n"), FUEL).unwrap();
     let o = outs.iter().find(|o| o.rule == "t/todo").unwrap();
     assert_eq!(o.kind, OutcomeKind::Fail);
     assert!(o.violations.iter().all(|v| v.waived_by.is_none()));
@@ -1720,10 +1651,7 @@ fn explain_values_hold_the_operands_of_the_check() {
     );
     assert_eq!(o.kind, OutcomeKind::Fail);
     let size = "fn main() {}\n// TODO one\n".len();
-    assert_eq!(
-        o.violations[0].values,
-        [("f.size".to_string(), format!("{size}B"))]
-    );
+    assert_eq!(o.violations[0].values, [("f.size".to_string(), format!("{size}B"))]);
     let o = outcome(
         "tenet 1\nrule t/x {\n  for l in license_files()\n  require l.license.expr satisfies [\"Apache-2.0\"] and repo.name != \"demo\"\n}\n",
         "t/x",
@@ -1750,3 +1678,105 @@ fn fact_arguments_reach_the_source_in_signature_order() {
     assert_eq!(err_code("file(\"src/lib.rs\").name"), "check::optional_use");
 }
 
+#[test]
+fn negated_null_test_narrows_like_not_equal() {
+    assert!(
+        rule_errors("", "  require not (repo.branch == null) and lower(repo.branch) == \"x\"")
+            .is_empty()
+    );
+}
+
+#[test]
+fn narrowing_does_not_leak_out_of_an_or() {
+    assert_eq!(
+        rule_errors("", "  require (repo.branch != null or true) and lower(repo.branch) == \"x\""),
+        ["check::optional_use"]
+    );
+}
+
+#[test]
+fn when_not_null_narrows_the_rule() {
+    assert!(
+        rule_errors("", "  when repo.branch != null\n  require lower(repo.branch) == \"x\"")
+            .is_empty()
+    );
+}
+
+#[test]
+fn where_with_and_narrows_both_paths() {
+    assert!(
+        rule_errors(
+            "",
+            "  for f in files()\n  where repo.branch != null and repo.remote != null\n  require lower(repo.branch) == lower(repo.remote)"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn comprehension_if_and_quantifier_bodies_narrow() {
+    let g = "  for f in files()\n  for m in f.find(/v(\\d+)?/)\n";
+    assert!(
+        rule_errors(
+            "",
+            &format!("{g}  require len([lower(x) for x in m.groups if x != null]) > 0")
+        )
+        .is_empty()
+    );
+    assert!(
+        rule_errors("", &format!("{g}  require all x in m.groups: x == null or len(x) > 0"))
+            .is_empty()
+    );
+    assert!(
+        rule_errors("", &format!("{g}  require any x in m.groups: x != null and len(x) > 0"))
+            .is_empty()
+    );
+    assert_eq!(
+        rule_errors("", &format!("{g}  require all x in m.groups: len(x) > 0")),
+        ["check::optional_use"]
+    );
+}
+
+#[test]
+fn optional_lets_and_params_narrow_by_name() {
+    assert!(
+        rule_errors("let b = repo.branch", "  require b != null and lower(b) == \"x\"").is_empty()
+    );
+    assert!(
+        rule_errors("param owner: string? = null", "  require owner == null or len(owner) > 3")
+            .is_empty()
+    );
+    assert_eq!(
+        rule_errors("param owner: string? = null", "  require len(owner) > 3"),
+        ["check::optional_use"]
+    );
+}
+
+#[test]
+fn optional_operands_of_string_operators_need_narrowing() {
+    for body in [
+        "  require \"main\" in repo.branch",
+        "  require repo.branch matches /x/",
+        "  require repo.branch satisfies [\"MIT\"]",
+        "  require repo.branch + \"x\" == \"y\"",
+    ] {
+        assert_eq!(rule_errors("", body), ["check::optional_use"], "{body}");
+    }
+}
+
+#[test]
+fn wrong_named_arguments_are_errors() {
+    assert_eq!(rule_errors("", "  require files(nocase: 1) == []"), ["check::type_mismatch"]);
+    assert_eq!(
+        rule_errors("", "  require commits(merge: false) == []"),
+        ["check::unknown_argument"]
+    );
+    let d = diagnostics("tenet 1\nrule t/x {\n  require commits(merge: false) == []\n}\n");
+    let d = d.iter().find(|d| d.code == "check::unknown_argument").unwrap();
+    assert_eq!(d.help.as_deref(), Some("did you mean `merges`?"));
+}
+
+#[test]
+fn template_interpolations_may_contain_string_literals() {
+    assert_eq!(render("let xs = [\"a\", \"b\"]", "{join(xs, \\\", \\\")}").unwrap(), "a, b");
+}

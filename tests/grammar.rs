@@ -1,6 +1,6 @@
 //! grammar/tenet.ebnf is the grammar of the policy language (SPEC §2.6): every production
 //! is followed by an example, and every example must parse with the real parser, so the
-//! grammar cannot drift from `src/syntax/`. The same file checks that the TextMate grammar
+//! grammar cannot drift from `src/syntax/`. The same file checks that the editor grammar
 //! knows every reserved word, fact and helper, and that docs/language.md lists every
 //! signature and record field of `src/check/schema.rs`.
 
@@ -69,7 +69,8 @@ fn tokenize(src: &str) -> Result<Vec<Lexeme>, String> {
         }
         let mut end = i + 1;
         let tok = if c == '(' && at(i + 1) == Some('*') {
-            let alone_before = chars.get(line_start..i).is_some_and(|s| s.iter().all(|c| c.is_whitespace()));
+            let alone_before =
+                chars.get(line_start..i).is_some_and(|s| s.iter().all(|c| c.is_whitespace()));
             let mut j = i + 2;
             loop {
                 match (at(j), at(j + 1)) {
@@ -85,9 +86,16 @@ fn tokenize(src: &str) -> Result<Vec<Lexeme>, String> {
             }
             let text: String = chars.get(i + 2..j).unwrap_or_default().iter().collect();
             end = j + 2;
-            let alone_after = chars.get(end..).unwrap_or_default().iter().take_while(|c| **c != '\n').all(|c| c.is_whitespace());
+            let alone_after = chars
+                .get(end..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|c| **c != '\n')
+                .all(|c| c.is_whitespace());
             if text.contains("(*") {
-                return Err(format!("line {start_line}: `(*` inside a comment (ISO EBNF may read it as a nested comment)"));
+                return Err(format!(
+                    "line {start_line}: `(*` inside a comment (ISO EBNF may read it as a nested comment)"
+                ));
             }
             Tok::Comment { text, own_line: alone_before && alone_after }
         } else if matches!(c, '"' | '\'' | '?') {
@@ -163,20 +171,36 @@ fn read_grammar(src: &str) -> Grammar {
                     markers += 1;
                     is_expr = true;
                     if in_rhs {
-                        g.problems.push(format!("line {}: the expressions marker is inside a definition", lx.line));
+                        g.problems.push(format!(
+                            "line {}: the expressions marker is inside a definition",
+                            lx.line
+                        ));
                     }
                 } else if let Some(example) = trimmed.strip_prefix("example:") {
-                    if !text.starts_with(" example: ") || !text.ends_with(' ') || text.contains('\n') {
-                        g.problems.push(format!("line {}: write examples as `(* example: TEXT *)` on one line", lx.line));
+                    if !text.starts_with(" example: ")
+                        || !text.ends_with(' ')
+                        || text.contains('\n')
+                    {
+                        g.problems.push(format!(
+                            "line {}: write examples as `(* example: TEXT *)` on one line",
+                            lx.line
+                        ));
                     }
                     if !own_line {
-                        g.problems.push(format!("line {}: an example must be on its own line", lx.line));
+                        g.problems
+                            .push(format!("line {}: an example must be on its own line", lx.line));
                     }
                     match g.productions.last_mut() {
-                        Some(p) => p.examples.push(Example { text: example.trim().to_string(), line: lx.line, is_expr }),
-                        None => g.problems.push(format!("line {}: example before the first production", lx.line)),
+                        Some(p) => p.examples.push(Example {
+                            text: example.trim().to_string(),
+                            line: lx.line,
+                            is_expr,
+                        }),
+                        None => g
+                            .problems
+                            .push(format!("line {}: example before the first production", lx.line)),
                     }
-                } else if trimmed.contains("example") && trimmed.len() < 12 {
+                } else if trimmed.to_lowercase().starts_with("example") {
                     g.problems.push(format!("line {}: malformed example comment", lx.line));
                 }
             }
@@ -187,11 +211,18 @@ fn read_grammar(src: &str) -> Grammar {
                     continue;
                 }
                 if lx.column != 0 {
-                    g.problems.push(format!("line {}: start the definition of `{name}` at the beginning of its line", lx.line));
+                    g.problems.push(format!(
+                        "line {}: start the definition of `{name}` at the beginning of its line",
+                        lx.line
+                    ));
                 }
                 iter.next();
                 in_rhs = true;
-                g.productions.push(Production { name: name.clone(), line: lx.line, ..Production::default() });
+                g.productions.push(Production {
+                    name: name.clone(),
+                    line: lx.line,
+                    ..Production::default()
+                });
             }
             Tok::Name(name) => {
                 if let Some(p) = g.productions.last_mut() {
@@ -199,7 +230,9 @@ fn read_grammar(src: &str) -> Grammar {
                 }
             }
             Tok::Ends if in_rhs => in_rhs = false,
-            Tok::Defines if in_rhs => g.problems.push(format!("line {}: `=` inside a definition (missing `;`?)", lx.line)),
+            Tok::Defines if in_rhs => {
+                g.problems.push(format!("line {}: `=` inside a definition (missing `;`?)", lx.line))
+            }
             _ if in_rhs => {}
             _ => g.problems.push(format!("line {}: stray symbol outside a definition", lx.line)),
         }
@@ -219,7 +252,9 @@ fn grammar() -> Grammar {
 
 /// Parse one example the way the grammar's header says; the rendered diagnostics
 fn parse_example(ex: &Example) -> Vec<String> {
-    let render = |ds: &[tenet::diag::Diagnostic]| ds.iter().map(|d| format!("{}: {}", d.code, d.message)).collect::<Vec<_>>();
+    let render = |ds: &[tenet::diag::Diagnostic]| {
+        ds.iter().map(|d| format!("{}: {}", d.code, d.message)).collect::<Vec<_>>()
+    };
     if ex.text.starts_with("tenet 1") {
         render(&parse_file(&ex.text, SourceId(0)).1)
     } else if !ex.is_expr {
@@ -246,7 +281,12 @@ fn every_production_has_an_example() {
         .productions
         .iter()
         .filter(|p| p.examples.is_empty())
-        .map(|p| format!("line {}: `{}` has no `(* example: … *)` before the next production", p.line, p.name))
+        .map(|p| {
+            format!(
+                "line {}: `{}` has no `(* example: … *)` before the next production",
+                p.line, p.name
+            )
+        })
         .collect();
     assert!(missing.is_empty(), "grammar/tenet.ebnf:\n{}", missing.join("\n"));
 }
@@ -289,14 +329,18 @@ fn every_name_is_defined_once_and_used() {
     let mut problems = Vec::new();
     for p in &g.productions {
         if let Some(first) = defined.insert(&p.name, p.line) {
-            problems.push(format!("line {}: `{}` is defined again (first on line {first})", p.line, p.name));
+            problems.push(format!(
+                "line {}: `{}` is defined again (first on line {first})",
+                p.line, p.name
+            ));
         }
     }
     let mut used: BTreeSet<&str> = ROOTS.iter().copied().collect();
     for p in &g.productions {
         for (r, line) in &p.refs {
             if !defined.contains_key(r.as_str()) {
-                problems.push(format!("line {line}: `{r}` is used by `{}` but never defined", p.name));
+                problems
+                    .push(format!("line {line}: `{r}` is used by `{}` but never defined", p.name));
             }
             if r != &p.name {
                 used.insert(r);
@@ -315,13 +359,17 @@ fn every_name_is_defined_once_and_used() {
 fn grammar_lists_every_keyword() {
     let g = grammar();
     let src = read("grammar/tenet.ebnf");
-    let Some(keyword) = g.productions.iter().find(|p| p.name == "keyword") else {
-        unreachable!("`keyword` is checked by every_name_is_defined_once_and_used")
-    };
-    let lines: Vec<&str> = src.lines().skip(keyword.line - 1).take_while(|l| !l.trim_start().starts_with("(*")).collect();
+    let line = g.productions.iter().find(|p| p.name == "keyword").map_or(0, |p| p.line);
+    assert!(line > 0, "grammar/tenet.ebnf has no `keyword` production");
+    let lines: Vec<&str> =
+        src.lines().skip(line - 1).take_while(|l| !l.trim_start().starts_with("(*")).collect();
     let text = lines.join(" ");
-    let missing: Vec<&&str> = KEYWORDS.iter().filter(|k| !text.contains(&format!("\"{k}\""))).collect();
-    assert!(missing.is_empty(), "`keyword` in grammar/tenet.ebnf lacks {missing:?} (src/syntax/token.rs KEYWORDS)");
+    let missing: Vec<&&str> =
+        KEYWORDS.iter().filter(|k| !text.contains(&format!("\"{k}\""))).collect();
+    assert!(
+        missing.is_empty(),
+        "`keyword` in grammar/tenet.ebnf lacks {missing:?} (src/syntax/token.rs KEYWORDS)"
+    );
 }
 
 // ---- the TextMate grammar ----
@@ -331,8 +379,14 @@ fn textmate_words(v: &serde_json::Value, out: &mut BTreeSet<String>) {
     match v {
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                if let (true, serde_json::Value::String(s)) = (matches!(k.as_str(), "match" | "begin" | "end"), v) {
-                    out.extend(s.split(|c: char| !(c.is_ascii_alphabetic() || c == '_')).filter(|w| !w.is_empty()).map(str::to_string));
+                if let (true, serde_json::Value::String(s)) =
+                    (matches!(k.as_str(), "match" | "begin" | "end"), v)
+                {
+                    out.extend(
+                        s.split(|c: char| !(c.is_ascii_alphabetic() || c == '_'))
+                            .filter(|w| !w.is_empty())
+                            .map(str::to_string),
+                    );
                 } else {
                     textmate_words(v, out);
                 }
@@ -349,8 +403,8 @@ fn textmate_grammar_knows_keywords_facts_and_helpers() {
     let json: Result<serde_json::Value, _> = serde_json::from_str(&text);
     assert!(json.is_ok(), "grammar/tenet.tmLanguage.json is not JSON: {:?}", json.as_ref().err());
     let json = json.unwrap_or_default();
-    assert_eq!(json["scopeName"], "source.tenet");
-    assert_eq!(json["fileTypes"], serde_json::json!(["tenet"]));
+    assert_eq!(json.get("scopeName"), Some(&serde_json::json!("source.tenet")));
+    assert_eq!(json.get("fileTypes"), Some(&serde_json::json!(["tenet"])));
     let mut words = BTreeSet::new();
     textmate_words(&json, &mut words);
     let missing: Vec<&str> = KEYWORDS

@@ -110,10 +110,12 @@ impl Cx<'_> {
             self.optional_use(e, t);
             return false;
         }
-        self.diags.push(
-            Diagnostic::error("check::type_mismatch", format!("{what} must be `{want}`, found `{t}`"))
-                .with_label(e.span, format!("this is `{t}`")),
-        );
+        let mut d = Diagnostic::error("check::type_mismatch", format!("{what} must be `{want}`, found `{t}`"))
+            .with_label(e.span, format!("this is `{t}`"));
+        if let Some(h) = mismatch_help(t, want) {
+            d = d.with_help(h);
+        }
+        self.diags.push(d);
         false
     }
 
@@ -157,7 +159,8 @@ impl Cx<'_> {
                         Some(prev) => prev.join(&t).unwrap_or_else(|| {
                             self.diags.push(
                                 Diagnostic::error("check::type_mismatch", format!("list mixes `{prev}` and `{t}`"))
-                                    .with_label(item.span, format!("this is `{t}`")),
+                                    .with_label(item.span, format!("this is `{t}`"))
+                                    .with_help(format!("the items of a list share one type; the first items are `{prev}`")),
                             );
                             Type::Error
                         }),
@@ -255,7 +258,12 @@ impl Cx<'_> {
                 Type::Error
             }
             None => {
-                self.mismatch(coll, &t, "`in` needs a list to iterate over");
+                let mut d = Diagnostic::error("check::type_mismatch", "`in` needs a list to iterate over")
+                    .with_label(coll.span, format!("this is `{t}`"));
+                if t == Type::Str {
+                    d = d.with_help("to go through a file line by line, iterate over its `.lines`");
+                }
+                self.diags.push(d);
                 Type::Error
             }
         };
@@ -651,6 +659,24 @@ impl Cx<'_> {
         }
         self.diags.push(d);
         Type::Error
+    }
+}
+
+/// A help for a value of type `t` met where `want` was expected, when the fix is likely
+pub(super) fn mismatch_help(t: &Type, want: &Type) -> Option<&'static str> {
+    match (t, want) {
+        (_, Type::Bool) => Some("a condition is a comparison (`==`, `<`, …), a test (`in`, `matches`, `contains`, `satisfies`), or `true`/`false`"),
+        _ => value_help(t, want),
+    }
+}
+
+/// A help for a literal value (param default, `with`, `set`) of type `t` where `want` was expected
+pub(super) fn value_help(t: &Type, want: &Type) -> Option<&'static str> {
+    match (t, want) {
+        (Type::Str, Type::Bool) => Some("write `true` or `false`, without quotes"),
+        (Type::Str, Type::Int | Type::Float) => Some("write numbers without quotes"),
+        (t, Type::List(elem)) if t.fits(elem) => Some("wrap it in a list: `[…]`"),
+        _ => unit_help(t, want),
     }
 }
 

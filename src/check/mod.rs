@@ -155,7 +155,7 @@ impl<'p> Cx<'p> {
                     self.diags.push(
                         Diagnostic::error("check::type_mismatch", format!("default of `{name}` is `{t}`, not `{}`", p.ty))
                             .with_label(default.span, format!("this is `{t}`"))
-                            .with_help(expr::unit_help(&t, &p.ty).unwrap_or("give a default of the declared type, or change the type")),
+                            .with_help(expr::value_help(&t, &p.ty).unwrap_or("give a default of the declared type, or change the type")),
                     );
                 }
             }
@@ -227,7 +227,9 @@ impl<'p> Cx<'p> {
             let t = self.infer_const(value);
             match declared.get(&name.name) {
                 Some(want) if !t.fits(want) => self.diags.push(
-                    Diagnostic::error("check::type_mismatch", format!("param `{}` is `{want}`, not `{t}`", name.name)).with_label(value.span, format!("this is `{t}`")),
+                    Diagnostic::error("check::type_mismatch", format!("param `{}` is `{want}`, not `{t}`", name.name))
+                        .with_label(value.span, format!("this is `{t}`"))
+                        .with_help(expr::value_help(&t, want).unwrap_or("give a value of the param's type")),
                 ),
                 Some(_) => {}
                 None => {

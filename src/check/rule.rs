@@ -257,9 +257,9 @@ impl Cx<'_> {
         let crate::syntax::ast::ExprKind::List(items) = &e.kind else { return };
         for item in items {
             if let crate::syntax::ast::ExprKind::Lit(crate::syntax::ast::Lit::Str(s)) = &item.kind
-                && let Err(err) = globset::Glob::new(s)
+                && let Err(err) = crate::facts::glob::glob_set([s.as_str()], false)
             {
-                self.diags.push(Diagnostic::error("check::bad_glob", format!("invalid glob: {}", err.kind()))
+                self.diags.push(Diagnostic::error("check::bad_glob", err)
                         .with_label(item.span, "")
                         .with_help("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`; write a literal bracket or brace as `[[]` or `[{]`"),
                 );
@@ -292,7 +292,8 @@ impl Cx<'_> {
                             if !ty.fits(&want) {
                                 self.diags.push(
                                     Diagnostic::error("check::type_mismatch", format!("param `{}` is `{want}`, not `{ty}`", name.name))
-                                        .with_label(value.span, format!("this is `{ty}`")),
+                                        .with_label(value.span, format!("this is `{ty}`"))
+                                        .with_help(super::expr::value_help(&ty, &want).unwrap_or("give a value of the param's type")),
                                 );
                             }
                         }

@@ -221,7 +221,8 @@ fn index_value(v: &Value, i: &Value, span: Span) -> R {
             usize::try_from(k).ok().and_then(|k| items.get(k)).cloned().ok_or_else(out_of_range)
         }
         (Value::Str(s), Value::Int(k)) => {
-            usize::try_from(*k).ok().and_then(|k| s.chars().nth(k)).map(|c| Value::str(c.to_string())).ok_or_else(out_of_range)
+            let k = if *k < 0 { s.chars().count() as i64 + k } else { *k };
+            usize::try_from(k).ok().and_then(|k| s.chars().nth(k)).map(|c| Value::str(c.to_string())).ok_or_else(out_of_range)
         }
         (Value::Map(m), Value::Str(k)) => Ok(m.get(&**k).cloned().unwrap_or(Value::Null)),
         (Value::Null, _) => Err(EvalError::new("eval::type_error", "cannot index null", span)),

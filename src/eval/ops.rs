@@ -81,8 +81,8 @@ fn matches(a: &Value, b: &Value) -> Result<bool, Option<String>> {
     match (a, b) {
         (Value::Str(s), Value::Regex(r)) => Ok(r.is_match(s)),
         (Value::Str(s), Value::Str(glob)) => {
-            let g = globset::GlobBuilder::new(glob).literal_separator(true).build().map_err(|e| Some(format!("invalid glob: {}", e.kind())))?;
-            Ok(g.compile_matcher().is_match(&**s))
+            let set = crate::facts::glob::glob_set([&**glob], false).map_err(Some)?;
+            Ok(set.is_match(&**s))
         }
         (Value::Null, _) => Ok(false),
         _ => Err(None),
@@ -141,9 +141,11 @@ fn arith(op: BinOp, a: &Value, b: &Value) -> R {
         }
         (BinOp::Mul, n @ (Value::Int(_) | Value::Float(_)), Value::Duration(d)) => Value::Duration((*d as f64 * as_f64(n).unwrap_or(1.0)) as i64),
         (BinOp::Mul | BinOp::Div, Value::Size(s), n @ (Value::Int(_) | Value::Float(_))) => {
-            Value::Size(scale(*s as f64, as_f64(n).unwrap_or(1.0), op).ok_or_else(zero)?.max(0.0) as u64)
+            Value::Size(non_negative(scale(*s as f64, as_f64(n).unwrap_or(1.0), op).ok_or_else(zero)?).ok_or_else(overflow)?)
         }
-        (BinOp::Mul, n @ (Value::Int(_) | Value::Float(_)), Value::Size(s)) => Value::Size((*s as f64 * as_f64(n).unwrap_or(1.0)).max(0.0) as u64),
+        (BinOp::Mul, n @ (Value::Int(_) | Value::Float(_)), Value::Size(s)) => {
+            Value::Size(non_negative(*s as f64 * as_f64(n).unwrap_or(1.0)).ok_or_else(overflow)?)
+        }
         (BinOp::Div, Value::Size(x), Value::Size(y)) => {
             if *y == 0 {
                 return Err(zero());
@@ -158,6 +160,11 @@ fn arith(op: BinOp, a: &Value, b: &Value) -> R {
         }
         _ => return Err(type_error(op, a, b)),
     })
+}
+
+/// Sizes cannot be negative: a negative product is an overflow, not a silent `0B`
+fn non_negative(x: f64) -> Option<u64> {
+    (x >= 0.0 && x.is_finite()).then_some(x as u64)
 }
 
 fn scale(x: f64, n: f64, op: BinOp) -> Option<f64> {

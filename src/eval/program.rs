@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::policy::{Policy, UnitId};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind, ItemKind};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use std::collections::BTreeMap;
 
 /// A compiled waiver
@@ -149,15 +149,8 @@ fn compile_waiver(w: &crate::syntax::ast::Waive, span: Span, compiler: &mut Comp
 }
 
 fn globs(items: &[Value]) -> Option<GlobSet> {
-    let mut b = GlobSetBuilder::new();
-    for v in items {
-        if let Value::Str(s) = v
-            && let Ok(g) = Glob::new(s)
-        {
-            b.add(g);
-        }
-    }
-    b.build().ok()
+    let patterns = items.iter().filter_map(|v| if let Value::Str(s) = v { Some(&**s) } else { None });
+    crate::facts::glob::glob_set(patterns, false).ok()
 }
 
 /// Does a run-time value fit a declared param type?

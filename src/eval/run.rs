@@ -107,8 +107,8 @@ pub fn eval_rule(rule: &CompiledRule, facts: &dyn FactSource, now: jiff::Timesta
         Ok(true) if out.violations.is_empty() => out.kind = OutcomeKind::Pass,
         Ok(true) => {
             out.kind = OutcomeKind::Fail;
+            // Stable sort: violations at one place keep their evaluation order.
             out.violations.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
-            out.violations.dedup();
         }
         Err(e) => {
             out.kind = OutcomeKind::Error;

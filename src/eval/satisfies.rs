@@ -66,7 +66,13 @@ pub fn lenient(expr: &str) -> Option<String> {
 
 /// One license name written loosely: `Apache 2`, `MIT License`, `BSD 3-Clause`, `GPLv3`
 fn lenient_term(term: &str) -> Option<String> {
-    let t = term.trim().trim_end_matches(" License").trim_end_matches(" license").trim_start_matches("The ");
+    // "The Apache License, Version 2.0" → "Apache 2.0": drop the words that name no license.
+    let words: Vec<&str> = term
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty() && !matches!(w.to_lowercase().as_str(), "the" | "license" | "licence" | "version" | "v"))
+        .collect();
+    let joined = words.join(" ");
+    let t = joined.as_str();
     if t.is_empty() {
         return None;
     }
@@ -102,6 +108,8 @@ mod tests {
         assert!(satisfies("MIT/Apache-2.0", &["Apache-2.0"]));
         assert_eq!(lenient("BSD 3-Clause").as_deref(), Some("BSD-3-Clause"));
         assert_eq!(lenient("MIT License or Apache 2").as_deref(), Some("MIT OR Apache-2.0"));
+        assert_eq!(lenient("The Apache License, Version 2.0").as_deref(), Some("Apache-2.0"));
+        assert_eq!(lenient("Apache License 2.0").as_deref(), Some("Apache-2.0"));
     }
 
     #[test]

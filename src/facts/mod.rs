@@ -49,6 +49,7 @@ impl FactSource for NoFacts {
 mod documents;
 mod file;
 mod gitmeta;
+pub mod glob;
 mod languages;
 pub mod repo;
 pub mod tree;

@@ -8,7 +8,7 @@ use super::tree::{Entry, Tree};
 use super::{FactError, FactSource};
 use crate::check::schema::RecordKind;
 use crate::eval::value::{MapRecord, Value};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -173,22 +173,13 @@ impl RepoFacts {
     }
 }
 
-/// Compile glob patterns: case-sensitive unless `nocase`, `*` stays within a directory
-pub(super) fn glob_set(patterns: &[Value], nocase: bool) -> Result<Option<GlobSet>, FactError> {
+/// Compile the string patterns of a fact call
+fn glob_set(patterns: &[Value], nocase: bool) -> Result<Option<GlobSet>, FactError> {
     if patterns.is_empty() {
         return Ok(None);
     }
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        let Value::Str(s) = p else { continue };
-        let glob = GlobBuilder::new(s.trim_start_matches("./"))
-            .case_insensitive(nocase)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| FactError::new("eval::bad_glob", format!("invalid glob `{s}`: {}", e.kind())))?;
-        b.add(glob);
-    }
-    b.build().map(Some).map_err(|e| FactError::new("eval::bad_glob", e.to_string()))
+    let strings = patterns.iter().filter_map(|p| if let Value::Str(s) = p { Some(&**s) } else { None });
+    super::glob::glob_set(strings, nocase).map(Some).map_err(|m| FactError::new("eval::bad_glob", m))
 }
 
 fn memo_key(name: &str, args: &[Value]) -> String {

@@ -66,9 +66,13 @@ pub fn lex(text: &str, source: SourceId, base: usize) -> Lexed {
                 out.tokens.push(Token { kind, span: span(start, rest.location_offset()) });
                 input = rest;
             }
-            Err(LexError { rest, diag }) => {
+            Err(LexError { rest, diag, recover }) => {
                 let end = rest.location_offset().max(start + c.len_utf8());
                 out.errors.push(diag(span(start, end)));
+                // The mistake is reported; its evident meaning keeps the parser on track.
+                if let Some(kind) = recover {
+                    out.tokens.push(Token { kind, span: span(start, end) });
+                }
                 input = if rest.location_offset() > start { rest } else { advance(input, c.len_utf8()) };
             }
         }
@@ -79,12 +83,19 @@ pub fn lex(text: &str, source: SourceId, base: usize) -> Lexed {
 struct LexError<'a> {
     rest: In<'a>,
     diag: Box<dyn FnOnce(Span) -> Diagnostic>,
+    /// The token the text evidently meant, lexed in its place after the error
+    recover: Option<TokenKind>,
 }
 
 type LexResult<'a> = Result<(In<'a>, TokenKind), LexError<'a>>;
 
 fn fail<'a>(rest: In<'a>, make: impl FnOnce(Span) -> Diagnostic + 'static) -> LexError<'a> {
-    LexError { rest, diag: Box::new(make) }
+    LexError { rest, diag: Box::new(make), recover: None }
+}
+
+/// Like [`fail`], but the parser goes on as if `meant` had been written
+fn fail_as<'a>(rest: In<'a>, meant: TokenKind, make: impl FnOnce(Span) -> Diagnostic + 'static) -> LexError<'a> {
+    LexError { recover: Some(meant), ..fail(rest, make) }
 }
 
 fn advance(input: In<'_>, n: usize) -> In<'_> {
@@ -147,7 +158,28 @@ fn lex_rule_id(input: In<'_>) -> LexResult<'_> {
 }
 
 fn unexpected(input: In<'_>) -> LexError<'_> {
-    let c = input.fragment().chars().next().unwrap_or(' ');
+    let text = *input.fragment();
+    // Operators and quotes from other languages: say what to write instead.
+    for (from, to, kw) in [("&&", "and", "and"), ("||", "or", "or"), ("!", "not", "not")] {
+        if text.starts_with(from) && !text.starts_with("!=") {
+            return fail_as(advance(input, from.len()), TokenKind::Keyword(kw), move |span| {
+                Diagnostic::error("syntax::unexpected_char", format!("`{from}` is not an operator"))
+                    .with_label(span, "")
+                    .with_help(format!("write `{to}`"))
+            });
+        }
+    }
+    if let Some(body) = text.strip_prefix('\'')
+        && let Some(close) = body.find(['\'', '\n']).filter(|&e| body.get(e..).is_some_and(|r| r.starts_with('\'')))
+    {
+        let inner = body.get(..close).unwrap_or("").to_string();
+        return fail_as(advance(input, close + 2), TokenKind::Str, move |span| {
+            Diagnostic::error("syntax::unexpected_char", "strings use double quotes")
+                .with_label(span, "")
+                .with_help(format!("write `\"{inner}\"`"))
+        });
+    }
+    let c = text.chars().next().unwrap_or(' ');
     fail(advance(input, c.len_utf8()), move |span| {
         Diagnostic::error("syntax::unexpected_char", format!("unexpected character `{c}`"))
             .with_label(span, "no token starts with this")
@@ -236,14 +268,33 @@ fn lex_number<'a>(input: In<'a>) -> LexResult<'a> {
         Err(_) => (rest, ""),
     };
     let literal = format!("{number}{unit}");
-    let bad = move |rest: In<'a>, why: &'static str| {
+    let units_help = "durations use s, m, h, d, w (`90d`); sizes use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB (`5MB`)";
+    let bad = {
         let literal = literal.clone();
-        fail(rest, move |span| {
-            Diagnostic::error("syntax::bad_number", format!("malformed literal `{literal}`"))
-                .with_label(span, why)
-                .with_help("durations use s, m, h, d, w (`90d`); sizes use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB (`5MB`)")
-        })
+        move |rest: In<'a>, why: &'static str| {
+            let literal = literal.clone();
+            fail(rest, move |span| {
+                Diagnostic::error("syntax::bad_number", format!("malformed literal `{literal}`"))
+                    .with_label(span, why)
+                    .with_help(units_help)
+            })
+        }
     };
+    // A unit in the wrong case or spelt out (`5mb`, `90days`): suggest the right one and
+    // lex the literal as meant, so that one slip gives one diagnostic.
+    if !unit.is_empty()
+        && duration_seconds(unit).is_none()
+        && size_bytes(unit).is_none()
+        && let Some(fixed) = fix_unit(unit)
+        && let Ok(meant) = lex_number(In::new(&format!("{number}{fixed}"))).map(|(_, k)| k)
+    {
+        let number = number.clone();
+        return Err(fail_as(rest, meant, move |span| {
+            Diagnostic::error("syntax::bad_number", format!("malformed literal `{literal}`"))
+                .with_label(span, "unknown unit")
+                .with_help(format!("write `{number}{fixed}`; units are case-sensitive"))
+        }));
+    }
     if number.contains('.') || number.contains('e') || number.contains('E') {
         let Ok(f) = number.parse::<f64>() else { return Err(bad(rest, "not a number")) };
         if unit.is_empty() {
@@ -280,6 +331,22 @@ fn number_part<'a>(start: In<'a>, end: In<'a>) -> (In<'a>, String) {
         return (back, text.get(..len - 1).unwrap_or("").to_string());
     }
     (end, text.to_string())
+}
+
+/// The unit meant by a unit in the wrong case (`mb`, `Kib`) or spelt out (`days`, `hours`)
+fn fix_unit(unit: &str) -> Option<&'static str> {
+    const SIZES: &[&str] = &["B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"];
+    if let Some(s) = SIZES.iter().find(|s| s.eq_ignore_ascii_case(unit) && unit.len() > 1) {
+        return Some(s);
+    }
+    Some(match unit.to_ascii_lowercase().as_str() {
+        "sec" | "secs" | "second" | "seconds" => "s",
+        "min" | "mins" | "minute" | "minutes" => "m",
+        "hr" | "hrs" | "hour" | "hours" => "h",
+        "day" | "days" => "d",
+        "wk" | "wks" | "week" | "weeks" => "w",
+        _ => return None,
+    })
 }
 
 /// Seconds in one duration unit

@@ -26,11 +26,17 @@ pub(crate) fn run(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
         collect_policy_files(root, &mut files);
     }
     files.sort();
+    files.dedup();
     let clock = now(args.now.as_deref())?;
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, false);
     let mut text = String::new();
-    for file in &files {
-        let spec = PolicySpec::Path(file.clone());
+    // The files of a directory share one namespace, so each directory is loaded as one
+    // unit and the tests of each of its files run against it.
+    let parent = |f: &PathBuf| f.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let mut dirs: Vec<PathBuf> = files.iter().map(parent).collect();
+    dirs.dedup();
+    for dir in &dirs {
+        let spec = PolicySpec::Path(dir.clone());
         let loaded = load_with_sets(std::slice::from_ref(&spec), &[], clock);
         if loaded.has_errors() {
             output::eprint(&render(&loaded.diagnostics, &loaded.policy.sources, Style::Fancy { color: false }));
@@ -38,27 +44,22 @@ pub(crate) fn run(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
             continue;
         }
         let Some(root) = loaded.policy.units.iter().find(|u| u.is_root) else { continue };
-        let tests: Vec<Test> = root
-            .files
-            .iter()
-            .flat_map(|f| &f.items)
-            .filter_map(|i| if let ItemKind::Test(t) = &i.kind { Some(t.clone()) } else { None })
-            .collect();
         let unit_name = root.name.clone();
-        for t in &tests {
-            let result = run_test(t, file, &spec, &unit_name, clock, &loaded.policy.sources);
-            match result {
-                Ok(()) => {
-                    passed += 1;
-                    if !cli.quiet {
-                        let _ = writeln!(text, "PASS  {}: {}", file.display(), t.name.value);
+        for file in files.iter().filter(|f| parent(f) == *dir) {
+            for t in &tests_of(root, file, &loaded.policy.sources) {
+                match run_test(t, file, &spec, &unit_name, clock, &loaded.policy.sources) {
+                    Ok(()) => {
+                        passed += 1;
+                        if !cli.quiet {
+                            let _ = writeln!(text, "PASS  {}: {}", file.display(), t.name.value);
+                        }
                     }
-                }
-                Err(why) => {
-                    failed += 1;
-                    let _ = writeln!(text, "FAIL  {}: {}", file.display(), t.name.value);
-                    for line in why.lines() {
-                        let _ = writeln!(text, "        {line}");
+                    Err(why) => {
+                        failed += 1;
+                        let _ = writeln!(text, "FAIL  {}: {}", file.display(), t.name.value);
+                        for line in why.lines() {
+                            let _ = writeln!(text, "        {line}");
+                        }
                     }
                 }
             }
@@ -73,6 +74,17 @@ pub(crate) fn run(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
     } else {
         Exit::Clean
     })
+}
+
+/// The `test` items written in `file`, one of the unit's files
+fn tests_of(unit: &crate::policy::Unit, file: &Path, sources: &crate::source::SourceMap) -> Vec<Test> {
+    let wanted = std::fs::canonicalize(file).ok();
+    unit.files
+        .iter()
+        .filter(|f| sources.get(f.source).is_some_and(|s| std::fs::canonicalize(&s.name).ok() == wanted))
+        .flat_map(|f| &f.items)
+        .filter_map(|i| if let ItemKind::Test(t) = &i.kind { Some(t.clone()) } else { None })
+        .collect()
 }
 
 /// `.tenet` files under `root`, skipping fixture directories

@@ -66,6 +66,14 @@ fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
         lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
         i = rest;
     }
+    // `=` never follows an operand: it is a comparison written the way other languages do.
+    if let Some(t) = i.peek().filter(|t| t.is_punct("=")) {
+        return Err(nom::Err::Failure(PError::custom(
+            Diagnostic::error("syntax::expected", "`=` is not a comparison operator")
+                .with_label(t.span, "")
+                .with_help("write `==` to compare two values"),
+        )));
+    }
     Ok((i, lhs))
 }
 
@@ -111,8 +119,8 @@ fn postfix(i: Tokens<'_>) -> PResult<'_, Expr> {
     loop {
         if let Ok((rest, _)) = punct(".")(i) {
             let (rest, name) = cut(field_name(rest))?;
-            if let Ok((rest2, _)) = punct("(")(rest) {
-                let (rest2, args) = args(rest2)?;
+            if let Ok((rest2, open)) = punct("(")(rest) {
+                let (rest2, args) = args(rest2, open.span)?;
                 let span = e.span.to(last_span(i, rest2).unwrap_or(name.span));
                 e = Expr { kind: ExprKind::Method(Box::new(e), name, args), span };
                 i = rest2;
@@ -144,7 +152,7 @@ fn field_name(i: Tokens<'_>) -> PResult<'_, Ident> {
 }
 
 /// `(args)` after the `(`
-fn args(mut i: Tokens<'_>) -> PResult<'_, Vec<Arg>> {
+fn args(mut i: Tokens<'_>, open: Span) -> PResult<'_, Vec<Arg>> {
     let mut out = Vec::new();
     loop {
         if let Ok((rest, _)) = punct(")")(i) {
@@ -162,11 +170,20 @@ fn args(mut i: Tokens<'_>) -> PResult<'_, Vec<Arg>> {
         out.push(Arg { name, value });
         i = match punct(",")(rest) {
             Ok((rest, _)) => rest,
-            Err(_) => return cut(punct(")")(rest)).map(|(r, _)| (r, out)).map_err(|_| {
-                nom::Err::Failure(PError::expected(rest, "`,` or `)`"))
-            }),
+            Err(_) => return cut(punct(")")(rest)).map(|(r, _)| (r, out)).map_err(|_| unclosed(rest, open, "`,` or `)`")),
         };
     }
+}
+
+/// "expected `)`" at `at`, also labelling the bracket at `open` that is still open
+fn unclosed(at: Tokens<'_>, open: Span, expected: &str) -> nom::Err<PError> {
+    let label = at.peek().map_or_else(|| "the file ends here".to_string(), |t| format!("found {}", super::describe_token(at, t)));
+    let bracket = at.slice(open).to_string();
+    nom::Err::Failure(PError::custom(
+        Diagnostic::error("syntax::expected", format!("expected {expected}"))
+            .with_label(at.span(), label)
+            .with_label(open, format!("this `{bracket}` is not closed")),
+    ))
 }
 
 fn primary(i: Tokens<'_>) -> PResult<'_, Expr> {
@@ -188,8 +205,8 @@ fn primary(i: Tokens<'_>) -> PResult<'_, Expr> {
         }
         TokenKind::Ident => {
             let (rest, name) = ident(i)?;
-            if let Ok((rest, _)) = punct("(")(rest) {
-                let (rest, args) = args(rest)?;
+            if let Ok((rest, open)) = punct("(")(rest) {
+                let (rest, args) = args(rest, open.span)?;
                 let span = name.span.to(last_span(i, rest).unwrap_or(name.span));
                 return Ok((rest, Expr { kind: ExprKind::Call(name, args), span }));
             }
@@ -199,7 +216,7 @@ fn primary(i: Tokens<'_>) -> PResult<'_, Expr> {
         TokenKind::Keyword("count") => count(i),
         TokenKind::Punct("(") => {
             let (rest, inner) = cut(expr(i.skip(1)))?;
-            let (rest, close) = cut(punct(")")(rest))?;
+            let (rest, close) = cut(punct(")")(rest)).map_err(|_| unclosed(rest, t.span, "`)`"))?;
             Ok((rest, Expr { kind: ExprKind::Paren(Box::new(inner)), span: t.span.to(close.span) }))
         }
         TokenKind::Punct("[") => list(i),
@@ -257,7 +274,7 @@ fn list(i: Tokens<'_>) -> PResult<'_, Expr> {
         r = match punct(",")(rest) {
             Ok((rest, _)) => rest,
             Err(_) => {
-                let (rest, close) = cut(punct("]")(rest)).map_err(|_| nom::Err::Failure(PError::expected(rest, "`,` or `]`")))?;
+                let (rest, close) = cut(punct("]")(rest)).map_err(|_| unclosed(rest, start, "`,` or `]`"))?;
                 return Ok((rest, Expr { kind: ExprKind::List(items), span: start.to(close.span) }));
             }
         };
@@ -329,9 +346,17 @@ fn template_parts(inner: &str, base: usize, i: Tokens<'_>, t: &Token) -> Result<
                 }
                 let close = inner.get(pos..).and_then(|s| s.find('}')).map(|c| c + pos);
                 let Some(close) = close else {
-                    return Err(Diagnostic::error("syntax::bad_template", "unclosed `{` in template")
-                        .with_label(Span::new(source, base + pos, base + pos + 1), "interpolation starts here")
-                        .with_help("close it with `}`, or write a literal brace as `{{`"));
+                    // A token glued to the closing quote means a `"` inside the braces ended
+                    // the string early: `"{upper("x")}"`.
+                    let cut_short = i.toks.get(1).is_some_and(|next| next.span.start == t.span.end);
+                    let d = Diagnostic::error("syntax::bad_template", "unclosed `{` in template")
+                        .with_label(Span::new(source, base + pos, base + pos + 1), "interpolation starts here");
+                    return Err(if cut_short {
+                        d.with_label(Span::new(source, t.span.end as usize - 1, t.span.end as usize), "this `\"` ends the string")
+                            .with_help("a string cannot contain `\"` inside `{…}`: put that string in a `let` and interpolate its name")
+                    } else {
+                        d.with_help("close it with `}`, or write a literal brace as `{{`")
+                    });
                 };
                 let src = inner.get(pos + 1..close).unwrap_or("");
                 parts.push(TemplatePart::Expr(template_expr(src, base + pos + 1, i, source)?));
@@ -348,9 +373,10 @@ fn template_parts(inner: &str, base: usize, i: Tokens<'_>, t: &Token) -> Result<
     Ok(parts)
 }
 
-fn template_expr(src: &str, offset: usize, outer: Tokens<'_>, source: crate::source::SourceId) -> Result<Expr, Diagnostic> {
+fn template_expr(raw: &str, offset: usize, _outer: Tokens<'_>, source: crate::source::SourceId) -> Result<Expr, Diagnostic> {
+    let src = unescape_quotes(raw);
     let span = Span::new(source, offset, offset + src.len());
-    let lexed = lex(src, source, offset);
+    let lexed = lex(&src, source, offset);
     if let Some(e) = lexed.errors.into_iter().next() {
         return Err(e);
     }
@@ -359,12 +385,30 @@ fn template_expr(src: &str, offset: usize, outer: Tokens<'_>, source: crate::sou
             .with_label(span, "")
             .with_help("put an expression inside, or write literal braces as `{{}}`"));
     }
-    let full = outer.text;
-    let input = Tokens { toks: &lexed.tokens, text: full, base: outer.base, eof: Span { start: span.end, ..span } };
+    let input = Tokens { toks: &lexed.tokens, text: &src, base: offset, eof: Span { start: span.end, ..span } };
     match expr(input) {
         Ok((rest, e)) if rest.toks.is_empty() => Ok(e),
         Ok((rest, _)) => Err(super::describe(PError::expected(rest, "`}` to end the interpolation"), rest)),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(super::describe(e, input)),
         Err(nom::Err::Incomplete(_)) => Err(Diagnostic::error("syntax::bad_template", "incomplete interpolation").with_label(span, "")),
     }
+}
+
+/// Inside the outer string a quote is written `\"`. Rewriting an opening `\"` as ` "` and
+/// a closing one as `" ` lexes as a string literal while every byte keeps its offset, so
+/// spans stay exact.
+fn unescape_quotes(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut in_string = false;
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek() == Some(&'"') {
+            chars.next();
+            out.push_str(if in_string { "\" " } else { " \"" });
+            in_string = !in_string;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

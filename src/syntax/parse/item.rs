@@ -60,7 +60,18 @@ pub(super) fn parse_items(
             }
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
                 errors.push(describe(e, i));
-                i = skip_until(i.skip(1), is_item_start);
+                let rest = skip_until(i.skip(1), is_item_start);
+                // A broken `let` still declares its name, so that its uses are not also
+                // reported as unknown.
+                if t.is_keyword("let")
+                    && let Ok((after, name)) = ident(i.skip(1))
+                    && after.peek().is_some_and(|t| t.is_punct("="))
+                {
+                    let span = t.span.to(last_span(i, rest).unwrap_or(name.span));
+                    let value = crate::syntax::ast::Expr { kind: crate::syntax::ast::ExprKind::Error, span };
+                    items.push(Item { kind: ItemKind::Let(Let { name, value }), span });
+                }
+                i = rest;
             }
             Err(nom::Err::Incomplete(_)) => break,
         }

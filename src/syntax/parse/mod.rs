@@ -165,15 +165,31 @@ fn cut<'a, T>(r: PResult<'a, T>) -> PResult<'a, T> {
 
 /// Skip tokens until `stop` holds at bracket depth zero; returns the rest (at the stop token)
 fn skip_until<'a>(i: Tokens<'a>, stop: impl Fn(&Token) -> bool) -> Tokens<'a> {
-    let mut depth = 0i32;
+    // Brackets opened while skipping; a stop token inside them is skipped too, except that
+    // reserved words other than `for` (which comprehensions use) never occur inside an
+    // expression, and a closer that matches no opener (the `}` of a rule after an unclosed
+    // `(`) ends the skip: an unbalanced bracket must not swallow the rest of the file.
+    let mut open: Vec<&str> = Vec::new();
     let mut n = 0;
     for t in i.toks {
-        if depth <= 0 && stop(t) {
+        let hard = matches!(t.kind, TokenKind::Keyword(k) if k != "for");
+        if stop(t) && (open.is_empty() || hard) {
             break;
         }
         match t.kind {
-            TokenKind::Punct("(" | "[" | "{") => depth += 1,
-            TokenKind::Punct(")" | "]" | "}") => depth -= 1,
+            TokenKind::Punct(p @ ("(" | "[" | "{")) => open.push(p),
+            TokenKind::Punct(p @ (")" | "]" | "}")) => {
+                let opener = match p {
+                    ")" => "(",
+                    "]" => "[",
+                    _ => "{",
+                };
+                if open.last() == Some(&opener) {
+                    open.pop();
+                } else if stop(t) {
+                    break;
+                }
+            }
             _ => {}
         }
         n += 1;

@@ -4,6 +4,7 @@ use super::error::{PError, PResult};
 use super::expr::{expr, template};
 use super::item::{last_span, rule_id};
 use super::{Tokens, cut, describe, ident, keyword, punct, skip_until, string};
+use crate::check::suggest;
 use crate::diag::Diagnostic;
 use crate::syntax::ast::{Clause, ClauseKind, Expr, ExprKind, Ident, TestStmt};
 use crate::syntax::token::{Token, TokenKind};
@@ -39,14 +40,24 @@ pub(super) fn rule_body<'a>(i: Tokens<'a>, errors: &mut Vec<Diagnostic>) -> PRes
                 i = rest;
             }
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
-                errors.push(describe(e, i));
+                push_unless_explained(errors, describe(e, i), i.span());
                 let rest = skip_until(i.skip(1), is_clause_start);
-                // A broken check is still a check: keep a placeholder so the checker does
-                // not also report the rule as having none.
-                if let Some(t) = i.peek().filter(|t| t.is_keyword("require") || t.is_keyword("forbid")) {
+                // A broken check is still a check, and a broken `for` still binds its
+                // variable: keep placeholders so that the checker does not also report the
+                // rule as having no check, or every use of the variable as unknown.
+                if let Some(t) = i.peek() {
                     let placeholder = Expr { kind: ExprKind::Error, span: t.span };
-                    let kind = if t.is_keyword("require") { ClauseKind::Require(placeholder) } else { ClauseKind::Forbid(placeholder) };
-                    clauses.push(Clause { kind, span: t.span });
+                    let word = i.slice(t.span);
+                    let meant = if t.kind == TokenKind::Ident { suggest::did_you_mean(word, ["require", "forbid"]) } else { None };
+                    if t.is_keyword("require") || meant == Some("require") {
+                        clauses.push(Clause { kind: ClauseKind::Require(placeholder), span: t.span });
+                    } else if t.is_keyword("forbid") || meant == Some("forbid") {
+                        clauses.push(Clause { kind: ClauseKind::Forbid(placeholder), span: t.span });
+                    } else if t.is_keyword("for")
+                        && let Ok((_, var)) = ident(i.skip(1))
+                    {
+                        clauses.push(Clause { kind: ClauseKind::For(var, placeholder), span: t.span });
+                    }
                 }
                 i = rest;
             }
@@ -55,14 +66,33 @@ pub(super) fn rule_body<'a>(i: Tokens<'a>, errors: &mut Vec<Diagnostic>) -> PRes
     }
 }
 
+/// Record a clause's parse error, unless a lexical error between `from` (the clause start)
+/// and the error already explains it (an unclosed string swallows the `)` after it)
+pub(super) fn push_unless_explained(errors: &mut Vec<Diagnostic>, d: Diagnostic, from: crate::source::Span) {
+    let until = d.primary_span().map_or(from.start, |s| s.start);
+    let explained = errors.iter().any(|e| {
+        matches!(e.code, "syntax::unclosed_string" | "syntax::unclosed_regex" | "syntax::unexpected_char" | "syntax::bad_number")
+            && e.primary_span().is_some_and(|s| s.start >= from.start && s.start <= until)
+    });
+    if !explained {
+        errors.push(d);
+    }
+}
+
 fn clause(i: Tokens<'_>) -> PResult<'_, Clause> {
     let Some(t) = i.peek() else { return Err(nom::Err::Error(PError::expected(i, "a clause"))) };
     let TokenKind::Keyword(kw) = t.kind else {
         let found = super::describe_token(i, t);
+        let word = i.slice(t.span);
+        let help = match suggest::did_you_mean(word, CLAUSE_KEYWORDS.iter().copied()) {
+            Some(k) if t.kind == TokenKind::Ident => format!("did you mean `{k}`?"),
+            _ if t.is_punct("=") => "to compare, write `==`".to_string(),
+            _ => format!("clauses start with one of: {}", CLAUSE_KEYWORDS.join(", ")),
+        };
         return Err(nom::Err::Failure(PError::custom(
             Diagnostic::error("syntax::expected", format!("expected a clause, found {found}"))
                 .with_label(t.span, "")
-                .with_help(format!("clauses start with one of: {}", CLAUSE_KEYWORDS.join(", "))),
+                .with_help(help),
         )));
     };
     let body = i.skip(1);
