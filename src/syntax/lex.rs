@@ -94,7 +94,7 @@ fn fail<'a>(rest: In<'a>, make: impl FnOnce(Span) -> Diagnostic + 'static) -> Le
 }
 
 /// Like [`fail`], but the parser goes on as if `meant` had been written
-fn fail_as<'a>(rest: In<'a>, meant: TokenKind, make: impl FnOnce(Span) -> Diagnostic + 'static) -> LexError<'a> {
+fn fail_as(rest: In<'_>, meant: TokenKind, make: impl FnOnce(Span) -> Diagnostic + 'static) -> LexError<'_> {
     LexError { recover: Some(meant), ..fail(rest, make) }
 }
 
