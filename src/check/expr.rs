@@ -459,6 +459,9 @@ impl Cx<'_> {
             return Type::Error;
         };
         let ret = self.args(sig, args, e.span, scope);
+        if matches!(sig.name, "files" | "exists") {
+            self.check_glob_literals(args);
+        }
         if sig.name == "len"
             && let Some(a) = args.first()
         {
@@ -687,6 +690,29 @@ pub(super) fn unit_help(a: &Type, b: &Type) -> Option<&'static str> {
         (Type::Duration, t) | (t, Type::Duration) if numeric(t) => Some("a duration needs its unit, e.g. `90d`"),
         (Type::Size, t) | (t, Type::Size) if numeric(t) => Some("a size needs its unit, e.g. `5MB`"),
         _ => None,
+    }
+}
+
+impl Cx<'_> {
+    /// Glob patterns written as literals are compiled now, so a typo is a lint error
+    fn check_glob_literals(&mut self, args: &[Arg]) {
+        for a in args.iter().filter(|a| a.name.is_none()) {
+            let literals: Vec<&Expr> = match &a.value.kind {
+                ExprKind::List(items) => items.iter().collect(),
+                _ => vec![&a.value],
+            };
+            for e in literals {
+                if let ExprKind::Lit(Lit::Str(s)) = &e.kind
+                    && let Err(err) = crate::facts::glob::glob_set([s.as_str()], false)
+                {
+                    self.diags.push(
+                        Diagnostic::error("check::bad_glob", err)
+                            .with_label(e.span, "")
+                            .with_help("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`"),
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -66,8 +66,19 @@ pub fn check(policy: &Policy) -> Checked {
         let mut cx = Cx::new(policy, UnitId(i));
         cx.declare_names();
         cx.infer_lets();
+        let mut test_names: BTreeMap<String, Span> = BTreeMap::new();
         for file in &unit.files {
             for item in &file.items {
+                if let ItemKind::Test(t) = &item.kind
+                    && let Some(first) = test_names.insert(t.name.value.clone(), t.name.span)
+                {
+                    cx.diags.push(
+                        Diagnostic::warning("check::duplicate_test", format!("two tests are named `{}`", t.name.value))
+                            .with_label(t.name.span, "again here")
+                            .with_label(first, "first here")
+                            .with_help("rename one so `tenet test` output tells them apart"),
+                    );
+                }
                 match &item.kind {
                     ItemKind::Rule(r) => cx.check_rule(r),
                     ItemKind::Waive(w) => cx.check_waiver(w, item.span, &all_rules),
@@ -130,7 +141,7 @@ impl<'p> Cx<'p> {
                         let ty = self.resolve_type(&p.ty);
                         if p.default.is_none() && !ty.is_optional() {
                             self.diags.push(
-                                Diagnostic::error("check::type_mismatch", format!("param `{name}` needs a default value"))
+                                Diagnostic::error("check::missing_default", format!("param `{name}` needs a default value"))
                                     .with_label(p.ty.span, format!("`{ty}` has no natural default"))
                                     .with_help({
                                         let written = self.policy.sources.slice(p.ty.span);
@@ -178,7 +189,7 @@ impl<'p> Cx<'p> {
         if self.inferring.iter().any(|n| n == name) {
             let span = info.span;
             self.diags.push(
-                Diagnostic::error("check::unknown_name", format!("`{name}` is defined in terms of itself"))
+                Diagnostic::error("check::let_cycle", format!("`{name}` is defined in terms of itself"))
                     .with_label(span, "")
                     .with_help("a `let` may use other lets, but not in a cycle"),
             );

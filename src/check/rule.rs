@@ -278,11 +278,32 @@ impl Cx<'_> {
         self.diags.push(d);
     }
 
+    /// A fixture must be a directory beside the policy file (packs embed no fixtures)
+    fn check_fixture_dir(&mut self, f: &crate::syntax::ast::StrLit) {
+        let Some(unit) = self.policy.units.get(self.unit.0) else { return };
+        let Some(file) = self.policy.sources.get(f.span.source) else { return };
+        let base = match &unit.dir {
+            Some(_) => std::path::Path::new(&file.name).parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
+            None => return,
+        };
+        let dir = base.join(&f.value);
+        if !dir.is_dir() {
+            self.diags.push(
+                Diagnostic::error("check::test_fixture", format!("fixture `{}` is not a directory", f.value))
+                    .with_label(f.span, format!("looked for `{}`", dir.display()))
+                    .with_help("fixtures are directories relative to the policy file that holds the test"),
+            );
+        }
+    }
+
     pub(super) fn check_test(&mut self, t: &Test, rules: &BTreeMap<String, Span>) {
         let mut fixtures = 0;
         for stmt in &t.stmts {
             match stmt {
-                TestStmt::Fixture(_) => fixtures += 1,
+                TestStmt::Fixture(f) => {
+                    fixtures += 1;
+                    self.check_fixture_dir(f);
+                }
                 TestStmt::Set(name, value) => {
                     let ty = self.infer_const(value);
                     match self.names.params.get(&name.name) {
@@ -311,7 +332,7 @@ impl Cx<'_> {
         }
         if fixtures != 1 {
             self.diags.push(
-                Diagnostic::error("check::missing_check", format!("test `{}` needs exactly one `fixture`", t.name.value))
+                Diagnostic::error("check::test_fixture", format!("test `{}` needs exactly one `fixture`", t.name.value))
                     .with_label(t.name.span, "")
                     .with_help("add `fixture \"fixtures/NAME\"`: a directory relative to this file"),
             );

@@ -109,7 +109,8 @@ pub fn build(policy: &mut Policy, checked: &Checked, sets: &[SetArg], now: jiff:
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     let mut waiver_diagnostics = Vec::new();
     for w in &mut waivers {
-        if w.expires < now {
+        // A waiver is good through the whole of its expiry day (UTC).
+        if w.expires.checked_add(jiff::SignedDuration::from_hours(24)).is_ok_and(|end| end <= now) {
             w.active = false;
             waiver_diagnostics.push(
                 Diagnostic::error("policy::expired_waiver", format!("waiver for `{}` expired on {}", w.rule, Value::Date(w.expires)))

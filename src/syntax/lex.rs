@@ -251,7 +251,11 @@ fn lex_regex(input: In<'_>) -> LexResult<'_> {
 fn lex_number<'a>(input: In<'a>) -> LexResult<'a> {
     let date: IResult<In<'_>, (In<'_>, char, In<'_>, char, In<'_>)> =
         (digit1, char('-'), digit1, char('-'), digit1).parse(input);
-    if let Ok((rest, (y, _, m, _, d))) = date {
+    // Dates are exactly YYYY-MM-DD, so `10-5-3` stays a subtraction.
+    let widths = |y: &In<'_>, m: &In<'_>, d: &In<'_>| y.fragment().len() == 4 && m.fragment().len() == 2 && d.fragment().len() == 2;
+    if let Ok((rest, (y, _, m, _, d))) = date
+        && widths(&y, &m, &d)
+    {
         let parsed = (y.fragment().parse::<i16>(), m.fragment().parse::<i8>(), d.fragment().parse::<i8>());
         if let (Ok(y), Ok(m), Ok(d)) = parsed {
             return Ok((rest, TokenKind::Date(y, m, d)));
@@ -340,11 +344,11 @@ fn fix_unit(unit: &str) -> Option<&'static str> {
         return Some(s);
     }
     Some(match unit.to_ascii_lowercase().as_str() {
-        "sec" | "secs" | "second" | "seconds" => "s",
+        "s" | "sec" | "secs" | "second" | "seconds" => "s",
         "min" | "mins" | "minute" | "minutes" => "m",
-        "hr" | "hrs" | "hour" | "hours" => "h",
-        "day" | "days" => "d",
-        "wk" | "wks" | "week" | "weeks" => "w",
+        "h" | "hr" | "hrs" | "hour" | "hours" => "h",
+        "d" | "day" | "days" => "d",
+        "w" | "wk" | "wks" | "week" | "weeks" => "w",
         _ => return None,
     })
 }
@@ -421,6 +425,35 @@ mod tests {
         ]);
         assert_eq!(kinds("expect no a/b")[2], TokenKind::RuleId);
         assert_eq!(kinds("x-1").len(), 3);
+    }
+
+    #[test]
+    fn misspelt_units_are_reported_and_lexed_as_meant() {
+        let l = lex("5mb 90days 2Hours", SourceId(0), 0);
+        assert_eq!(l.errors.len(), 3);
+        let kinds: Vec<TokenKind> = l.tokens.into_iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![TokenKind::Size(5_000_000), TokenKind::Duration(90 * 86_400), TokenKind::Duration(2 * 3600)]
+        );
+    }
+
+    #[test]
+    fn foreign_operators_and_quotes_are_reported_and_lexed_as_meant() {
+        let l = lex("a && !b || 'x'", SourceId(0), 0);
+        assert_eq!(l.errors.len(), 4);
+        let kinds: Vec<TokenKind> = l.tokens.into_iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                TokenKind::Ident,
+                TokenKind::Keyword("and"),
+                TokenKind::Keyword("not"),
+                TokenKind::Ident,
+                TokenKind::Keyword("or"),
+                TokenKind::Str
+            ]
+        );
     }
 
     #[test]

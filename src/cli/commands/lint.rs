@@ -9,7 +9,10 @@ use std::path::Path;
 pub(crate) fn run(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {
     let specs = specs_for(&args.policies, Path::new("."));
     let policy_args = PolicyArgs { policies: args.policies.clone(), sets: args.sets.clone(), now: None };
-    let loaded = load_policy(&specs, &policy_args, now(None)?)?;
+    let mut loaded = load_policy(&specs, &policy_args, now(None)?)?;
+    if let Some(p) = &loaded.program {
+        loaded.diagnostics.extend(p.waiver_diagnostics.iter().cloned());
+    }
     super::print_diagnostics(cli, &loaded.diagnostics, &loaded.policy.sources, args.format)?;
     let errors = loaded.diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Error).count();
     let warnings = loaded.diagnostics.len() - errors;
