@@ -23,11 +23,17 @@ fn main() {
         }
     }
     entries.sort();
-    let mut out = String::from("/// Embedded standard pack files: (pack, file name, text)\npub(crate) static PACK_FILES: &[(&str, &str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Embedded standard pack files: (pack, file name, text)\npub(crate) static PACK_FILES: &[(&str, &str, &str)] = &[\n",
+    );
     for (pack, path) in &entries {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let abs = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join(path);
-        let _ = writeln!(out, "    ({pack:?}, {name:?}, include_str!({:?})),", abs.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({pack:?}, {name:?}, include_str!({:?})),",
+            abs.display().to_string()
+        );
     }
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("packs.rs");

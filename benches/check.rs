@@ -24,7 +24,8 @@ fn bench(c: &mut Criterion) {
             let program = loaded.program.unwrap();
             let tree = WorkDir::open(dir.path()).unwrap();
             let facts = RepoFacts::new(dir.path(), Box::new(tree), RepoOptions::default());
-            let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
+            let used: Vec<AtomicBool> =
+                program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
             run_repo(&program, &facts, "bench", RunOptions { fuel: 10_000_000 }, &used).len()
         });
     });

@@ -21,7 +21,11 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("generated-200-rules", |b| {
         b.iter(|| {
-            let loaded = load_with_sets(&[PolicySpec::Text("gen.tenet".into(), generated.clone())], &[], now);
+            let loaded = load_with_sets(
+                &[PolicySpec::Text("gen.tenet".into(), generated.clone())],
+                &[],
+                now,
+            );
             assert!(loaded.program.is_some(), "{:?}", loaded.diagnostics.first());
         });
     });

@@ -155,7 +155,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("check::shadowed", "a loop variable that hides another name"),
     ("check::missing_default", "a param that is neither optional nor given a default"),
     ("check::let_cycle", "lets defined in terms of each other"),
-    ("check::test_fixture", "a test without exactly one fixture, or whose fixture directory does not exist"),
+    (
+        "check::test_fixture",
+        "a test without exactly one fixture, or whose fixture directory does not exist",
+    ),
     ("check::duplicate_test", "two tests with the same name in one file"),
     ("policy::import_not_found", "an import that names no file or pack"),
     ("policy::import_cycle", "files that import each other"),

@@ -5,13 +5,13 @@
 //! [`eval`] (compile to IR, evaluate) ← [`facts`] (lazy, per repository) ← `scan` →
 //! outcomes → [`report`]. [`diag`] and [`source`] are shared by every phase.
 
-pub mod diag;
-pub mod source;
-pub mod syntax;
 pub mod check;
 pub mod cli;
+pub mod diag;
 pub mod eval;
 pub mod facts;
 pub mod fmt;
 pub mod policy;
 pub mod report;
+pub mod source;
+pub mod syntax;

@@ -70,7 +70,9 @@ fn check_json_follows_the_report_schema() {
 #[test]
 fn fail_on_warning_and_set_change_the_exit_code() {
     let dir = repo(&[(".tenet/p.tenet", POLICY), ("LICENSE", "MIT\n")]);
-    let code = |args: &[&str]| tenet().arg("check").arg(dir.path()).args(args).output().unwrap().status.code();
+    let code = |args: &[&str]| {
+        tenet().arg("check").arg(dir.path()).args(args).output().unwrap().status.code()
+    };
     assert_eq!(code(&[]), Some(0), "only a warning: exit 0 by default");
     assert_eq!(code(&["--fail-on", "warning"]), Some(1));
     assert_eq!(code(&["--set", r#"approved=["BSD-3-Clause"]"#]), Some(2), "lets cannot be set");
@@ -81,7 +83,12 @@ fn fail_on_warning_and_set_change_the_exit_code() {
 #[test]
 fn set_changes_a_param_used_in_messages() {
     let dir = sample();
-    let out = tenet().arg("check").arg(dir.path()).args(["--format", "json", "--set", "owner=legal@example.com"]).output().unwrap();
+    let out = tenet()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json", "--set", "owner=legal@example.com"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("ask legal@example.com"), "{text}");
 }
@@ -89,7 +96,12 @@ fn set_changes_a_param_used_in_messages() {
 #[test]
 fn explain_shows_the_values_behind_a_violation() {
     let dir = sample();
-    let out = tenet().arg("check").arg(dir.path()).args(["--explain", "--format", "plain"]).output().unwrap();
+    let out = tenet()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--explain", "--format", "plain"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("because trim(f.head(1)) = GPL-3.0-only"), "{text}");
 }
@@ -98,7 +110,13 @@ fn explain_shows_the_values_behind_a_violation() {
 fn output_file_receives_the_report() {
     let dir = sample();
     let out_file = dir.path().join("report.json");
-    let status = tenet().arg("check").arg(dir.path()).args(["--format", "json", "-o"]).arg(&out_file).status().unwrap();
+    let status = tenet()
+        .arg("check")
+        .arg(dir.path())
+        .args(["--format", "json", "-o"])
+        .arg(&out_file)
+        .status()
+        .unwrap();
     assert_eq!(status.code(), Some(1));
     let text = std::fs::read_to_string(out_file).unwrap();
     assert!(text.starts_with("{\n  \"schema\": 1"));
@@ -117,7 +135,8 @@ fn policy_flag_overrides_the_repository_policy() {
 #[test]
 fn same_input_gives_the_same_bytes() {
     let dir = sample();
-    let run = || tenet().arg("check").arg(dir.path()).args(["--format", "json"]).output().unwrap().stdout;
+    let run =
+        || tenet().arg("check").arg(dir.path()).args(["--format", "json"]).output().unwrap().stdout;
     assert_eq!(run(), run());
 }
 

@@ -9,7 +9,10 @@ fn codes_are_unique_and_documented() {
     for (code, summary) in tenet::diag::CODES {
         assert!(seen.insert(*code), "`{code}` is registered twice");
         assert!(!summary.is_empty(), "`{code}` has no summary");
-        assert!(docs.lines().any(|l| l.trim() == format!("## {code}")), "docs/diagnostics.md has no `## {code}` heading");
+        assert!(
+            docs.lines().any(|l| l.trim() == format!("## {code}")),
+            "docs/diagnostics.md has no `## {code}` heading"
+        );
     }
 }
 

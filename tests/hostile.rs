@@ -51,13 +51,24 @@ fn hostile_files_become_diagnostics_and_the_run_goes_on() {
     assert_eq!(out.status.code(), Some(2), "rules that could not read a file are errors");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let repo = &v["repositories"][0];
-    let errors: Vec<String> = repo["errors"].as_array().unwrap().iter().map(|e| format!("{} {}", e["code"], e["path"])).collect();
+    let errors: Vec<String> = repo["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} {}", e["code"], e["path"]))
+        .collect();
     assert!(errors.contains(&"\"facts::symlink_escape\" \"escape\"".to_string()), "{errors:?}");
     assert!(errors.iter().any(|e| e.contains("loop_a")), "{errors:?}");
-    let outcome = |rule: &str| repo["outcomes"].as_array().unwrap().iter().find(|o| o["rule"] == rule).unwrap().clone();
+    let outcome = |rule: &str| {
+        repo["outcomes"].as_array().unwrap().iter().find(|o| o["rule"] == rule).unwrap().clone()
+    };
     let secret = outcome("files/secret-word");
     assert_eq!(secret["outcome"], "error");
-    assert!(["facts::not_utf8", "facts::too_large"].contains(&secret["error"]["code"].as_str().unwrap()), "{secret}");
+    assert!(
+        ["facts::not_utf8", "facts::too_large"]
+            .contains(&secret["error"]["code"].as_str().unwrap()),
+        "{secret}"
+    );
     assert_eq!(outcome("files/readme-missing")["outcome"], "pass", "other rules still run");
     let escape = outcome("files/escape-text");
     assert_eq!(escape["outcome"], "error");
@@ -69,7 +80,8 @@ fn hostile_files_become_diagnostics_and_the_run_goes_on() {
 #[test]
 fn human_output_names_each_hostile_file() {
     let dir = hostile();
-    let out = tenet().current_dir(dir.path()).args(["check", "--max-file-size", "1MB"]).output().unwrap();
+    let out =
+        tenet().current_dir(dir.path()).args(["check", "--max-file-size", "1MB"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("symlink `escape` points outside the repository"), "{text}");
     assert!(text.contains("rule `files/secret-word` could not be evaluated"), "{text}");
@@ -82,7 +94,13 @@ fn non_utf8_is_reported_with_its_line() {
     std::fs::write(dir.path().join("a.txt"), b"line one\nline \xff two\n").unwrap();
     let out = tenet().current_dir(dir.path()).args(["check", "--format", "json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let o = v["repositories"][0]["outcomes"].as_array().unwrap().iter().find(|o| o["rule"] == "files/secret-word").unwrap().clone();
+    let o = v["repositories"][0]["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["rule"] == "files/secret-word")
+        .unwrap()
+        .clone();
     assert_eq!(o["error"]["code"], "facts::not_utf8");
     assert_eq!(o["error"]["path"], "a.txt");
     assert_eq!(o["error"]["line"], 2);

@@ -39,10 +39,16 @@ pub fn write_repo(root: &Path, files: usize, seed: u64) -> std::io::Result<()> {
     let mut rng = Rng::new(seed);
     std::fs::create_dir_all(root.join(".github/workflows"))?;
     std::fs::create_dir_all(root.join(".github/ISSUE_TEMPLATE"))?;
-    std::fs::write(root.join("README.md"), "# Project\n\nWhat it does.\n\n## License\n\nMIT, see LICENSE.\n")?;
+    std::fs::write(
+        root.join("README.md"),
+        "# Project\n\nWhat it does.\n\n## License\n\nMIT, see LICENSE.\n",
+    )?;
     std::fs::write(root.join("LICENSE"), "MIT License\n\nCopyright (c) 2026 Example\n")?;
     std::fs::write(root.join("CONTRIBUTING.md"), "# Contributing\n")?;
-    std::fs::write(root.join("CODE_OF_CONDUCT.md"), "# Code of conduct\n\nContact: conduct@example.com\n")?;
+    std::fs::write(
+        root.join("CODE_OF_CONDUCT.md"),
+        "# Code of conduct\n\nContact: conduct@example.com\n",
+    )?;
     std::fs::write(root.join("SECURITY.md"), "# Security\n")?;
     std::fs::write(root.join("SUPPORT.md"), "# Support\n")?;
     std::fs::write(root.join("CHANGELOG.md"), "# Changelog\n")?;
@@ -73,13 +79,17 @@ pub fn write_repo(root: &Path, files: usize, seed: u64) -> std::io::Result<()> {
 
 /// A policy of `n` generated rules exercising loops, templates, regexes and quantifiers
 pub fn generated_policy(n: usize) -> String {
-    let mut s = String::from("tenet 1\n\nparam strict: bool = false\nlet approved = [\"MIT\", \"Apache-2.0\", \"BSD-3-Clause\"]\n\n");
+    let mut s = String::from(
+        "tenet 1\n\nparam strict: bool = false\nlet approved = [\"MIT\", \"Apache-2.0\", \"BSD-3-Clause\"]\n\n",
+    );
     for i in 0..n {
         let rule = match i % 4 {
             0 => format!(
                 "## Rule {i}.\nrule gen/files-{i} {{\n  severity warning\n  tags [\"generated\"]\n  for f in files(\"**/*.rs\", \"**/*.py\")\n  where f.size < 1MB\n  for m in f.find(/TODO{i}:?\\s*(.*)/i)\n  forbid true\n  message \"`{{f.path}}` line {{m.line}}: {{m.text}}\"\n  help \"resolve it\"\n}}\n\n"
             ),
-            1 => format!("rule gen/exists-{i} {{\n  when not strict\n  require exists(\"README*\", \"docs/**/*.md\", nocase: true)\n  message \"no README ({i})\"\n}}\n\n"),
+            1 => format!(
+                "rule gen/exists-{i} {{\n  when not strict\n  require exists(\"README*\", \"docs/**/*.md\", nocase: true)\n  message \"no README ({i})\"\n}}\n\n"
+            ),
             2 => format!(
                 "rule gen/license-{i} {{\n  for l in [\"MIT\", \"GPL-3.0-only\"]\n  require l satisfies approved or any a in approved: starts_with(l, a)\n  message \"{{l}} is not approved ({i})\"\n}}\n\n"
             ),

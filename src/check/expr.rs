@@ -1,9 +1,9 @@
 //! Type inference for expressions, with `T?` narrowing (SPEC §2.3).
 
+use super::Cx;
 use super::schema::{self, ParamKind, Sig};
 use super::suggest;
 use super::types::Type;
-use super::Cx;
 use crate::diag::Diagnostic;
 use crate::syntax::ast::{Arg, BinOp, Expr, ExprKind, Lit, Template, TemplatePart};
 
@@ -100,7 +100,14 @@ impl Cx<'_> {
         t
     }
 
-    fn require_fits(&mut self, t: &Type, want: &Type, e: &Expr, _scope: &Scope, what: &str) -> bool {
+    fn require_fits(
+        &mut self,
+        t: &Type,
+        want: &Type,
+        e: &Expr,
+        _scope: &Scope,
+        what: &str,
+    ) -> bool {
         if t.fits(want) {
             return true;
         }
@@ -110,8 +117,11 @@ impl Cx<'_> {
             self.optional_use(e, t);
             return false;
         }
-        let mut d = Diagnostic::error("check::type_mismatch", format!("{what} must be `{want}`, found `{t}`"))
-            .with_label(e.span, format!("this is `{t}`"));
+        let mut d = Diagnostic::error(
+            "check::type_mismatch",
+            format!("{what} must be `{want}`, found `{t}`"),
+        )
+        .with_label(e.span, format!("this is `{t}`"));
         if let Some(h) = mismatch_help(t, want) {
             d = d.with_help(h);
         }
@@ -249,7 +259,12 @@ impl Cx<'_> {
     }
 
     /// Bind `var` to the elements of `coll`, returning the inner scope
-    pub(super) fn bind(&mut self, var: &crate::syntax::ast::Ident, coll: &Expr, scope: &Scope) -> Scope {
+    pub(super) fn bind(
+        &mut self,
+        var: &crate::syntax::ast::Ident,
+        coll: &Expr,
+        scope: &Scope,
+    ) -> Scope {
         let t = self.infer(coll, scope);
         let elem = match t.element() {
             Some(el) => el,
@@ -258,8 +273,9 @@ impl Cx<'_> {
                 Type::Error
             }
             None => {
-                let mut d = Diagnostic::error("check::type_mismatch", "`in` needs a list to iterate over")
-                    .with_label(coll.span, format!("this is `{t}`"));
+                let mut d =
+                    Diagnostic::error("check::type_mismatch", "`in` needs a list to iterate over")
+                        .with_label(coll.span, format!("this is `{t}`"));
                 if t == Type::Str {
                     d = d.with_help("to go through a file line by line, iterate over its `.lines`");
                 }
@@ -267,18 +283,27 @@ impl Cx<'_> {
                 Type::Error
             }
         };
-        if scope.var(&var.name).is_some() || self.names.lets.contains_key(&var.name) || self.names.params.contains_key(&var.name) {
+        if scope.var(&var.name).is_some()
+            || self.names.lets.contains_key(&var.name)
+            || self.names.params.contains_key(&var.name)
+        {
             self.diags.push(
-                Diagnostic::warning("check::shadowed", format!("`{}` hides another name", var.name))
-                    .with_label(var.span, "")
-                    .with_help("pick a different name for the loop variable"),
+                Diagnostic::warning(
+                    "check::shadowed",
+                    format!("`{}` hides another name", var.name),
+                )
+                .with_label(var.span, "")
+                .with_help("pick a different name for the loop variable"),
             );
         }
         scope.with_var(&var.name, elem)
     }
 
     fn mismatch(&mut self, e: &Expr, t: &Type, msg: &str) {
-        self.diags.push(Diagnostic::error("check::type_mismatch", msg.to_string()).with_label(e.span, format!("this is `{t}`")));
+        self.diags.push(
+            Diagnostic::error("check::type_mismatch", msg.to_string())
+                .with_label(e.span, format!("this is `{t}`")),
+        );
     }
 
     fn lit(&mut self, l: &Lit, e: &Expr) -> Type {
@@ -293,9 +318,12 @@ impl Cx<'_> {
             Lit::Date(y, m, d) => {
                 if jiff::civil::Date::new(*y, *m, *d).is_err() {
                     self.diags.push(
-                        Diagnostic::error("check::bad_date", format!("`{y:04}-{m:02}-{d:02}` is not a calendar date"))
-                            .with_label(e.span, "")
-                            .with_help("dates are written YYYY-MM-DD"),
+                        Diagnostic::error(
+                            "check::bad_date",
+                            format!("`{y:04}-{m:02}-{d:02}` is not a calendar date"),
+                        )
+                        .with_label(e.span, "")
+                        .with_help("dates are written YYYY-MM-DD"),
                     );
                 }
                 Type::Date
@@ -334,10 +362,7 @@ impl Cx<'_> {
             let help = if vars.is_empty() {
                 format!("call it: `{n}(…)`")
             } else {
-                format!(
-                    "call it: `{n}(…)`, or use a loop variable in scope: {}",
-                    vars.join(", ")
-                )
+                format!("call it: `{n}(…)`, or use a loop variable in scope: {}", vars.join(", "))
             };
             self.diags.push(
                 Diagnostic::error("check::unknown_name", format!("`{n}` is a function"))
@@ -372,11 +397,19 @@ impl Cx<'_> {
         match t {
             Type::Record(kind) => kind.field(&name.name).unwrap_or_else(|| {
                 let methods = kind.methods();
-                let mut d = Diagnostic::error("check::unknown_field", format!("`{}` has no field `{}`", kind.name(), name.name))
-                    .with_label(name.span, "");
+                let mut d = Diagnostic::error(
+                    "check::unknown_field",
+                    format!("`{}` has no field `{}`", kind.name(), name.name),
+                )
+                .with_label(name.span, "");
                 if methods.iter().any(|m| m.name == name.name) {
-                    d = d.with_help(format!("`{}` is a method: call it as `.{}(…)`", name.name, name.name));
-                } else if let Some(h) = suggest::help_for(&name.name, kind.fields().iter().map(|f| f.0)) {
+                    d = d.with_help(format!(
+                        "`{}` is a method: call it as `.{}(…)`",
+                        name.name, name.name
+                    ));
+                } else if let Some(h) =
+                    suggest::help_for(&name.name, kind.fields().iter().map(|f| f.0))
+                {
                     d = d.with_help(h);
                 } else {
                     let fields: Vec<&str> = kind.fields().iter().map(|f| f.0).collect();
@@ -402,16 +435,31 @@ impl Cx<'_> {
         }
     }
 
-    fn method(&mut self, t: &Type, recv: &Expr, name: &crate::syntax::ast::Ident, args: &[Arg], scope: &Scope) -> Type {
+    fn method(
+        &mut self,
+        t: &Type,
+        recv: &Expr,
+        name: &crate::syntax::ast::Ident,
+        args: &[Arg],
+        scope: &Scope,
+    ) -> Type {
         match t {
             Type::Record(kind) => match kind.method(&name.name) {
                 Some(sig) => self.args(sig, args, recv.span.to(name.span), scope),
                 None => {
-                    let mut d = Diagnostic::error("check::unknown_method", format!("`{}` has no method `{}`", kind.name(), name.name))
-                        .with_label(name.span, "");
+                    let mut d = Diagnostic::error(
+                        "check::unknown_method",
+                        format!("`{}` has no method `{}`", kind.name(), name.name),
+                    )
+                    .with_label(name.span, "");
                     if kind.field(&name.name).is_some() {
-                        d = d.with_help(format!("`{}` is a field: write `.{}` without parentheses", name.name, name.name));
-                    } else if let Some(h) = suggest::help_for(&name.name, kind.methods().iter().map(|m| m.name)) {
+                        d = d.with_help(format!(
+                            "`{}` is a field: write `.{}` without parentheses",
+                            name.name, name.name
+                        ));
+                    } else if let Some(h) =
+                        suggest::help_for(&name.name, kind.methods().iter().map(|m| m.name))
+                    {
                         d = d.with_help(h);
                     }
                     self.diags.push(d);
@@ -428,9 +476,14 @@ impl Cx<'_> {
                 Type::Error
             }
             t => {
-                let mut d = Diagnostic::error("check::unknown_method", format!("`{t}` has no methods")).with_label(name.span, "");
+                let mut d =
+                    Diagnostic::error("check::unknown_method", format!("`{t}` has no methods"))
+                        .with_label(name.span, "");
                 if schema::HELPERS.iter().any(|h| h.name == name.name) {
-                    d = d.with_help(format!("`{0}` is a helper function: write `{0}(…)`", name.name));
+                    d = d.with_help(format!(
+                        "`{0}` is a helper function: write `{0}(…)`",
+                        name.name
+                    ));
                 }
                 self.diags.push(d);
                 self.infer_args(args, scope);
@@ -445,10 +498,20 @@ impl Cx<'_> {
         }
     }
 
-    fn call(&mut self, name: &crate::syntax::ast::Ident, args: &[Arg], e: &Expr, scope: &Scope) -> Type {
+    fn call(
+        &mut self,
+        name: &crate::syntax::ast::Ident,
+        args: &[Arg],
+        e: &Expr,
+        scope: &Scope,
+    ) -> Type {
         let Some(sig) = schema::function(&name.name) else {
             let names = schema::FACTS.iter().chain(schema::HELPERS).map(|s| s.name);
-            let mut d = Diagnostic::error("check::unknown_fact", format!("unknown function `{}`", name.name)).with_label(name.span, "");
+            let mut d = Diagnostic::error(
+                "check::unknown_fact",
+                format!("unknown function `{}`", name.name),
+            )
+            .with_label(name.span, "");
             if let Some(h) = suggest::help_for(&name.name, names) {
                 d = d.with_help(h);
             } else {
@@ -482,7 +545,13 @@ impl Cx<'_> {
     }
 
     /// Check arguments against a signature, returning its result type
-    fn args(&mut self, sig: &Sig, args: &[Arg], call_span: crate::source::Span, scope: &Scope) -> Type {
+    fn args(
+        &mut self,
+        sig: &Sig,
+        args: &[Arg],
+        call_span: crate::source::Span,
+        scope: &Scope,
+    ) -> Type {
         let positional: Vec<&Arg> = args.iter().filter(|a| a.name.is_none()).collect();
         let variadic = sig.params.iter().find(|p| p.kind == ParamKind::Variadic);
         let fixed: Vec<_> = sig.params.iter().filter(|p| p.kind != ParamKind::Variadic).collect();
@@ -499,7 +568,13 @@ impl Cx<'_> {
             self.diags.push(
                 Diagnostic::error(
                     "check::arity",
-                    format!("`{}` takes {want} argument{}, but {} {} given", sig.name, if want == "1" { "" } else { "s" }, positional.len(), if positional.len() == 1 { "was" } else { "were" }),
+                    format!(
+                        "`{}` takes {want} argument{}, but {} {} given",
+                        sig.name,
+                        if want == "1" { "" } else { "s" },
+                        positional.len(),
+                        if positional.len() == 1 { "was" } else { "were" }
+                    ),
                 )
                 .with_label(call_span, "")
                 .with_help(format!("its signature is `{}`", sig.display())),
@@ -515,7 +590,13 @@ impl Cx<'_> {
                 // A variadic parameter also takes a list of its type, spliced in.
                 let spliced = p.kind == ParamKind::Variadic && t.fits(&Type::list(want.clone()));
                 if !spliced {
-                    self.require_fits(&t, &want, &a.value, scope, &format!("argument `{}` of `{}`", p.name, sig.name));
+                    self.require_fits(
+                        &t,
+                        &want,
+                        &a.value,
+                        scope,
+                        &format!("argument `{}` of `{}`", p.name, sig.name),
+                    );
                 }
             }
         }
@@ -525,13 +606,26 @@ impl Cx<'_> {
             match sig.params.iter().find(|p| p.name == n.name && p.kind != ParamKind::Variadic) {
                 Some(p) => {
                     let want = Type::parse(p.ty).unwrap_or(Type::Any);
-                    self.require_fits(&t, &want, &a.value, scope, &format!("argument `{}` of `{}`", p.name, sig.name));
+                    self.require_fits(
+                        &t,
+                        &want,
+                        &a.value,
+                        scope,
+                        &format!("argument `{}` of `{}`", p.name, sig.name),
+                    );
                 }
                 None => {
-                    let names = sig.params.iter().filter(|p| p.kind != ParamKind::Variadic).map(|p| p.name);
-                    let mut d = Diagnostic::error("check::unknown_argument", format!("`{}` has no argument `{}`", sig.name, n.name))
-                        .with_label(n.span, "");
-                    d = d.with_help(suggest::help_for(&n.name, names).unwrap_or_else(|| format!("its signature is `{}`", sig.display())));
+                    let names =
+                        sig.params.iter().filter(|p| p.kind != ParamKind::Variadic).map(|p| p.name);
+                    let mut d = Diagnostic::error(
+                        "check::unknown_argument",
+                        format!("`{}` has no argument `{}`", sig.name, n.name),
+                    )
+                    .with_label(n.span, "");
+                    d = d.with_help(
+                        suggest::help_for(&n.name, names)
+                            .unwrap_or_else(|| format!("its signature is `{}`", sig.display())),
+                    );
                     self.diags.push(d);
                 }
             }
@@ -544,8 +638,17 @@ impl Cx<'_> {
             BinOp::And | BinOp::Or => {
                 self.expect(a, scope, &Type::Bool, &format!("the left side of `{}`", op.as_str()));
                 let mut inner = scope.clone();
-                inner.narrowed.extend(if op == BinOp::And { narrowed_by(a) } else { narrowed_when_false(a) });
-                self.expect(b, &inner, &Type::Bool, &format!("the right side of `{}`", op.as_str()));
+                inner.narrowed.extend(if op == BinOp::And {
+                    narrowed_by(a)
+                } else {
+                    narrowed_when_false(a)
+                });
+                self.expect(
+                    b,
+                    &inner,
+                    &Type::Bool,
+                    &format!("the right side of `{}`", op.as_str()),
+                );
                 return Type::Bool;
             }
             _ => {}
@@ -557,8 +660,12 @@ impl Cx<'_> {
         }
         let ok = match op {
             BinOp::Eq | BinOp::Ne => {
-                let comparable = ta.fits(&tb) || tb.fits(&ta) || ta == Type::Null || tb == Type::Null
-                    || ta.unwrap_optional().fits(tb.unwrap_optional()) || tb.unwrap_optional().fits(ta.unwrap_optional());
+                let comparable = ta.fits(&tb)
+                    || tb.fits(&ta)
+                    || ta == Type::Null
+                    || tb == Type::Null
+                    || ta.unwrap_optional().fits(tb.unwrap_optional())
+                    || tb.unwrap_optional().fits(ta.unwrap_optional());
                 if !comparable {
                     return self.op_error(op, &ta, &tb, e, "values of these types are never equal");
                 }
@@ -570,7 +677,9 @@ impl Cx<'_> {
                     return Type::Bool;
                 }
                 let numeric = |t: &Type| matches!(t, Type::Int | Type::Float);
-                (numeric(&ta) && numeric(&tb)) || (ta == tb && matches!(ta, Type::Str | Type::Date | Type::Duration | Type::Size))
+                (numeric(&ta) && numeric(&tb))
+                    || (ta == tb
+                        && matches!(ta, Type::Str | Type::Date | Type::Duration | Type::Size))
             }
             BinOp::In => {
                 return self.membership(&tb, &ta, b, a, e, "in");
@@ -581,14 +690,26 @@ impl Cx<'_> {
             BinOp::Matches => {
                 self.require_fits(&ta, &Type::Str, a, scope, "the left side of `matches`");
                 if !matches!(tb, Type::Regex | Type::Str) {
-                    return self.op_error(op, &ta, &tb, e, "`matches` takes a regex (`/…/`) or a glob string on its right");
+                    return self.op_error(
+                        op,
+                        &ta,
+                        &tb,
+                        e,
+                        "`matches` takes a regex (`/…/`) or a glob string on its right",
+                    );
                 }
                 return Type::Bool;
             }
             BinOp::Satisfies => {
                 self.require_fits(&ta, &Type::Str, a, scope, "the left side of `satisfies`");
                 if !tb.fits(&Type::list(Type::Str)) && !tb.fits(&Type::Str) {
-                    return self.op_error(op, &ta, &tb, e, "`satisfies` takes an allow-list of SPDX ids on its right");
+                    return self.op_error(
+                        op,
+                        &ta,
+                        &tb,
+                        e,
+                        "`satisfies` takes an allow-list of SPDX ids on its right",
+                    );
                 }
                 return Type::Bool;
             }
@@ -610,23 +731,51 @@ impl Cx<'_> {
         Type::Bool
     }
 
-    fn membership(&mut self, coll_t: &Type, item_t: &Type, coll: &Expr, item: &Expr, e: &Expr, op: &str) -> Type {
+    fn membership(
+        &mut self,
+        coll_t: &Type,
+        item_t: &Type,
+        coll: &Expr,
+        item: &Expr,
+        e: &Expr,
+        op: &str,
+    ) -> Type {
         match coll_t {
             Type::List(elem) => {
-                if !item_t.fits(elem) && !elem.fits(item_t) && !item_t.unwrap_optional().fits(elem) {
-                    let (left, right) = if op == "in" { (item_t, coll_t) } else { (coll_t, item_t) };
-                    return self.op_error_named(op, left, right, e, &format!("a `{item_t}` is never in a `{coll_t}`"));
+                if !item_t.fits(elem) && !elem.fits(item_t) && !item_t.unwrap_optional().fits(elem)
+                {
+                    let (left, right) =
+                        if op == "in" { (item_t, coll_t) } else { (coll_t, item_t) };
+                    return self.op_error_named(
+                        op,
+                        left,
+                        right,
+                        e,
+                        &format!("a `{item_t}` is never in a `{coll_t}`"),
+                    );
                 }
             }
             Type::Str | Type::Map(_) => {
                 if !item_t.fits(&Type::Str) {
-                    self.require_fits(item_t, &Type::Str, item, &Scope::default(), &format!("the needle of `{op}`"));
+                    self.require_fits(
+                        item_t,
+                        &Type::Str,
+                        item,
+                        &Scope::default(),
+                        &format!("the needle of `{op}`"),
+                    );
                 }
             }
             Type::Optional(_) => self.optional_use(coll, coll_t),
             t => {
                 let (left, right) = if op == "in" { (item_t, t) } else { (t, item_t) };
-                return self.op_error_named(op, left, right, e, &format!("`{op}` needs a list, a string or a map"));
+                return self.op_error_named(
+                    op,
+                    left,
+                    right,
+                    e,
+                    &format!("`{op}` needs a list, a string or a map"),
+                );
             }
         }
         Type::Bool
@@ -635,7 +784,11 @@ impl Cx<'_> {
     fn lenient_result(&self, op: BinOp, ta: &Type, tb: &Type) -> Type {
         match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
-                if ta.is_lenient() { tb.clone() } else { ta.clone() }
+                if ta.is_lenient() {
+                    tb.clone()
+                } else {
+                    ta.clone()
+                }
             }
             _ => Type::Bool,
         }
@@ -647,16 +800,22 @@ impl Cx<'_> {
 
     /// `ta` and `tb` are the types of the left and right operands of `e`, in source order
     fn op_error_named(&mut self, op: &str, ta: &Type, tb: &Type, e: &Expr, help: &str) -> Type {
-        let mut d = Diagnostic::error("check::type_mismatch", format!("`{op}` cannot combine `{ta}` and `{tb}`"));
+        let mut d = Diagnostic::error(
+            "check::type_mismatch",
+            format!("`{op}` cannot combine `{ta}` and `{tb}`"),
+        );
         d = match &e.kind {
-            ExprKind::Binary(_, a, b) => d.with_label(a.span, format!("this is `{ta}`")).with_label(b.span, format!("this is `{tb}`")),
+            ExprKind::Binary(_, a, b) => d
+                .with_label(a.span, format!("this is `{ta}`"))
+                .with_label(b.span, format!("this is `{tb}`")),
             _ => d.with_label(e.span, ""),
         };
         if !help.is_empty() {
             d = d.with_help(help.to_string());
         } else if let Some(h) = unit_help(ta, tb).or_else(|| {
             let numeric = |t: &Type| matches!(t, Type::Int | Type::Float);
-            ((*ta == Type::Str && numeric(tb)) || (numeric(ta) && *tb == Type::Str)).then_some("write numbers without quotes")
+            ((*ta == Type::Str && numeric(tb)) || (numeric(ta) && *tb == Type::Str))
+                .then_some("write numbers without quotes")
         }) {
             d = d.with_help(h);
         }
@@ -668,7 +827,9 @@ impl Cx<'_> {
 /// A help for a value of type `t` met where `want` was expected, when the fix is likely
 pub(super) fn mismatch_help(t: &Type, want: &Type) -> Option<&'static str> {
     match (t, want) {
-        (_, Type::Bool) => Some("a condition is a comparison (`==`, `<`, …), a test (`in`, `matches`, `contains`, `satisfies`), or `true`/`false`"),
+        (_, Type::Bool) => Some(
+            "a condition is a comparison (`==`, `<`, …), a test (`in`, `matches`, `contains`, `satisfies`), or `true`/`false`",
+        ),
         _ => value_help(t, want),
     }
 }
@@ -687,8 +848,12 @@ pub(super) fn value_help(t: &Type, want: &Type) -> Option<&'static str> {
 pub(super) fn unit_help(a: &Type, b: &Type) -> Option<&'static str> {
     let numeric = |t: &Type| matches!(t, Type::Int | Type::Float);
     match (a, b) {
-        (Type::Duration, t) | (t, Type::Duration) if numeric(t) => Some("a duration needs its unit, e.g. `90d`"),
-        (Type::Size, t) | (t, Type::Size) if numeric(t) => Some("a size needs its unit, e.g. `5MB`"),
+        (Type::Duration, t) | (t, Type::Duration) if numeric(t) => {
+            Some("a duration needs its unit, e.g. `90d`")
+        }
+        (Type::Size, t) | (t, Type::Size) if numeric(t) => {
+            Some("a size needs its unit, e.g. `5MB`")
+        }
         _ => None,
     }
 }
@@ -729,7 +894,9 @@ pub(crate) fn arith_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
         (BinOp::Sub, Date, Date) => Duration,
         (BinOp::Add | BinOp::Sub, Duration, Duration) => Duration,
         (BinOp::Add | BinOp::Sub, Size, Size) => Size,
-        (BinOp::Mul | BinOp::Div, Duration, Int | Float) | (BinOp::Mul, Int | Float, Duration) => Duration,
+        (BinOp::Mul | BinOp::Div, Duration, Int | Float) | (BinOp::Mul, Int | Float, Duration) => {
+            Duration
+        }
         (BinOp::Mul | BinOp::Div, Size, Int | Float) | (BinOp::Mul, Int | Float, Size) => Size,
         (BinOp::Div, Size, Size) | (BinOp::Div, Duration, Duration) => Float,
         _ => return None,

@@ -73,10 +73,13 @@ pub fn check(policy: &Policy) -> Checked {
                     && let Some(first) = test_names.insert(t.name.value.clone(), t.name.span)
                 {
                     cx.diags.push(
-                        Diagnostic::warning("check::duplicate_test", format!("two tests are named `{}`", t.name.value))
-                            .with_label(t.name.span, "again here")
-                            .with_label(first, "first here")
-                            .with_help("rename one so `tenet test` output tells them apart"),
+                        Diagnostic::warning(
+                            "check::duplicate_test",
+                            format!("two tests are named `{}`", t.name.value),
+                        )
+                        .with_label(t.name.span, "again here")
+                        .with_label(first, "first here")
+                        .with_help("rename one so `tenet test` output tells them apart"),
                     );
                 }
                 match &item.kind {
@@ -108,7 +111,14 @@ struct Cx<'p> {
 
 impl<'p> Cx<'p> {
     fn new(policy: &'p Policy, unit: UnitId) -> Self {
-        Cx { policy, unit, names: UnitNames::default(), used: HashSet::new(), diags: Vec::new(), inferring: Vec::new() }
+        Cx {
+            policy,
+            unit,
+            names: UnitNames::default(),
+            used: HashSet::new(),
+            diags: Vec::new(),
+            inferring: Vec::new(),
+        }
     }
 
     fn files(&self) -> impl Iterator<Item = &'p crate::syntax::ast::File> + use<'p> {
@@ -149,24 +159,38 @@ impl<'p> Cx<'p> {
                                     }),
                             );
                         }
-                        self.names.params.insert(name.clone(), ParamInfo { ty, default: p.default.clone(), span });
+                        self.names.params.insert(
+                            name.clone(),
+                            ParamInfo { ty, default: p.default.clone(), span },
+                        );
                     }
                     ItemKind::Let(l) => {
-                        self.names.lets.insert(name.clone(), LetInfo { value: l.value.clone(), ty: Type::Error, span });
+                        self.names.lets.insert(
+                            name.clone(),
+                            LetInfo { value: l.value.clone(), ty: Type::Error, span },
+                        );
                     }
                     _ => {}
                 }
             }
         }
-        let params: Vec<(String, ParamInfo)> = self.names.params.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let params: Vec<(String, ParamInfo)> =
+            self.names.params.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         for (name, p) in params {
             if let Some(default) = &p.default {
                 let t = self.infer_const(default);
                 if !t.fits(&p.ty) {
                     self.diags.push(
-                        Diagnostic::error("check::type_mismatch", format!("default of `{name}` is `{t}`, not `{}`", p.ty))
-                            .with_label(default.span, format!("this is `{t}`"))
-                            .with_help(expr::value_help(&t, &p.ty).unwrap_or("give a default of the declared type, or change the type")),
+                        Diagnostic::error(
+                            "check::type_mismatch",
+                            format!("default of `{name}` is `{t}`, not `{}`", p.ty),
+                        )
+                        .with_label(default.span, format!("this is `{t}`"))
+                        .with_help(
+                            expr::value_help(&t, &p.ty).unwrap_or(
+                                "give a default of the declared type, or change the type",
+                            ),
+                        ),
                     );
                 }
             }
@@ -189,9 +213,12 @@ impl<'p> Cx<'p> {
         if self.inferring.iter().any(|n| n == name) {
             let span = info.span;
             self.diags.push(
-                Diagnostic::error("check::let_cycle", format!("`{name}` is defined in terms of itself"))
-                    .with_label(span, "")
-                    .with_help("a `let` may use other lets, but not in a cycle"),
+                Diagnostic::error(
+                    "check::let_cycle",
+                    format!("`{name}` is defined in terms of itself"),
+                )
+                .with_label(span, "")
+                .with_help("a `let` may use other lets, but not in a cycle"),
             );
             return Type::Error;
         }
@@ -210,9 +237,20 @@ impl<'p> Cx<'p> {
         let needs_arg = matches!(t.name.name.as_str(), "list" | "map");
         if needs_arg != (args.len() == 1) {
             self.diags.push(
-                Diagnostic::error("check::unknown_type", format!("`{}` takes {} type argument", t.name.name, if needs_arg { "one" } else { "no" }))
-                    .with_label(t.span, "")
-                    .with_help(if needs_arg { format!("write `{}<string>`", t.name.name) } else { format!("write `{}`", t.name.name) }),
+                Diagnostic::error(
+                    "check::unknown_type",
+                    format!(
+                        "`{}` takes {} type argument",
+                        t.name.name,
+                        if needs_arg { "one" } else { "no" }
+                    ),
+                )
+                .with_label(t.span, "")
+                .with_help(if needs_arg {
+                    format!("write `{}<string>`", t.name.name)
+                } else {
+                    format!("write `{}`", t.name.name)
+                }),
             );
             return Type::Error;
         }
@@ -220,7 +258,11 @@ impl<'p> Cx<'p> {
             Some(ty) if t.optional => Type::optional(ty),
             Some(ty) => ty,
             None => {
-                let mut d = Diagnostic::error("check::unknown_type", format!("unknown type `{}`", t.name.name)).with_label(t.name.span, "");
+                let mut d = Diagnostic::error(
+                    "check::unknown_type",
+                    format!("unknown type `{}`", t.name.name),
+                )
+                .with_label(t.name.span, "");
                 if let Some(h) = suggest::help_for(&t.name.name, Type::NAMES.iter().copied()) {
                     d = d.with_help(h);
                 }
@@ -231,24 +273,46 @@ impl<'p> Cx<'p> {
     }
 
     fn check_import(&mut self, imp: &crate::syntax::ast::Import) {
-        let target = self.policy.units.get(self.unit.0).and_then(|u| u.imports.iter().find(|e| e.span == imp.path.span)).map(|e| e.target);
+        let target = self
+            .policy
+            .units
+            .get(self.unit.0)
+            .and_then(|u| u.imports.iter().find(|e| e.span == imp.path.span))
+            .map(|e| e.target);
         let Some(target) = target else { return };
         let declared = param_decls(self.policy, target);
         for (name, value) in &imp.with {
             let t = self.infer_const(value);
             match declared.get(&name.name) {
                 Some(want) if !t.fits(want) => self.diags.push(
-                    Diagnostic::error("check::type_mismatch", format!("param `{}` is `{want}`, not `{t}`", name.name))
-                        .with_label(value.span, format!("this is `{t}`"))
-                        .with_help(expr::value_help(&t, want).unwrap_or("give a value of the param's type")),
+                    Diagnostic::error(
+                        "check::type_mismatch",
+                        format!("param `{}` is `{want}`, not `{t}`", name.name),
+                    )
+                    .with_label(value.span, format!("this is `{t}`"))
+                    .with_help(
+                        expr::value_help(&t, want).unwrap_or("give a value of the param's type"),
+                    ),
                 ),
                 Some(_) => {}
                 None => {
                     let unit = self.policy.units.get(target.0).map_or("?", |u| u.name.as_str());
-                    let mut d = Diagnostic::error("policy::unknown_param", format!("`{unit}` has no param `{}`", name.name)).with_label(name.span, "");
-                    let help = suggest::help_for(&name.name, declared.keys().map(String::as_str)).unwrap_or_else(|| {
-                        if declared.is_empty() { format!("`{unit}` declares no params") } else { format!("its params are: {}", declared.keys().cloned().collect::<Vec<_>>().join(", ")) }
-                    });
+                    let mut d = Diagnostic::error(
+                        "policy::unknown_param",
+                        format!("`{unit}` has no param `{}`", name.name),
+                    )
+                    .with_label(name.span, "");
+                    let help = suggest::help_for(&name.name, declared.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            if declared.is_empty() {
+                                format!("`{unit}` declares no params")
+                            } else {
+                                format!(
+                                    "its params are: {}",
+                                    declared.keys().cloned().collect::<Vec<_>>().join(", ")
+                                )
+                            }
+                        });
                     d = d.with_help(help);
                     self.diags.push(d);
                 }
@@ -269,9 +333,12 @@ impl<'p> Cx<'p> {
         for (name, p) in &self.names.params {
             if !self.used.contains(name) && !name.starts_with('_') {
                 self.diags.push(
-                    Diagnostic::warning("check::unused_param", format!("param `{name}` is never used"))
-                        .with_label(p.span, "")
-                        .with_help("remove it, or use it in a `when` or a condition"),
+                    Diagnostic::warning(
+                        "check::unused_param",
+                        format!("param `{name}` is never used"),
+                    )
+                    .with_label(p.span, "")
+                    .with_help("remove it, or use it in a `when` or a condition"),
                 );
             }
         }
@@ -284,9 +351,16 @@ pub fn param_decls(policy: &Policy, unit: UnitId) -> BTreeMap<String, Type> {
     for file in policy.units.get(unit.0).into_iter().flat_map(|u| &u.files) {
         for item in &file.items {
             if let ItemKind::Param(p) = &item.kind {
-                let args: Vec<Type> = p.ty.args.iter().filter_map(|a| Type::from_name(&a.name.name, Vec::new())).collect();
+                let args: Vec<Type> =
+                    p.ty.args
+                        .iter()
+                        .filter_map(|a| Type::from_name(&a.name.name, Vec::new()))
+                        .collect();
                 if let Some(t) = Type::from_name(&p.ty.name.name, args) {
-                    out.insert(p.name.name.clone(), if p.ty.optional { Type::optional(t) } else { t });
+                    out.insert(
+                        p.name.name.clone(),
+                        if p.ty.optional { Type::optional(t) } else { t },
+                    );
                 }
             }
         }

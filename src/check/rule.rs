@@ -32,29 +32,45 @@ pub fn is_valid_rule_id(id: &str) -> bool {
     !id.is_empty()
         && id.split('/').all(|seg| {
             !seg.is_empty()
-                && seg.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+                && seg.split('-').all(|w| {
+                    !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                })
         })
 }
 
 /// Every rule id in the policy with where it is defined; reports duplicates and bad ids
-pub(super) fn collect_rule_ids(policy: &Policy, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Span> {
+pub(super) fn collect_rule_ids(
+    policy: &Policy,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Span> {
     let mut ids: BTreeMap<String, Span> = BTreeMap::new();
     for file in policy.units.iter().flat_map(|u| &u.files) {
         for item in &file.items {
             let ItemKind::Rule(r) = &item.kind else { continue };
             if !is_valid_rule_id(&r.id.id) {
                 diags.push(
-                    Diagnostic::error("check::bad_rule_id", format!("`{}` is not a valid rule id", r.id.id))
-                        .with_label(r.id.span, "")
-                        .with_help(format!("use lowercase kebab-case segments joined by `/`, e.g. `{}`", suggest_id(&r.id.id))),
+                    Diagnostic::error(
+                        "check::bad_rule_id",
+                        format!("`{}` is not a valid rule id", r.id.id),
+                    )
+                    .with_label(r.id.span, "")
+                    .with_help(format!(
+                        "use lowercase kebab-case segments joined by `/`, e.g. `{}`",
+                        suggest_id(&r.id.id)
+                    )),
                 );
             }
             if let Some(first) = ids.get(&r.id.id) {
                 diags.push(
-                    Diagnostic::error("check::duplicate_rule", format!("rule `{}` is defined twice", r.id.id))
-                        .with_label(r.id.span, "defined again here")
-                        .with_label(*first, "first defined here")
-                        .with_help("rename one of them; rule ids are global across every imported file"),
+                    Diagnostic::error(
+                        "check::duplicate_rule",
+                        format!("rule `{}` is defined twice", r.id.id),
+                    )
+                    .with_label(r.id.span, "defined again here")
+                    .with_label(*first, "first defined here")
+                    .with_help(
+                        "rename one of them; rule ids are global across every imported file",
+                    ),
                 );
             } else {
                 ids.insert(r.id.id.clone(), r.id.span);
@@ -95,11 +111,15 @@ impl Cx<'_> {
             let kw = c.kind.keyword();
             let kw_span = Span { end: c.span.start + kw.len() as u32, ..c.span };
             if rank < max_rank {
-                let mut d = Diagnostic::error("check::clause_order", format!("`{kw}` is out of order"));
+                let mut d =
+                    Diagnostic::error("check::clause_order", format!("`{kw}` is out of order"));
                 if let Some((later, later_span)) = furthest {
-                    d = Diagnostic::error("check::clause_order", format!("`{kw}` must come before `{later}`"))
-                        .with_label(kw_span, "out of order")
-                        .with_label(later_span, format!("`{later}` is here"));
+                    d = Diagnostic::error(
+                        "check::clause_order",
+                        format!("`{kw}` must come before `{later}`"),
+                    )
+                    .with_label(kw_span, "out of order")
+                    .with_label(later_span, format!("`{later}` is here"));
                 } else {
                     d = d.with_label(kw_span, "");
                 }
@@ -181,11 +201,15 @@ impl Cx<'_> {
 
     fn check_severity(&mut self, id: &Ident) {
         if Severity::parse(&id.name).is_none() {
-            let mut d = Diagnostic::error("check::unknown_severity", format!("unknown severity `{}`", id.name)).with_label(id.span, "");
-            d = d.with_help(
-                suggest::help_for(&id.name, ["error", "warning", "note"])
-                    .map_or_else(|| "the severities are `error`, `warning` and `note`".to_string(), |h| format!("{h} (the severities are `error`, `warning` and `note`)")),
-            );
+            let mut d = Diagnostic::error(
+                "check::unknown_severity",
+                format!("unknown severity `{}`", id.name),
+            )
+            .with_label(id.span, "");
+            d = d.with_help(suggest::help_for(&id.name, ["error", "warning", "note"]).map_or_else(
+                || "the severities are `error`, `warning` and `note`".to_string(),
+                |h| format!("{h} (the severities are `error`, `warning` and `note`)"),
+            ));
             self.diags.push(d);
         }
     }
@@ -199,14 +223,22 @@ impl Cx<'_> {
         };
         if !ok {
             self.diags.push(
-                Diagnostic::error("check::type_mismatch", format!("`at` needs a located value or a path, found `{t}`"))
-                    .with_label(e.span, format!("this is `{t}`"))
-                    .with_help("point at a file (`f`), a match (`m`) or a path string"),
+                Diagnostic::error(
+                    "check::type_mismatch",
+                    format!("`at` needs a located value or a path, found `{t}`"),
+                )
+                .with_label(e.span, format!("this is `{t}`"))
+                .with_help("point at a file (`f`), a match (`m`) or a path string"),
             );
         }
     }
 
-    pub(super) fn check_waiver(&mut self, w: &Waive, item_span: Span, rules: &BTreeMap<String, Span>) {
+    pub(super) fn check_waiver(
+        &mut self,
+        w: &Waive,
+        item_span: Span,
+        rules: &BTreeMap<String, Span>,
+    ) {
         self.check_rule_ref(&w.rule, rules);
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         // Fields whose misspelling was already reported with a "did you mean"
@@ -217,11 +249,21 @@ impl Cx<'_> {
                 "reason" | "owner" => Type::Str,
                 "expires" => Type::Date,
                 other => {
-                    let mut d = Diagnostic::error("check::waiver_field", format!("unknown waiver field `{other}`")).with_label(name.span, "");
-                    let meant = suggest::did_you_mean(other, ["repos", "paths", "reason", "owner", "expires"]);
+                    let mut d = Diagnostic::error(
+                        "check::waiver_field",
+                        format!("unknown waiver field `{other}`"),
+                    )
+                    .with_label(name.span, "");
+                    let meant = suggest::did_you_mean(
+                        other,
+                        ["repos", "paths", "reason", "owner", "expires"],
+                    );
                     suggested.extend(meant);
                     d = d.with_help(meant.map_or_else(
-                        || "waiver fields are `repos`, `paths`, `reason`, `owner` and `expires`".to_string(),
+                        || {
+                            "waiver fields are `repos`, `paths`, `reason`, `owner` and `expires`"
+                                .to_string()
+                        },
                         |m| format!("did you mean `{m}`?"),
                     ));
                     self.diags.push(d);
@@ -230,9 +272,12 @@ impl Cx<'_> {
             };
             if let Some(first) = seen.insert(name.name.as_str(), name.span) {
                 self.diags.push(
-                    Diagnostic::error("check::waiver_field", format!("waiver field `{}` is given twice", name.name))
-                        .with_label(name.span, "again here")
-                        .with_label(first, "first here"),
+                    Diagnostic::error(
+                        "check::waiver_field",
+                        format!("waiver field `{}` is given twice", name.name),
+                    )
+                    .with_label(name.span, "again here")
+                    .with_label(first, "first here"),
                 );
             }
             self.expect(value, &Scope::default(), &want, &format!("waiver field `{}`", name.name));
@@ -271,9 +316,11 @@ impl Cx<'_> {
         if rules.contains_key(&id.id) {
             return;
         }
-        let mut d = Diagnostic::error("check::unknown_rule", format!("no rule `{}`", id.id)).with_label(id.span, "");
+        let mut d = Diagnostic::error("check::unknown_rule", format!("no rule `{}`", id.id))
+            .with_label(id.span, "");
         d = d.with_help(
-            suggest::help_for(&id.id, rules.keys().map(String::as_str)).unwrap_or_else(|| "`tenet rules` lists the rules in force".into()),
+            suggest::help_for(&id.id, rules.keys().map(String::as_str))
+                .unwrap_or_else(|| "`tenet rules` lists the rules in force".into()),
         );
         self.diags.push(d);
     }
@@ -283,15 +330,23 @@ impl Cx<'_> {
         let Some(unit) = self.policy.units.get(self.unit.0) else { return };
         let Some(file) = self.policy.sources.get(f.span.source) else { return };
         let base = match &unit.dir {
-            Some(_) => std::path::Path::new(&file.name).parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
+            Some(_) => std::path::Path::new(&file.name)
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default(),
             None => return,
         };
         let dir = base.join(&f.value);
         if !dir.is_dir() {
             self.diags.push(
-                Diagnostic::error("check::test_fixture", format!("fixture `{}` is not a directory", f.value))
-                    .with_label(f.span, format!("looked for `{}`", dir.display()))
-                    .with_help("fixtures are directories relative to the policy file that holds the test"),
+                Diagnostic::error(
+                    "check::test_fixture",
+                    format!("fixture `{}` is not a directory", f.value),
+                )
+                .with_label(f.span, format!("looked for `{}`", dir.display()))
+                .with_help(
+                    "fixtures are directories relative to the policy file that holds the test",
+                ),
             );
         }
     }
@@ -312,15 +367,28 @@ impl Cx<'_> {
                             self.used.insert(name.name.clone());
                             if !ty.fits(&want) {
                                 self.diags.push(
-                                    Diagnostic::error("check::type_mismatch", format!("param `{}` is `{want}`, not `{ty}`", name.name))
-                                        .with_label(value.span, format!("this is `{ty}`"))
-                                        .with_help(super::expr::value_help(&ty, &want).unwrap_or("give a value of the param's type")),
+                                    Diagnostic::error(
+                                        "check::type_mismatch",
+                                        format!("param `{}` is `{want}`, not `{ty}`", name.name),
+                                    )
+                                    .with_label(value.span, format!("this is `{ty}`"))
+                                    .with_help(
+                                        super::expr::value_help(&ty, &want)
+                                            .unwrap_or("give a value of the param's type"),
+                                    ),
                                 );
                             }
                         }
                         None => {
-                            let mut d = Diagnostic::error("policy::unknown_param", format!("no param `{}` in this file", name.name)).with_label(name.span, "");
-                            if let Some(h) = suggest::help_for(&name.name, self.names.params.keys().map(String::as_str)) {
+                            let mut d = Diagnostic::error(
+                                "policy::unknown_param",
+                                format!("no param `{}` in this file", name.name),
+                            )
+                            .with_label(name.span, "");
+                            if let Some(h) = suggest::help_for(
+                                &name.name,
+                                self.names.params.keys().map(String::as_str),
+                            ) {
                                 d = d.with_help(h);
                             }
                             self.diags.push(d);
@@ -332,9 +400,12 @@ impl Cx<'_> {
         }
         if fixtures != 1 {
             self.diags.push(
-                Diagnostic::error("check::test_fixture", format!("test `{}` needs exactly one `fixture`", t.name.value))
-                    .with_label(t.name.span, "")
-                    .with_help("add `fixture \"fixtures/NAME\"`: a directory relative to this file"),
+                Diagnostic::error(
+                    "check::test_fixture",
+                    format!("test `{}` needs exactly one `fixture`", t.name.value),
+                )
+                .with_label(t.name.span, "")
+                .with_help("add `fixture \"fixtures/NAME\"`: a directory relative to this file"),
             );
         }
     }

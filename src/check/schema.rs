@@ -84,33 +84,113 @@ pub const FACTS: &[Sig] = &[
         ret: "bool",
         doc: "whether any file matches any of the globs",
     },
-    Sig { name: "file", params: &[req("path", "string")], ret: "file?", doc: "the file at exactly this path, or null" },
-    Sig { name: "languages", params: &[], ret: "languages", doc: "languages by extension and shebang" },
-    Sig { name: "data", params: &[req("name", "string")], ret: "any", doc: "a JSON, YAML or TOML document beside the policy" },
-    Sig { name: "json", params: &[req("path", "string")], ret: "any", doc: "a JSON file of the repository, parsed (null if absent)" },
-    Sig { name: "yaml", params: &[req("path", "string")], ret: "any", doc: "a YAML file of the repository, parsed (null if absent)" },
-    Sig { name: "toml", params: &[req("path", "string")], ret: "any", doc: "a TOML file of the repository, parsed (null if absent)" },
-    Sig { name: "license_files", params: &[], ret: "list<license_file>", doc: "license file candidates with detected licenses" },
+    Sig {
+        name: "file",
+        params: &[req("path", "string")],
+        ret: "file?",
+        doc: "the file at exactly this path, or null",
+    },
+    Sig {
+        name: "languages",
+        params: &[],
+        ret: "languages",
+        doc: "languages by extension and shebang",
+    },
+    Sig {
+        name: "data",
+        params: &[req("name", "string")],
+        ret: "any",
+        doc: "a JSON, YAML or TOML document beside the policy",
+    },
+    Sig {
+        name: "json",
+        params: &[req("path", "string")],
+        ret: "any",
+        doc: "a JSON file of the repository, parsed (null if absent)",
+    },
+    Sig {
+        name: "yaml",
+        params: &[req("path", "string")],
+        ret: "any",
+        doc: "a YAML file of the repository, parsed (null if absent)",
+    },
+    Sig {
+        name: "toml",
+        params: &[req("path", "string")],
+        ret: "any",
+        doc: "a TOML file of the repository, parsed (null if absent)",
+    },
+    Sig {
+        name: "license_files",
+        params: &[],
+        ret: "list<license_file>",
+        doc: "license file candidates with detected licenses",
+    },
     Sig {
         name: "commits",
-        params: &[opt("range", "string"), opt("since", "date"), opt("limit", "int"), opt("merges", "bool")],
+        params: &[
+            opt("range", "string"),
+            opt("since", "date"),
+            opt("limit", "int"),
+            opt("merges", "bool"),
+        ],
         ret: "list<commit>",
         doc: "commits reachable from HEAD",
     },
-    Sig { name: "license_info", params: &[req("expr", "string")], ret: "license_info", doc: "category and flags of a license expression" },
+    Sig {
+        name: "license_info",
+        params: &[req("expr", "string")],
+        ret: "license_info",
+        doc: "category and flags of a license expression",
+    },
 ];
 
 /// Pure helpers (SPEC §2.3)
 pub const HELPERS: &[Sig] = &[
-    Sig { name: "len", params: &[req("value", "any")], ret: "int", doc: "length of a list, string or map" },
+    Sig {
+        name: "len",
+        params: &[req("value", "any")],
+        ret: "int",
+        doc: "length of a list, string or map",
+    },
     Sig { name: "lower", params: &[req("s", "string")], ret: "string", doc: "lowercase" },
     Sig { name: "upper", params: &[req("s", "string")], ret: "string", doc: "uppercase" },
-    Sig { name: "trim", params: &[req("s", "string")], ret: "string", doc: "without surrounding whitespace" },
-    Sig { name: "starts_with", params: &[req("s", "string"), req("prefix", "string")], ret: "bool", doc: "prefix test" },
-    Sig { name: "ends_with", params: &[req("s", "string"), req("suffix", "string")], ret: "bool", doc: "suffix test" },
-    Sig { name: "split", params: &[req("s", "string"), req("sep", "string")], ret: "list<string>", doc: "split on a separator" },
-    Sig { name: "join", params: &[req("items", "list<string>"), req("sep", "string")], ret: "string", doc: "join with a separator" },
-    Sig { name: "now", params: &[], ret: "date", doc: "the clock (fixed by `--now` or `SOURCE_DATE_EPOCH`)" },
+    Sig {
+        name: "trim",
+        params: &[req("s", "string")],
+        ret: "string",
+        doc: "without surrounding whitespace",
+    },
+    Sig {
+        name: "starts_with",
+        params: &[req("s", "string"), req("prefix", "string")],
+        ret: "bool",
+        doc: "prefix test",
+    },
+    Sig {
+        name: "ends_with",
+        params: &[req("s", "string"), req("suffix", "string")],
+        ret: "bool",
+        doc: "suffix test",
+    },
+    Sig {
+        name: "split",
+        params: &[req("s", "string"), req("sep", "string")],
+        ret: "list<string>",
+        doc: "split on a separator",
+    },
+    Sig {
+        name: "join",
+        params: &[req("items", "list<string>"), req("sep", "string")],
+        ret: "string",
+        doc: "join with a separator",
+    },
+    Sig {
+        name: "now",
+        params: &[],
+        ret: "date",
+        doc: "the clock (fixed by `--now` or `SOURCE_DATE_EPOCH`)",
+    },
 ];
 
 /// Find a fact or helper by name
@@ -300,7 +380,9 @@ mod tests {
 
     #[test]
     fn every_written_type_parses() {
-        for sig in FACTS.iter().chain(HELPERS).chain(RecordKind::ALL.iter().flat_map(|k| k.methods())) {
+        for sig in
+            FACTS.iter().chain(HELPERS).chain(RecordKind::ALL.iter().flat_map(|k| k.methods()))
+        {
             assert!(Type::parse(sig.ret).is_some(), "{}", sig.ret);
             for p in sig.params {
                 assert!(Type::parse(p.ty).is_some(), "{}", p.ty);

@@ -142,8 +142,9 @@ impl Type {
     }
 
     /// Names of the built-in type names, for "did you mean"
-    pub const NAMES: &'static [&'static str] =
-        &["bool", "int", "float", "string", "regex", "duration", "date", "size", "list", "map", "any"];
+    pub const NAMES: &'static [&'static str] = &[
+        "bool", "int", "float", "string", "regex", "duration", "date", "size", "list", "map", "any",
+    ];
 }
 
 impl fmt::Display for Type {

@@ -4,8 +4,8 @@
 use super::interp;
 use super::ir::{CPart, CTemplate, CompiledRule, Fix, Helper, Ir, Loop, Node};
 use super::value::Value;
-use crate::check::schema::{self, ParamKind};
 use crate::check::UnitNames;
+use crate::check::schema::{self, ParamKind};
 use crate::diag::{Diagnostic, Severity};
 use crate::syntax::ast::{Arg, ClauseKind, Expr, ExprKind, Lit, Rule, Template, TemplatePart};
 use std::collections::BTreeMap;
@@ -25,8 +25,21 @@ pub(crate) struct Compiler<'a> {
 
 impl<'a> Compiler<'a> {
     /// A compiler for a unit with resolved param values
-    pub(crate) fn new(names: &'a UnitNames, params: &'a BTreeMap<String, Value>, now: jiff::Timestamp) -> Self {
-        Compiler { names, params, scopes: Vec::new(), next_slot: 0, max_slot: 0, folded: BTreeMap::new(), diags: Vec::new(), now }
+    pub(crate) fn new(
+        names: &'a UnitNames,
+        params: &'a BTreeMap<String, Value>,
+        now: jiff::Timestamp,
+    ) -> Self {
+        Compiler {
+            names,
+            params,
+            scopes: Vec::new(),
+            next_slot: 0,
+            max_slot: 0,
+            folded: BTreeMap::new(),
+            diags: Vec::new(),
+            now,
+        }
     }
 
     fn bind(&mut self, name: &str) -> usize {
@@ -54,7 +67,9 @@ impl<'a> Compiler<'a> {
             ExprKind::Lit(l) => Ir::Const(self.lit(l, e)),
             ExprKind::Name(n) => return self.name(n, e),
             ExprKind::List(items) => Ir::List(items.iter().map(|i| self.expr(i)).collect()),
-            ExprKind::Map(fields) => Ir::Map(fields.iter().map(|(k, v)| (k.name.clone(), self.expr(v))).collect()),
+            ExprKind::Map(fields) => {
+                Ir::Map(fields.iter().map(|(k, v)| (k.name.clone(), self.expr(v))).collect())
+            }
             ExprKind::Paren(inner) => return self.expr(inner),
             ExprKind::Not(inner) => Ir::Not(Box::new(self.expr(inner))),
             ExprKind::Neg(inner) => Ir::Neg(Box::new(self.expr(inner))),
@@ -66,12 +81,20 @@ impl<'a> Compiler<'a> {
                     op => Ir::Binary(*op, a, b),
                 }
             }
-            ExprKind::Field(recv, name) => Ir::Field(Box::new(self.expr(recv)), Arc::from(name.name.as_str())),
+            ExprKind::Field(recv, name) => {
+                Ir::Field(Box::new(self.expr(recv)), Arc::from(name.name.as_str()))
+            }
             ExprKind::Method(recv, name, args) => {
                 let recv = self.expr(recv);
-                Ir::Method(Box::new(recv), Arc::from(name.name.as_str()), args.iter().map(|a| self.expr(&a.value)).collect())
+                Ir::Method(
+                    Box::new(recv),
+                    Arc::from(name.name.as_str()),
+                    args.iter().map(|a| self.expr(&a.value)).collect(),
+                )
             }
-            ExprKind::Index(recv, index) => Ir::Index(Box::new(self.expr(recv)), Box::new(self.expr(index))),
+            ExprKind::Index(recv, index) => {
+                Ir::Index(Box::new(self.expr(recv)), Box::new(self.expr(index)))
+            }
             ExprKind::Call(name, args) => self.call(&name.name, args),
             ExprKind::Quant(q, var, coll, cond) => {
                 let coll = Box::new(self.expr(coll));
@@ -113,7 +136,10 @@ impl<'a> Compiler<'a> {
             Lit::Regex(p, f) => match super::build_regex(p, f) {
                 Ok(r) => Value::Regex(Arc::new(r)),
                 Err(err) => {
-                    self.diags.push(Diagnostic::error("check::bad_regex", format!("invalid regex: {err}")).with_label(e.span, ""));
+                    self.diags.push(
+                        Diagnostic::error("check::bad_regex", format!("invalid regex: {err}"))
+                            .with_label(e.span, ""),
+                    );
                     Value::Null
                 }
             },
@@ -155,13 +181,16 @@ impl<'a> Compiler<'a> {
             let named = args.iter().find(|a| a.name.as_ref().is_some_and(|n| n.name == p.name));
             let node = match p.kind {
                 ParamKind::Variadic => {
-                    let items: Vec<Node> = positional.by_ref().map(|a| self.expr(&a.value)).collect();
+                    let items: Vec<Node> =
+                        positional.by_ref().map(|a| self.expr(&a.value)).collect();
                     let span = items.first().map(|n| n.span).unwrap_or_default();
                     Node { ir: Ir::List(items), span }
                 }
                 _ => match named.or_else(|| positional.next()) {
                     Some(a) => self.expr(&a.value),
-                    None => Node { ir: Ir::Const(Value::Null), span: crate::source::Span::default() },
+                    None => {
+                        Node { ir: Ir::Const(Value::Null), span: crate::source::Span::default() }
+                    }
                 },
             };
             out.push(node);
@@ -211,17 +240,22 @@ impl<'a> Compiler<'a> {
         let mut check_expr = None;
         for c in &r.clauses {
             match &c.kind {
-                ClauseKind::Severity(id) => out.severity = Severity::parse(&id.name).unwrap_or(Severity::Error),
+                ClauseKind::Severity(id) => {
+                    out.severity = Severity::parse(&id.name).unwrap_or(Severity::Error)
+                }
                 ClauseKind::Tags(e) => {
                     let node = self.expr(e);
-                    if let Ok(Value::List(items)) = interp::eval_const(&node, self.max_slot, self.now) {
+                    if let Ok(Value::List(items)) =
+                        interp::eval_const(&node, self.max_slot, self.now)
+                    {
                         out.tags = items.iter().map(ToString::to_string).collect();
                     }
                 }
                 ClauseKind::When(e) => out.when = Some(self.expr(e)),
                 ClauseKind::For(var, coll) => {
                     if out.loops.is_empty() {
-                        out.iterates_files = matches!(&coll.kind, ExprKind::Call(n, _) if n.name == "files");
+                        out.iterates_files =
+                            matches!(&coll.kind, ExprKind::Call(n, _) if n.name == "files");
                     }
                     let coll = self.expr(coll);
                     let slot = self.bind(&var.name);
@@ -280,12 +314,19 @@ pub(crate) fn date_value(y: i16, m: i8, d: i8) -> Option<Value> {
 fn is_pure(n: &Node) -> bool {
     match &n.ir {
         Ir::Const(_) => true,
-        Ir::Local(_) | Ir::Fact(..) | Ir::Helper(Helper::Now, _) | Ir::Quant(..) | Ir::Count(..) | Ir::Comprehension { .. } => false,
+        Ir::Local(_)
+        | Ir::Fact(..)
+        | Ir::Helper(Helper::Now, _)
+        | Ir::Quant(..)
+        | Ir::Count(..)
+        | Ir::Comprehension { .. } => false,
         Ir::Helper(_, args) | Ir::List(args) => args.iter().all(is_pure),
         Ir::Method(r, _, args) => is_pure(r) && args.iter().all(is_pure),
         Ir::Map(fields) => fields.iter().all(|(_, v)| is_pure(v)),
         Ir::Field(a, _) | Ir::Not(a) | Ir::Neg(a) => is_pure(a),
-        Ir::Index(a, b) | Ir::And(a, b) | Ir::Or(a, b) | Ir::Binary(_, a, b) => is_pure(a) && is_pure(b),
+        Ir::Index(a, b) | Ir::And(a, b) | Ir::Or(a, b) | Ir::Binary(_, a, b) => {
+            is_pure(a) && is_pure(b)
+        }
     }
 }
 
@@ -298,7 +339,11 @@ fn explain_parts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
             explain_parts(b, out);
         }
         ExprKind::Not(a) | ExprKind::Paren(a) | ExprKind::Neg(a) => explain_parts(a, out),
-        ExprKind::Field(..) | ExprKind::Method(..) | ExprKind::Call(..) | ExprKind::Index(..) | ExprKind::Name(_) => out.push(e),
+        ExprKind::Field(..)
+        | ExprKind::Method(..)
+        | ExprKind::Call(..)
+        | ExprKind::Index(..)
+        | ExprKind::Name(_) => out.push(e),
         ExprKind::Quant(_, _, coll, _) | ExprKind::Count(_, coll, _) => explain_parts(coll, out),
         _ => {}
     }

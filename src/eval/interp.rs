@@ -31,7 +31,8 @@ impl EvalError {
 
     /// As a diagnostic labelled in the policy
     pub fn to_diagnostic(&self) -> Diagnostic {
-        let mut d = Diagnostic::error(self.code, self.message.clone()).with_label(self.span, "while evaluating this");
+        let mut d = Diagnostic::error(self.code, self.message.clone())
+            .with_label(self.span, "while evaluating this");
         if self.code == "eval::fuel_exhausted" {
             d = d.with_help("narrow the rule's loops, or raise the budget with `--fuel`");
         }
@@ -82,7 +83,8 @@ impl<'a> Env<'a> {
             }
             Ir::Helper(h, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
-                helper(*h, &args, self.now).map_err(|m| EvalError::new("eval::type_error", m, n.span))
+                helper(*h, &args, self.now)
+                    .map_err(|m| EvalError::new("eval::type_error", m, n.span))
             }
             Ir::Field(recv, name) => {
                 let v = self.eval(recv)?;
@@ -93,7 +95,11 @@ impl<'a> Env<'a> {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
                 match &v {
                     Value::Record(r) => r.method(name, &args).map_err(|e| from_fact(e, n.span)),
-                    v => Err(EvalError::new("eval::type_error", format!("`{}` has no method `{name}`", v.type_name()), n.span)),
+                    v => Err(EvalError::new(
+                        "eval::type_error",
+                        format!("`{}` has no method `{name}`", v.type_name()),
+                        n.span,
+                    )),
                 }
             }
             Ir::Index(recv, index) => {
@@ -102,7 +108,10 @@ impl<'a> Env<'a> {
             }
             Ir::Not(a) => Ok(Value::Bool(!self.bool(a)?)),
             Ir::Neg(a) => match self.eval(a)? {
-                Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| EvalError::new("eval::overflow", "integer overflow", n.span)),
+                Value::Int(i) => i
+                    .checked_neg()
+                    .map(Value::Int)
+                    .ok_or_else(|| EvalError::new("eval::overflow", "integer overflow", n.span)),
                 Value::Float(f) => Ok(Value::Float(-f)),
                 Value::Duration(d) => Ok(Value::Duration(-d)),
                 v => Err(type_err(n.span, "-", &v)),
@@ -111,7 +120,8 @@ impl<'a> Env<'a> {
             Ir::Or(a, b) => Ok(Value::Bool(self.bool(a)? || self.bool(b)?)),
             Ir::Binary(op, a, b) => {
                 let (x, y) = (self.eval(a)?, self.eval(b)?);
-                super::ops::binary(*op, &x, &y, self.now).map_err(|(code, m)| EvalError::new(code, m, n.span))
+                super::ops::binary(*op, &x, &y, self.now)
+                    .map_err(|(code, m)| EvalError::new(code, m, n.span))
             }
             Ir::Quant(q, slot, coll, cond) => {
                 let items = self.iterate(coll)?;
@@ -155,7 +165,9 @@ impl<'a> Env<'a> {
                 }
                 Ok(Value::List(out.into()))
             }
-            Ir::List(items) => Ok(Value::List(items.iter().map(|i| self.eval(i)).collect::<Result<Vec<_>, _>>()?.into())),
+            Ir::List(items) => Ok(Value::List(
+                items.iter().map(|i| self.eval(i)).collect::<Result<Vec<_>, _>>()?.into(),
+            )),
             Ir::Map(fields) => {
                 let mut m = BTreeMap::new();
                 for (k, v) in fields {
@@ -170,7 +182,11 @@ impl<'a> Env<'a> {
     pub fn bool(&mut self, n: &Node) -> Result<bool, EvalError> {
         match self.eval(n)? {
             Value::Bool(b) => Ok(b),
-            v => Err(EvalError::new("eval::type_error", format!("expected a bool, found `{}`", v.type_name()), n.span)),
+            v => Err(EvalError::new(
+                "eval::type_error",
+                format!("expected a bool, found `{}`", v.type_name()),
+                n.span,
+            )),
         }
     }
 
@@ -181,7 +197,11 @@ impl<'a> Env<'a> {
             Value::Null => Ok(Arc::from(Vec::new())),
             Value::Map(m) => Ok(m.keys().map(Value::str).collect()),
             Value::Record(r) => r.elements().map_err(|e| from_fact(e, n.span)),
-            v => Err(EvalError::new("eval::type_error", format!("cannot iterate over `{}`", v.type_name()), n.span)),
+            v => Err(EvalError::new(
+                "eval::type_error",
+                format!("cannot iterate over `{}`", v.type_name()),
+                n.span,
+            )),
         }
     }
 }
@@ -198,7 +218,13 @@ pub fn eval_const(n: &Node, slots: usize, now: jiff::Timestamp) -> Result<Value,
 /// A fact or record failure as an evaluation error at `span`, keeping its code and file
 fn from_fact(e: FactError, span: Span) -> EvalError {
     let known = e.code.starts_with("facts::") || e.code.starts_with("eval::");
-    EvalError { code: if known { e.code } else { "eval::fact_failed" }, message: e.message, span, path: e.path, line: e.line }
+    EvalError {
+        code: if known { e.code } else { "eval::fact_failed" },
+        message: e.message,
+        span,
+        path: e.path,
+        line: e.line,
+    }
 }
 
 fn field(v: &Value, name: &str) -> Result<Value, FactError> {
@@ -214,7 +240,8 @@ fn field(v: &Value, name: &str) -> Result<Value, FactError> {
 type R2 = Result<Value, String>;
 
 fn index_value(v: &Value, i: &Value, span: Span) -> R {
-    let out_of_range = || EvalError::new("eval::index_out_of_range", format!("index {i} is out of range"), span);
+    let out_of_range =
+        || EvalError::new("eval::index_out_of_range", format!("index {i} is out of range"), span);
     match (v, i) {
         (Value::List(items), Value::Int(k)) => {
             let k = if *k < 0 { items.len() as i64 + k } else { *k };
@@ -222,11 +249,19 @@ fn index_value(v: &Value, i: &Value, span: Span) -> R {
         }
         (Value::Str(s), Value::Int(k)) => {
             let k = if *k < 0 { s.chars().count() as i64 + k } else { *k };
-            usize::try_from(k).ok().and_then(|k| s.chars().nth(k)).map(|c| Value::str(c.to_string())).ok_or_else(out_of_range)
+            usize::try_from(k)
+                .ok()
+                .and_then(|k| s.chars().nth(k))
+                .map(|c| Value::str(c.to_string()))
+                .ok_or_else(out_of_range)
         }
         (Value::Map(m), Value::Str(k)) => Ok(m.get(&**k).cloned().unwrap_or(Value::Null)),
         (Value::Null, _) => Err(EvalError::new("eval::type_error", "cannot index null", span)),
-        (v, i) => Err(EvalError::new("eval::type_error", format!("cannot index `{}` with `{}`", v.type_name(), i.type_name()), span)),
+        (v, i) => Err(EvalError::new(
+            "eval::type_error",
+            format!("cannot index `{}` with `{}`", v.type_name(), i.type_name()),
+            span,
+        )),
     }
 }
 

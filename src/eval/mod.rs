@@ -5,9 +5,9 @@ pub mod compile;
 pub mod interp;
 pub mod ir;
 mod ops;
-pub mod satisfies;
 pub mod program;
 pub mod run;
+pub mod satisfies;
 pub mod value;
 
 /// Build a regex from a literal's pattern and flags (`i m s x`)
@@ -22,5 +22,7 @@ pub fn build_regex(pattern: &str, flags: &str) -> Result<regex::Regex, String> {
             other => return Err(format!("unknown flag `{other}`; the flags are i, m, s, x")),
         };
     }
-    b.size_limit(1 << 22).build().map_err(|e| e.to_string().lines().last().unwrap_or("invalid").trim().to_string())
+    b.size_limit(1 << 22)
+        .build()
+        .map_err(|e| e.to_string().lines().last().unwrap_or("invalid").trim().to_string())
 }

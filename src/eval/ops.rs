@@ -8,7 +8,10 @@ use std::cmp::Ordering;
 type R = Result<Value, (&'static str, String)>;
 
 fn type_error(op: BinOp, a: &Value, b: &Value) -> (&'static str, String) {
-    ("eval::type_error", format!("`{}` cannot combine `{}` and `{}`", op.as_str(), a.type_name(), b.type_name()))
+    (
+        "eval::type_error",
+        format!("`{}` cannot combine `{}` and `{}`", op.as_str(), a.type_name(), b.type_name()),
+    )
 }
 
 /// Apply `op` to two evaluated operands
@@ -27,19 +30,28 @@ pub(super) fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> 
         }
         BinOp::In => contains(b, a).map(Value::Bool).ok_or_else(|| type_error(op, a, b)),
         BinOp::Contains => contains(a, b).map(Value::Bool).ok_or_else(|| type_error(op, a, b)),
-        BinOp::Matches => matches(a, b).map(Value::Bool).map_err(|m| m.map_or_else(|| type_error(op, a, b), |m| ("eval::bad_glob", m))),
+        BinOp::Matches => matches(a, b)
+            .map(Value::Bool)
+            .map_err(|m| m.map_or_else(|| type_error(op, a, b), |m| ("eval::bad_glob", m))),
         BinOp::Satisfies => match (a, b) {
             (Value::Str(expr), Value::List(allow)) => {
-                let ids: Vec<&str> = allow.iter().filter_map(|v| if let Value::Str(s) = v { Some(&**s) } else { None }).collect();
+                let ids: Vec<&str> = allow
+                    .iter()
+                    .filter_map(|v| if let Value::Str(s) = v { Some(&**s) } else { None })
+                    .collect();
                 Ok(Value::Bool(super::satisfies::satisfies(expr, &ids)))
             }
-            (Value::Str(expr), Value::Str(one)) => Ok(Value::Bool(super::satisfies::satisfies(expr, &[one]))),
+            (Value::Str(expr), Value::Str(one)) => {
+                Ok(Value::Bool(super::satisfies::satisfies(expr, &[one])))
+            }
             (Value::Null, _) => Ok(Value::Bool(false)),
             _ => Err(type_error(op, a, b)),
         },
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => arith(op, a, b),
         BinOp::And | BinOp::Or => match (a, b) {
-            (Value::Bool(x), Value::Bool(y)) => Ok(Value::Bool(if op == BinOp::And { *x && *y } else { *x || *y })),
+            (Value::Bool(x), Value::Bool(y)) => {
+                Ok(Value::Bool(if op == BinOp::And { *x && *y } else { *x || *y }))
+            }
             _ => Err(type_error(op, a, b)),
         },
     }
@@ -48,7 +60,9 @@ pub(super) fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> 
 fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
-        (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => as_f64(a)?.partial_cmp(&as_f64(b)?),
+        (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+            as_f64(a)?.partial_cmp(&as_f64(b)?)
+        }
         (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
         (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
         (Value::Duration(x), Value::Duration(y)) => Some(x.cmp(y)),
@@ -126,22 +140,39 @@ fn arith(op: BinOp, a: &Value, b: &Value) -> R {
             })
         }
         (BinOp::Add, Value::Str(x), Value::Str(y)) => Value::str(format!("{x}{y}")),
-        (BinOp::Add, Value::List(x), Value::List(y)) => Value::List(x.iter().chain(y.iter()).cloned().collect::<Vec<_>>().into()),
+        (BinOp::Add, Value::List(x), Value::List(y)) => {
+            Value::List(x.iter().chain(y.iter()).cloned().collect::<Vec<_>>().into())
+        }
         (BinOp::Add | BinOp::Sub, Value::Date(t), Value::Duration(d)) => {
             let span = jiff::SignedDuration::from_secs(if op == BinOp::Add { *d } else { -*d });
             Value::Date(t.checked_add(span).map_err(|_| overflow())?)
         }
-        (BinOp::Sub, Value::Date(x), Value::Date(y)) => Value::Duration(x.as_second() - y.as_second()),
-        (BinOp::Add, Value::Duration(x), Value::Duration(y)) => Value::Duration(x.checked_add(*y).ok_or_else(overflow)?),
-        (BinOp::Sub, Value::Duration(x), Value::Duration(y)) => Value::Duration(x.checked_sub(*y).ok_or_else(overflow)?),
-        (BinOp::Add, Value::Size(x), Value::Size(y)) => Value::Size(x.checked_add(*y).ok_or_else(overflow)?),
-        (BinOp::Sub, Value::Size(x), Value::Size(y)) => Value::Size(x.checked_sub(*y).ok_or_else(overflow)?),
+        (BinOp::Sub, Value::Date(x), Value::Date(y)) => {
+            Value::Duration(x.as_second() - y.as_second())
+        }
+        (BinOp::Add, Value::Duration(x), Value::Duration(y)) => {
+            Value::Duration(x.checked_add(*y).ok_or_else(overflow)?)
+        }
+        (BinOp::Sub, Value::Duration(x), Value::Duration(y)) => {
+            Value::Duration(x.checked_sub(*y).ok_or_else(overflow)?)
+        }
+        (BinOp::Add, Value::Size(x), Value::Size(y)) => {
+            Value::Size(x.checked_add(*y).ok_or_else(overflow)?)
+        }
+        (BinOp::Sub, Value::Size(x), Value::Size(y)) => {
+            Value::Size(x.checked_sub(*y).ok_or_else(overflow)?)
+        }
         (BinOp::Mul | BinOp::Div, Value::Duration(d), n @ (Value::Int(_) | Value::Float(_))) => {
             Value::Duration(scale(*d as f64, as_f64(n).unwrap_or(1.0), op).ok_or_else(zero)? as i64)
         }
-        (BinOp::Mul, n @ (Value::Int(_) | Value::Float(_)), Value::Duration(d)) => Value::Duration((*d as f64 * as_f64(n).unwrap_or(1.0)) as i64),
+        (BinOp::Mul, n @ (Value::Int(_) | Value::Float(_)), Value::Duration(d)) => {
+            Value::Duration((*d as f64 * as_f64(n).unwrap_or(1.0)) as i64)
+        }
         (BinOp::Mul | BinOp::Div, Value::Size(s), n @ (Value::Int(_) | Value::Float(_))) => {
-            Value::Size(non_negative(scale(*s as f64, as_f64(n).unwrap_or(1.0), op).ok_or_else(zero)?).ok_or_else(overflow)?)
+            Value::Size(
+                non_negative(scale(*s as f64, as_f64(n).unwrap_or(1.0), op).ok_or_else(zero)?)
+                    .ok_or_else(overflow)?,
+            )
         }
         (BinOp::Mul, n @ (Value::Int(_) | Value::Float(_)), Value::Size(s)) => {
             Value::Size(non_negative(*s as f64 * as_f64(n).unwrap_or(1.0)).ok_or_else(overflow)?)

@@ -82,7 +82,12 @@ impl SetArg {
 }
 
 /// Build a program; `None` when a param could not be resolved (diagnostics say why)
-pub fn build(policy: &mut Policy, checked: &Checked, sets: &[SetArg], now: jiff::Timestamp) -> (Option<Program>, Vec<Diagnostic>) {
+pub fn build(
+    policy: &mut Policy,
+    checked: &Checked,
+    sets: &[SetArg],
+    now: jiff::Timestamp,
+) -> (Option<Program>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let params = resolve_params(policy, checked, sets, now, &mut diags);
     let mut rules = Vec::new();
@@ -113,9 +118,15 @@ pub fn build(policy: &mut Policy, checked: &Checked, sets: &[SetArg], now: jiff:
         if w.expires.checked_add(jiff::SignedDuration::from_hours(24)).is_ok_and(|end| end <= now) {
             w.active = false;
             waiver_diagnostics.push(
-                Diagnostic::error("policy::expired_waiver", format!("waiver for `{}` expired on {}", w.rule, Value::Date(w.expires)))
-                    .with_label(w.span, "this waiver no longer applies")
-                    .with_help(format!("fix the violations it covered, or renew it with its owner ({})", w.owner)),
+                Diagnostic::error(
+                    "policy::expired_waiver",
+                    format!("waiver for `{}` expired on {}", w.rule, Value::Date(w.expires)),
+                )
+                .with_label(w.span, "this waiver no longer applies")
+                .with_help(format!(
+                    "fix the violations it covered, or renew it with its owner ({})",
+                    w.owner
+                )),
             );
         }
     }
@@ -124,7 +135,11 @@ pub fn build(policy: &mut Policy, checked: &Checked, sets: &[SetArg], now: jiff:
     (program, diags)
 }
 
-fn compile_waiver(w: &crate::syntax::ast::Waive, span: Span, compiler: &mut Compiler<'_>) -> CompiledWaiver {
+fn compile_waiver(
+    w: &crate::syntax::ast::Waive,
+    span: Span,
+    compiler: &mut Compiler<'_>,
+) -> CompiledWaiver {
     let mut out = CompiledWaiver {
         rule: w.rule.id.clone(),
         repos: None,
@@ -150,7 +165,8 @@ fn compile_waiver(w: &crate::syntax::ast::Waive, span: Span, compiler: &mut Comp
 }
 
 fn globs(items: &[Value]) -> Option<GlobSet> {
-    let patterns = items.iter().filter_map(|v| if let Value::Str(s) = v { Some(&**s) } else { None });
+    let patterns =
+        items.iter().filter_map(|v| if let Value::Str(s) = v { Some(&**s) } else { None });
     crate::facts::glob::glob_set(patterns, false).ok()
 }
 
@@ -173,7 +189,13 @@ fn value_fits(v: &Value, t: &Type) -> bool {
     }
 }
 
-fn resolve_params(policy: &mut Policy, checked: &Checked, sets: &[SetArg], now: jiff::Timestamp, diags: &mut Vec<Diagnostic>) -> Vec<BTreeMap<String, Value>> {
+fn resolve_params(
+    policy: &mut Policy,
+    checked: &Checked,
+    sets: &[SetArg],
+    now: jiff::Timestamp,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<BTreeMap<String, Value>> {
     let empty = BTreeMap::new();
     let mut values: Vec<BTreeMap<String, Value>> = Vec::new();
     for names in &checked.names {
@@ -193,7 +215,9 @@ fn resolve_params(policy: &mut Policy, checked: &Checked, sets: &[SetArg], now: 
     }
     // `with` values, parents first (load order puts importers before what they import).
     for (i, unit) in policy.units.iter().enumerate() {
-        let (Some(names), Some(own)) = (checked.names.get(i), values.get(i).cloned()) else { continue };
+        let (Some(names), Some(own)) = (checked.names.get(i), values.get(i).cloned()) else {
+            continue;
+        };
         let mut compiler = Compiler::new(names, &own, now);
         for edge in &unit.imports {
             for (name, e) in &edge.with {
@@ -216,38 +240,73 @@ fn resolve_params(policy: &mut Policy, checked: &Checked, sets: &[SetArg], now: 
     values
 }
 
-fn apply_set(policy: &mut Policy, checked: &Checked, set: &SetArg, values: &mut [BTreeMap<String, Value>], now: jiff::Timestamp, diags: &mut Vec<Diagnostic>) {
+fn apply_set(
+    policy: &mut Policy,
+    checked: &Checked,
+    set: &SetArg,
+    values: &mut [BTreeMap<String, Value>],
+    now: jiff::Timestamp,
+    diags: &mut Vec<Diagnostic>,
+) {
     let declaring: Vec<UnitId> = checked
         .names
         .iter()
         .enumerate()
         .filter(|(i, n)| {
-            n.params.contains_key(&set.name) && set.unit.as_ref().is_none_or(|u| policy.units.get(*i).is_some_and(|unit| &unit.name == u))
+            n.params.contains_key(&set.name)
+                && set
+                    .unit
+                    .as_ref()
+                    .is_none_or(|u| policy.units.get(*i).is_some_and(|unit| &unit.name == u))
         })
         .map(|(i, _)| UnitId(i))
         .collect();
-    let flag = format!("--set {}{}={}", set.unit.as_ref().map_or(String::new(), |u| format!("{u}.")), set.name, set.value);
+    let flag = format!(
+        "--set {}{}={}",
+        set.unit.as_ref().map_or(String::new(), |u| format!("{u}.")),
+        set.name,
+        set.value
+    );
     let target = match declaring.as_slice() {
         [one] => *one,
         [] => {
-            let all: Vec<&str> = checked.names.iter().flat_map(|n| n.params.keys().map(String::as_str)).collect();
-            let mut d = Diagnostic::error("policy::unknown_param", format!("no param `{}` in the policy (`{flag}`)", set.name));
-            d = d.with_help(suggest::help_for(&set.name, all.iter().copied()).unwrap_or_else(|| {
-                if all.is_empty() { "the policy declares no params".to_string() } else { format!("the params are: {}", all.join(", ")) }
-            }));
+            let all: Vec<&str> =
+                checked.names.iter().flat_map(|n| n.params.keys().map(String::as_str)).collect();
+            let mut d = Diagnostic::error(
+                "policy::unknown_param",
+                format!("no param `{}` in the policy (`{flag}`)", set.name),
+            );
+            d = d.with_help(suggest::help_for(&set.name, all.iter().copied()).unwrap_or_else(
+                || {
+                    if all.is_empty() {
+                        "the policy declares no params".to_string()
+                    } else {
+                        format!("the params are: {}", all.join(", "))
+                    }
+                },
+            ));
             diags.push(d);
             return;
         }
         many => {
-            let forms: Vec<String> = many.iter().filter_map(|u| policy.units.get(u.0)).map(|u| format!("`--set {}.{}=…`", u.name, set.name)).collect();
+            let forms: Vec<String> = many
+                .iter()
+                .filter_map(|u| policy.units.get(u.0))
+                .map(|u| format!("`--set {}.{}=…`", u.name, set.name))
+                .collect();
             diags.push(
-                Diagnostic::error("policy::ambiguous_param", format!("`{}` is declared by {} files", set.name, many.len()))
-                    .with_help(format!("say which one: {}", forms.join(" or "))),
+                Diagnostic::error(
+                    "policy::ambiguous_param",
+                    format!("`{}` is declared by {} files", set.name, many.len()),
+                )
+                .with_help(format!("say which one: {}", forms.join(" or "))),
             );
             return;
         }
     };
-    let Some(info) = checked.names.get(target.0).and_then(|n| n.params.get(&set.name)) else { return };
+    let Some(info) = checked.names.get(target.0).and_then(|n| n.params.get(&set.name)) else {
+        return;
+    };
     let source = policy.sources.add(flag.clone(), set.value.clone());
     let parsed = crate::syntax::parse_expr(&set.value, source);
     let empty = BTreeMap::new();
@@ -274,7 +333,13 @@ fn apply_set(policy: &mut Policy, checked: &Checked, set: &SetArg, values: &mut 
                 "policy::bad_set",
                 format!("`{flag}`: `{}` is `{}`, and `{}` is not", set.name, info.ty, set.value),
             )
-            .with_label(Span::new(source, 0, set.value.len()), other.map_or_else(|| "does not parse".to_string(), |v| format!("this is `{}`", v.type_name())))
+            .with_label(
+                Span::new(source, 0, set.value.len()),
+                other.map_or_else(
+                    || "does not parse".to_string(),
+                    |v| format!("this is `{}`", v.type_name()),
+                ),
+            )
             .with_help(example_for(&info.ty)),
         ),
     }

@@ -63,12 +63,22 @@ pub struct RunOptions {
 }
 
 /// Evaluate every rule of `program` on one repository
-pub fn run_repo(program: &Program, facts: &dyn FactSource, repo_name: &str, opts: RunOptions, used_waivers: &[AtomicBool]) -> Vec<Outcome> {
-    program.rules.iter().map(|r| {
-        let mut o = eval_rule(r, facts, program.now, opts);
-        apply_waivers(program, repo_name, &mut o, used_waivers);
-        o
-    }).collect()
+pub fn run_repo(
+    program: &Program,
+    facts: &dyn FactSource,
+    repo_name: &str,
+    opts: RunOptions,
+    used_waivers: &[AtomicBool],
+) -> Vec<Outcome> {
+    program
+        .rules
+        .iter()
+        .map(|r| {
+            let mut o = eval_rule(r, facts, program.now, opts);
+            apply_waivers(program, repo_name, &mut o, used_waivers);
+            o
+        })
+        .collect()
 }
 
 fn apply_waivers(program: &Program, repo: &str, o: &mut Outcome, used: &[AtomicBool]) {
@@ -77,7 +87,9 @@ fn apply_waivers(program: &Program, repo: &str, o: &mut Outcome, used: &[AtomicB
     }
     for v in &mut o.violations {
         let path = v.location.as_ref().map(|l| &*l.path);
-        if let Some(i) = program.waivers.iter().position(|w| w.rule == o.rule && w.covers(repo, path)) {
+        if let Some(i) =
+            program.waivers.iter().position(|w| w.rule == o.rule && w.covers(repo, path))
+        {
             v.waived_by = Some(i);
             if let Some(flag) = used.get(i) {
                 flag.store(true, Ordering::Relaxed);
@@ -90,9 +102,20 @@ fn apply_waivers(program: &Program, repo: &str, o: &mut Outcome, used: &[AtomicB
 }
 
 /// Evaluate one rule
-pub fn eval_rule(rule: &CompiledRule, facts: &dyn FactSource, now: jiff::Timestamp, opts: RunOptions) -> Outcome {
+pub fn eval_rule(
+    rule: &CompiledRule,
+    facts: &dyn FactSource,
+    now: jiff::Timestamp,
+    opts: RunOptions,
+) -> Outcome {
     let mut env = Env::new(facts, rule.slots, opts.fuel, now);
-    let mut out = Outcome { rule: rule.id.clone(), severity: rule.severity, kind: OutcomeKind::Pass, violations: Vec::new(), error: None };
+    let mut out = Outcome {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        kind: OutcomeKind::Pass,
+        violations: Vec::new(),
+        error: None,
+    };
     let result = (|| -> Result<bool, EvalError> {
         if let Some(when) = &rule.when
             && !env.bool(when)?
@@ -108,7 +131,9 @@ pub fn eval_rule(rule: &CompiledRule, facts: &dyn FactSource, now: jiff::Timesta
         Ok(true) => {
             out.kind = OutcomeKind::Fail;
             // Stable sort: violations at one place keep their evaluation order.
-            out.violations.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
+            out.violations.sort_by(|a, b| {
+                a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message))
+            });
         }
         Err(e) => {
             out.kind = OutcomeKind::Error;
@@ -120,7 +145,12 @@ pub fn eval_rule(rule: &CompiledRule, facts: &dyn FactSource, now: jiff::Timesta
 }
 
 /// Bind loop `depth` and recurse; at the bottom, run the check
-fn walk(rule: &CompiledRule, depth: usize, env: &mut Env<'_>, out: &mut Vec<Violation>) -> Result<(), EvalError> {
+fn walk(
+    rule: &CompiledRule,
+    depth: usize,
+    env: &mut Env<'_>,
+    out: &mut Vec<Violation>,
+) -> Result<(), EvalError> {
     let Some(l) = rule.loops.get(depth) else {
         let holds = env.bool(&rule.check)?;
         if holds == rule.forbid {
@@ -160,7 +190,9 @@ fn violation(rule: &CompiledRule, env: &mut Env<'_>) -> Result<Violation, EvalEr
                 line: None,
             })?),
         },
-        None => rule.loops.iter().rev().find_map(|l| env.slots.get(l.slot).and_then(Value::location)),
+        None => {
+            rule.loops.iter().rev().find_map(|l| env.slots.get(l.slot).and_then(Value::location))
+        }
     };
     let mut values = Vec::new();
     for (text, node) in &rule.explain {

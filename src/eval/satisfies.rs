@@ -10,22 +10,36 @@ use spdx::{Expression, LicenseReq, Licensee, ParseMode};
 pub fn satisfies(expr: &str, allow: &[&str]) -> bool {
     let Some(canonical) = lenient(expr) else { return false };
     let Ok(parsed) = Expression::parse_mode(&canonical, ParseMode::LAX) else { return false };
-    let licensees: Vec<Licensee> =
-        allow.iter().filter_map(|a| lenient(a).and_then(|a| Licensee::parse_mode(&a, ParseMode::LAX).ok())).collect();
-    parsed.evaluate(|req| licensees.iter().any(|l| l.satisfies(req) || later_version_satisfies(l, req)))
+    let licensees: Vec<Licensee> = allow
+        .iter()
+        .filter_map(|a| lenient(a).and_then(|a| Licensee::parse_mode(&a, ParseMode::LAX).ok()))
+        .collect();
+    parsed.evaluate(|req| {
+        licensees.iter().any(|l| l.satisfies(req) || later_version_satisfies(l, req))
+    })
 }
 
 /// `GPL-2.0-or-later` is satisfied by an allowed `GPL-3.0-only` (same family, later version)
 fn later_version_satisfies(licensee: &Licensee, req: &LicenseReq) -> bool {
-    let (spdx::LicenseItem::Spdx { id: want, or_later }, lic_req) = (&req.license, licensee.clone().into_req()) else {
+    let (spdx::LicenseItem::Spdx { id: want, or_later }, lic_req) =
+        (&req.license, licensee.clone().into_req())
+    else {
         return false;
     };
     let spdx::LicenseItem::Spdx { id: have, .. } = lic_req.license else { return false };
-    let Some(want_base) = want.name.strip_suffix("-or-later").or_else(|| or_later.then_some(want.name)) else { return false };
+    let Some(want_base) =
+        want.name.strip_suffix("-or-later").or_else(|| or_later.then_some(want.name))
+    else {
+        return false;
+    };
     let have_base = have.name.trim_end_matches("-only").trim_end_matches("-or-later");
-    let split = |s: &str| s.rsplit_once('-').map(|(family, version)| (family.to_string(), version.to_string()));
+    let split = |s: &str| {
+        s.rsplit_once('-').map(|(family, version)| (family.to_string(), version.to_string()))
+    };
     match (split(want_base), split(have_base)) {
-        (Some((wf, wv)), Some((hf, hv))) => wf == hf && version_at_least(&hv, &wv) && lic_req.addition == req.addition,
+        (Some((wf, wv)), Some((hf, hv))) => {
+            wf == hf && version_at_least(&hv, &wv) && lic_req.addition == req.addition
+        }
         _ => false,
     }
 }
@@ -69,7 +83,13 @@ fn lenient_term(term: &str) -> Option<String> {
     // "The Apache License, Version 2.0" → "Apache 2.0": drop the words that name no license.
     let words: Vec<&str> = term
         .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty() && !matches!(w.to_lowercase().as_str(), "the" | "license" | "licence" | "version" | "v"))
+        .filter(|w| {
+            !w.is_empty()
+                && !matches!(
+                    w.to_lowercase().as_str(),
+                    "the" | "license" | "licence" | "version" | "v"
+                )
+        })
         .collect();
     let joined = words.join(" ");
     let t = joined.as_str();
@@ -77,12 +97,26 @@ fn lenient_term(term: &str) -> Option<String> {
         return None;
     }
     let dashed = t.replace(' ', "-");
-    let find = |s: &str| spdx::identifiers::LICENSES.iter().find(|l| l.name.eq_ignore_ascii_case(s)).map(|l| l.name.to_string());
-    let exception = |s: &str| spdx::identifiers::EXCEPTIONS.iter().find(|l| l.name.eq_ignore_ascii_case(s)).map(|l| l.name.to_string());
+    let find = |s: &str| {
+        spdx::identifiers::LICENSES
+            .iter()
+            .find(|l| l.name.eq_ignore_ascii_case(s))
+            .map(|l| l.name.to_string())
+    };
+    let exception = |s: &str| {
+        spdx::identifiers::EXCEPTIONS
+            .iter()
+            .find(|l| l.name.eq_ignore_ascii_case(s))
+            .map(|l| l.name.to_string())
+    };
     find(&dashed)
         .or_else(|| find(&format!("{dashed}.0")))
         .or_else(|| exception(&dashed))
-        .or_else(|| spdx::imprecise_license_id(t).filter(|(_, n)| *n == t.len()).map(|(l, _)| l.name.to_string()))
+        .or_else(|| {
+            spdx::imprecise_license_id(t)
+                .filter(|(_, n)| *n == t.len())
+                .map(|(l, _)| l.name.to_string())
+        })
         .map(|id| Expression::canonicalize(&id).ok().flatten().unwrap_or(id))
 }
 

@@ -36,7 +36,10 @@ pub trait Record: Send + Sync + fmt::Debug {
     fn field(&self, name: &str) -> Result<Value, FactError>;
     /// Call a method; arguments follow the schema's parameter order
     fn method(&self, name: &str, _args: &[Value]) -> Result<Value, FactError> {
-        Err(FactError::new("eval::type_error", format!("`{}` has no method `{name}`", self.kind().name())))
+        Err(FactError::new(
+            "eval::type_error",
+            format!("`{}` has no method `{name}`", self.kind().name()),
+        ))
     }
     /// Where it points, for located kinds
     fn location(&self) -> Option<Location> {
@@ -46,7 +49,10 @@ pub trait Record: Send + Sync + fmt::Debug {
     fn display(&self) -> String;
     /// What iterating over it yields (for kinds with an element type)
     fn elements(&self) -> Result<Arc<[Value]>, FactError> {
-        Err(FactError::new("eval::type_error", format!("cannot iterate over `{}`", self.kind().name())))
+        Err(FactError::new(
+            "eval::type_error",
+            format!("cannot iterate over `{}`", self.kind().name()),
+        ))
     }
 }
 
@@ -123,17 +129,24 @@ impl Value {
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a == b,
-            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => (*a as f64) == *b,
+            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
+                (*a as f64) == *b
+            }
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Regex(a), Value::Regex(b)) => a.as_str() == b.as_str(),
             (Value::Duration(a), Value::Duration(b)) => a == b,
             (Value::Date(a), Value::Date(b)) => a == b,
             (Value::Size(a), Value::Size(b)) => a == b,
-            (Value::List(a), Value::List(b)) => a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equals(y)),
-            (Value::Map(a), Value::Map(b)) => {
-                a.len() == b.len() && a.iter().zip(b.iter()).all(|((ka, va), (kb, vb))| ka == kb && va.equals(vb))
+            (Value::List(a), Value::List(b)) => {
+                a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.equals(y))
             }
-            (Value::Record(a), Value::Record(b)) => Arc::ptr_eq(a, b) || (a.kind() == b.kind() && a.display() == b.display()),
+            (Value::Map(a), Value::Map(b)) => {
+                a.len() == b.len()
+                    && a.iter().zip(b.iter()).all(|((ka, va), (kb, vb))| ka == kb && va.equals(vb))
+            }
+            (Value::Record(a), Value::Record(b)) => {
+                Arc::ptr_eq(a, b) || (a.kind() == b.kind() && a.display() == b.display())
+            }
             _ => false,
         }
     }
@@ -151,7 +164,16 @@ pub fn format_duration(secs: i64) -> String {
 
 /// Sizes print in the largest unit that divides them: `5MB`, `512KiB`, `17B`
 pub fn format_size(bytes: u64) -> String {
-    for (unit, n) in [("TiB", 1u64 << 40), ("TB", 1_000_000_000_000), ("GiB", 1 << 30), ("GB", 1_000_000_000), ("MiB", 1 << 20), ("MB", 1_000_000), ("KiB", 1 << 10), ("KB", 1000)] {
+    for (unit, n) in [
+        ("TiB", 1u64 << 40),
+        ("TB", 1_000_000_000_000),
+        ("GiB", 1 << 30),
+        ("GB", 1_000_000_000),
+        ("MiB", 1 << 20),
+        ("MB", 1_000_000),
+        ("KiB", 1 << 10),
+        ("KB", 1000),
+    ] {
         if bytes != 0 && bytes % n == 0 {
             return format!("{}{unit}", bytes / n);
         }
@@ -174,7 +196,11 @@ impl fmt::Display for Value {
             Value::Duration(d) => f.write_str(&format_duration(*d)),
             Value::Date(t) => {
                 let z = t.to_zoned(jiff::tz::TimeZone::UTC);
-                if z.time() == jiff::civil::Time::midnight() { write!(f, "{}", z.date()) } else { write!(f, "{}", t.strftime("%Y-%m-%dT%H:%M:%SZ")) }
+                if z.time() == jiff::civil::Time::midnight() {
+                    write!(f, "{}", z.date())
+                } else {
+                    write!(f, "{}", t.strftime("%Y-%m-%dT%H:%M:%SZ"))
+                }
             }
             Value::Size(s) => f.write_str(&format_size(*s)),
             Value::List(items) => {
@@ -229,10 +255,12 @@ impl Record for MapRecord {
     }
 
     fn field(&self, name: &str) -> Result<Value, FactError> {
-        self.fields
-            .get(name)
-            .cloned()
-            .ok_or_else(|| FactError::new("eval::type_error", format!("`{}` has no field `{name}`", self.kind.name())))
+        self.fields.get(name).cloned().ok_or_else(|| {
+            FactError::new(
+                "eval::type_error",
+                format!("`{}` has no field `{name}`", self.kind.name()),
+            )
+        })
     }
 
     fn location(&self) -> Option<Location> {

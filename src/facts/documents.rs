@@ -10,23 +10,40 @@ use std::sync::Arc;
 /// Parse `text` as `kind` (`json`, `yaml` or `toml`); `path` is for error messages
 pub(super) fn parse(kind: &str, text: &str, path: &str) -> Result<Value, FactError> {
     match kind {
-        "json" => serde_json::from_str::<serde_json::Value>(text).map(|v| from_json(&v)).map_err(|e| FactError {
-            line: Some(e.line() as u32),
-            ..FactError::at("facts::bad_json", format!("`{path}` is not valid JSON: {e}"), path)
-        }),
+        "json" => {
+            serde_json::from_str::<serde_json::Value>(text).map(|v| from_json(&v)).map_err(|e| {
+                FactError {
+                    line: Some(e.line() as u32),
+                    ..FactError::at(
+                        "facts::bad_json",
+                        format!("`{path}` is not valid JSON: {e}"),
+                        path,
+                    )
+                }
+            })
+        }
         "yaml" => {
             use saphyr::LoadableYamlNode;
             let docs = saphyr::Yaml::load_from_str(text).map_err(|e| FactError {
                 line: Some(e.marker().line() as u32),
-                ..FactError::at("facts::bad_yaml", format!("`{path}` is not valid YAML: {}", e.info()), path)
+                ..FactError::at(
+                    "facts::bad_yaml",
+                    format!("`{path}` is not valid YAML: {}", e.info()),
+                    path,
+                )
             })?;
             Ok(docs.first().map_or(Value::Null, from_yaml))
         }
         _ => text.parse::<toml::Table>().map(|t| from_toml(&toml::Value::Table(t))).map_err(|e| {
-            let line = e.span().map(|s| text.get(..s.start).map_or(1, |p| p.matches('\n').count() + 1));
+            let line =
+                e.span().map(|s| text.get(..s.start).map_or(1, |p| p.matches('\n').count() + 1));
             FactError {
                 line: line.map(|l| l as u32),
-                ..FactError::at("facts::bad_toml", format!("`{path}` is not valid TOML: {}", e.message()), path)
+                ..FactError::at(
+                    "facts::bad_toml",
+                    format!("`{path}` is not valid TOML: {}", e.message()),
+                    path,
+                )
             }
         }),
     }
@@ -36,16 +53,26 @@ pub(super) fn parse(kind: &str, text: &str, path: &str) -> Result<Value, FactErr
 /// found in the policy directories
 pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
     if name.contains("..") {
-        return Err(FactError::new("facts::data_not_found", format!("`data(\"{name}\")`: names may not leave the policy directory")));
+        return Err(FactError::new(
+            "facts::data_not_found",
+            format!("`data(\"{name}\")`: names may not leave the policy directory"),
+        ));
     }
     for dir in dirs {
-        for candidate in [name.to_string(), format!("{name}.json"), format!("{name}.yaml"), format!("{name}.yml"), format!("{name}.toml")] {
+        for candidate in [
+            name.to_string(),
+            format!("{name}.json"),
+            format!("{name}.yaml"),
+            format!("{name}.yml"),
+            format!("{name}.toml"),
+        ] {
             let path = dir.join(&candidate);
             if !path.is_file() {
                 continue;
             }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| FactError::new("facts::io", format!("cannot read `{}`: {e}", path.display())))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                FactError::new("facts::io", format!("cannot read `{}`: {e}", path.display()))
+            })?;
             let kind = match path.extension().and_then(|e| e.to_str()) {
                 Some("yaml" | "yml") => "yaml",
                 Some("toml") => "toml",
@@ -54,17 +81,24 @@ pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
             return parse(kind, &text, &path.display().to_string());
         }
     }
-    Err(FactError::new("facts::data_not_found", format!("no data file `{name}` (.json, .yaml or .toml) beside the policy")))
+    Err(FactError::new(
+        "facts::data_not_found",
+        format!("no data file `{name}` (.json, .yaml or .toml) beside the policy"),
+    ))
 }
 
 fn from_json(v: &serde_json::Value) -> Value {
     match v {
         serde_json::Value::Null => Value::Null,
         serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => n.as_i64().map_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0)), Value::Int),
+        serde_json::Value::Number(n) => {
+            n.as_i64().map_or_else(|| Value::Float(n.as_f64().unwrap_or(0.0)), Value::Int)
+        }
         serde_json::Value::String(s) => Value::str(s),
         serde_json::Value::Array(a) => Value::list(a.iter().map(from_json)),
-        serde_json::Value::Object(o) => Value::Map(Arc::new(o.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())),
+        serde_json::Value::Object(o) => {
+            Value::Map(Arc::new(o.iter().map(|(k, v)| (k.clone(), from_json(v))).collect()))
+        }
     }
 }
 
@@ -79,7 +113,8 @@ fn from_yaml(v: &saphyr::Yaml<'_>) -> Value {
         Yaml::Representation(s, _, _) => Value::str(s),
         Yaml::Sequence(items) => Value::list(items.iter().map(from_yaml)),
         Yaml::Mapping(m) => {
-            let map: BTreeMap<String, Value> = m.iter().map(|(k, v)| (yaml_key(k), from_yaml(v))).collect();
+            let map: BTreeMap<String, Value> =
+                m.iter().map(|(k, v)| (yaml_key(k), from_yaml(v))).collect();
             Value::Map(Arc::new(map))
         }
         Yaml::Tagged(_, inner) => from_yaml(inner),
@@ -101,7 +136,9 @@ fn from_toml(v: &toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(*b),
         toml::Value::Datetime(d) => Value::str(d.to_string()),
         toml::Value::Array(a) => Value::list(a.iter().map(from_toml)),
-        toml::Value::Table(t) => Value::Map(Arc::new(t.iter().map(|(k, v)| (k.clone(), from_toml(v))).collect())),
+        toml::Value::Table(t) => {
+            Value::Map(Arc::new(t.iter().map(|(k, v)| (k.clone(), from_toml(v))).collect()))
+        }
     }
 }
 

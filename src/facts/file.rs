@@ -2,8 +2,8 @@
 //! Content is read lazily, once per file, and shared by every rule.
 
 use super::FactError;
-use super::tree::Entry;
 use super::repo::RepoInner;
+use super::tree::Entry;
 use crate::check::schema::RecordKind;
 use crate::eval::value::{Location, Record, Value};
 use crate::source::{line_col, line_starts};
@@ -39,7 +39,11 @@ impl Record for FileRecord {
             "name" => Value::str(path.rsplit('/').next().unwrap_or(path)),
             "ext" => {
                 let name = path.rsplit('/').next().unwrap_or(path);
-                Value::str(name.rsplit_once('.').filter(|(stem, _)| !stem.is_empty()).map_or("", |(_, e)| e))
+                Value::str(
+                    name.rsplit_once('.')
+                        .filter(|(stem, _)| !stem.is_empty())
+                        .map_or("", |(_, e)| e),
+                )
             }
             "size" => Value::Size(self.entry.size),
             "is_symlink" => Value::Bool(self.entry.is_symlink),
@@ -54,7 +58,8 @@ impl Record for FileRecord {
         match (name, args) {
             ("head", [Value::Int(n)]) => {
                 let text = self.text()?;
-                let lines: Vec<&str> = text.lines().take(usize::try_from(*n).unwrap_or(0)).collect();
+                let lines: Vec<&str> =
+                    text.lines().take(usize::try_from(*n).unwrap_or(0)).collect();
                 Ok(Value::str(lines.join("\n")))
             }
             ("find", [Value::Regex(re)]) => {
@@ -65,7 +70,11 @@ impl Record for FileRecord {
                     let (start, end) = whole.map_or((0, 0), |m| (m.start(), m.end()));
                     let (line, column) = line_col(&text, &starts, start);
                     let (end_line, end_column) = line_col(&text, &starts, end);
-                    let groups = caps.iter().skip(1).map(|g| g.map_or(Value::Null, |g| Value::str(g.as_str()))).collect::<Vec<_>>();
+                    let groups = caps
+                        .iter()
+                        .skip(1)
+                        .map(|g| g.map_or(Value::Null, |g| Value::str(g.as_str())))
+                        .collect::<Vec<_>>();
                     Value::Record(Arc::new(MatchRecord {
                         location: Location {
                             path: self.entry.path.clone(),

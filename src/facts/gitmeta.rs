@@ -86,7 +86,11 @@ mod tests {
         std::fs::write(git.join("HEAD"), "ref: refs/heads/main\n").unwrap();
         let id = "0123456789abcdef0123456789abcdef01234567";
         std::fs::write(git.join("refs/heads/main"), format!("{id}\n")).unwrap();
-        std::fs::write(git.join("config"), "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = https://example.com/x.git\n").unwrap();
+        std::fs::write(
+            git.join("config"),
+            "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = https://example.com/x.git\n",
+        )
+        .unwrap();
         let m = read(dir.path());
         assert_eq!(m.head.as_deref(), Some(id));
         assert_eq!(m.branch.as_deref(), Some("main"));

@@ -40,7 +40,10 @@ pub fn expand_braces(pattern: &str) -> Vec<String> {
 }
 
 /// Compile patterns into one set; case-insensitive with `nocase`
-pub fn glob_set<'a>(patterns: impl IntoIterator<Item = &'a str>, nocase: bool) -> Result<GlobSet, String> {
+pub fn glob_set<'a>(
+    patterns: impl IntoIterator<Item = &'a str>,
+    nocase: bool,
+) -> Result<GlobSet, String> {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
         for expanded in expand_braces(p.trim_start_matches("./")) {
@@ -61,7 +64,10 @@ mod tests {
 
     #[test]
     fn braces_expand_including_the_empty_alternative() {
-        assert_eq!(expand_braces("{docs/,.github/,}SECURITY.md"), ["docs/SECURITY.md", ".github/SECURITY.md", "SECURITY.md"]);
+        assert_eq!(
+            expand_braces("{docs/,.github/,}SECURITY.md"),
+            ["docs/SECURITY.md", ".github/SECURITY.md", "SECURITY.md"]
+        );
         assert_eq!(expand_braces("a{b,{c,d}}e"), ["abe", "ace", "ade"]);
         assert_eq!(expand_braces("plain"), ["plain"]);
         assert_eq!(expand_braces("unclosed{a,b"), ["unclosed{a,b"]);

@@ -55,7 +55,8 @@ fn by_extension(ext: &str) -> Option<&'static str> {
 /// Language of an interpreter named on a `#!` line
 fn by_shebang(head: &[u8]) -> Option<&'static str> {
     let line = head.strip_prefix(b"#!")?;
-    let line = String::from_utf8_lossy(line.split(|&b| b == b'\n').next().unwrap_or_default()).to_string();
+    let line =
+        String::from_utf8_lossy(line.split(|&b| b == b'\n').next().unwrap_or_default()).to_string();
     let mut words = line.split_whitespace();
     let mut prog = words.next()?.rsplit('/').next()?.to_string();
     if prog == "env" {
@@ -90,10 +91,18 @@ fn parse_gitattributes(text: &str) -> Vec<Attr> {
         let mut attr = None::<Attr>;
         for a in parts {
             let (excluded, language) = match a {
-                "linguist-vendored" | "linguist-generated" | "linguist-documentation" => (Some(true), None),
-                "linguist-vendored=true" | "linguist-generated=true" | "linguist-documentation=true" => (Some(true), None),
-                "-linguist-vendored" | "-linguist-generated" | "-linguist-documentation" => (Some(false), None),
-                "linguist-vendored=false" | "linguist-generated=false" | "linguist-documentation=false" => (Some(false), None),
+                "linguist-vendored" | "linguist-generated" | "linguist-documentation" => {
+                    (Some(true), None)
+                }
+                "linguist-vendored=true"
+                | "linguist-generated=true"
+                | "linguist-documentation=true" => (Some(true), None),
+                "-linguist-vendored" | "-linguist-generated" | "-linguist-documentation" => {
+                    (Some(false), None)
+                }
+                "linguist-vendored=false"
+                | "linguist-generated=false"
+                | "linguist-documentation=false" => (Some(false), None),
                 a => match a.strip_prefix("linguist-language=") {
                     Some(l) => (None, Some(l.to_lowercase())),
                     None => continue,
@@ -123,7 +132,8 @@ fn attr_glob(pattern: &str) -> Option<GlobMatcher> {
 
 /// Directories linguist treats as vendored without being told
 fn default_vendored(path: &str) -> bool {
-    path.split('/').any(|seg| matches!(seg, "node_modules" | "vendor" | "third_party" | "third-party"))
+    path.split('/')
+        .any(|seg| matches!(seg, "node_modules" | "vendor" | "third_party" | "third-party"))
 }
 
 /// Compute the `languages()` record
@@ -173,7 +183,10 @@ impl Record for Languages {
     fn field(&self, name: &str) -> Result<Value, FactError> {
         match name {
             "names" => Ok(Value::list(self.counts.keys().map(Value::str))),
-            other => Err(FactError::new("eval::type_error", format!("`languages` has no field `{other}`"))),
+            other => Err(FactError::new(
+                "eval::type_error",
+                format!("`languages` has no field `{other}`"),
+            )),
         }
     }
 
@@ -182,7 +195,10 @@ impl Record for Languages {
         match (name, args) {
             ("has", [Value::Str(l)]) => Ok(Value::Bool(count(l) > 0)),
             ("count", [Value::Str(l)]) => Ok(Value::Int(count(l))),
-            _ => Err(FactError::new("eval::type_error", format!("`languages.{name}` cannot take these arguments"))),
+            _ => Err(FactError::new(
+                "eval::type_error",
+                format!("`languages.{name}` cannot take these arguments"),
+            )),
         }
     }
 
@@ -198,7 +214,11 @@ impl Record for Languages {
                 let mut fields = BTreeMap::new();
                 fields.insert("name".to_string(), Value::str(name));
                 fields.insert("files".to_string(), Value::Int(*files));
-                Value::Record(Arc::new(MapRecord { kind: RecordKind::Language, fields, location: None }))
+                Value::Record(Arc::new(MapRecord {
+                    kind: RecordKind::Language,
+                    fields,
+                    location: None,
+                }))
             })
             .collect())
     }
@@ -218,7 +238,9 @@ mod tests {
 
     #[test]
     fn gitattributes_patterns_follow_git() {
-        let attrs = parse_gitattributes("docs/** linguist-documentation\n*.gen.go linguist-generated\n/web/*.js linguist-language=TypeScript\n");
+        let attrs = parse_gitattributes(
+            "docs/** linguist-documentation\n*.gen.go linguist-generated\n/web/*.js linguist-language=TypeScript\n",
+        );
         assert_eq!(attrs.len(), 3);
         assert!(attrs[0].matcher.is_match("docs/a/b.md"));
         assert!(attrs[1].matcher.is_match("pkg/x.gen.go"));

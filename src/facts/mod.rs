@@ -42,7 +42,10 @@ pub struct NoFacts;
 
 impl FactSource for NoFacts {
     fn fact(&self, name: &str, _: &[Value]) -> Result<Value, FactError> {
-        Err(FactError::new("eval::fact_failed", format!("`{name}` reads the repository and cannot be used here")))
+        Err(FactError::new(
+            "eval::fact_failed",
+            format!("`{name}` reads the repository and cannot be used here"),
+        ))
     }
 }
 

@@ -45,12 +45,23 @@ impl std::fmt::Debug for RepoInner {
 impl RepoInner {
     /// The file's text, read and decoded once
     pub(super) fn text(&self, index: usize, entry: &Entry) -> Result<Arc<str>, FactError> {
-        let Some(cell) = self.texts.get(index) else { return Err(FactError::new("eval::internal", "file index out of range")) };
+        let Some(cell) = self.texts.get(index) else {
+            return Err(FactError::new("eval::internal", "file index out of range"));
+        };
         cell.get_or_init(|| {
             let bytes = self.tree.read(entry, self.opts.max_file_size)?;
             std::str::from_utf8(&bytes).map(Arc::from).map_err(|e| {
-                let line = bytes.get(..e.valid_up_to()).map_or(1, |b| b.iter().filter(|&&c| c == b'\n').count() + 1);
-                FactError { line: Some(line as u32), ..FactError::at("facts::not_utf8", format!("`{}` is not UTF-8 text", entry.path), &*entry.path) }
+                let line = bytes
+                    .get(..e.valid_up_to())
+                    .map_or(1, |b| b.iter().filter(|&&c| c == b'\n').count() + 1);
+                FactError {
+                    line: Some(line as u32),
+                    ..FactError::at(
+                        "facts::not_utf8",
+                        format!("`{}` is not UTF-8 text", entry.path),
+                        &*entry.path,
+                    )
+                }
             })
         })
         .clone()
@@ -87,7 +98,12 @@ impl RepoFacts {
             texts: (0..n).map(|_| OnceLock::new()).collect(),
             binary: (0..n).map(|_| OnceLock::new()).collect(),
         };
-        RepoFacts { inner: Arc::new(inner), root: root.to_path_buf(), name, memo: Mutex::new(HashMap::new()) }
+        RepoFacts {
+            inner: Arc::new(inner),
+            root: root.to_path_buf(),
+            name,
+            memo: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The repository's name (its directory name)
@@ -133,19 +149,33 @@ impl RepoFacts {
         };
         match name {
             "repo" => Ok(self.repo_record()),
-            "files" => Ok(Value::list(self.matching(&patterns, nocase)?.into_iter().filter_map(|i| self.file_record(i)))),
+            "files" => Ok(Value::list(
+                self.matching(&patterns, nocase)?.into_iter().filter_map(|i| self.file_record(i)),
+            )),
             "exists" => Ok(Value::Bool(!self.matching(&patterns, nocase)?.is_empty())),
             "file" => {
                 let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
                 let p = p.trim_start_matches("./");
-                Ok(self.inner.tree.entries().iter().position(|e| &*e.path == p).and_then(|i| self.file_record(i)).unwrap_or(Value::Null))
+                Ok(self
+                    .inner
+                    .tree
+                    .entries()
+                    .iter()
+                    .position(|e| &*e.path == p)
+                    .and_then(|i| self.file_record(i))
+                    .unwrap_or(Value::Null))
             }
             "languages" => Ok(languages::languages(&self.inner)),
             "json" | "yaml" | "toml" => {
                 let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
                 let entries = self.inner.tree.entries();
-                let Some(index) = entries.iter().position(|e| *e.path == **p) else { return Ok(Value::Null) };
-                let entry = entries.get(index).cloned().ok_or_else(|| FactError::new("eval::internal", "index"))?;
+                let Some(index) = entries.iter().position(|e| *e.path == **p) else {
+                    return Ok(Value::Null);
+                };
+                let entry = entries
+                    .get(index)
+                    .cloned()
+                    .ok_or_else(|| FactError::new("eval::internal", "index"))?;
                 let text = self.inner.text(index, &entry)?;
                 documents::parse(name, &text, &entry.path)
             }
@@ -153,7 +183,10 @@ impl RepoFacts {
                 let Some(Value::Str(n)) = args.first() else { return Ok(Value::Null) };
                 documents::data(n, &self.inner.opts.data_dirs)
             }
-            other => Err(FactError::new("facts::unavailable", format!("the fact `{other}` is not computed by this version of tenet yet"))),
+            other => Err(FactError::new(
+                "facts::unavailable",
+                format!("the fact `{other}` is not computed by this version of tenet yet"),
+            )),
         }
     }
 
@@ -178,8 +211,11 @@ fn glob_set(patterns: &[Value], nocase: bool) -> Result<Option<GlobSet>, FactErr
     if patterns.is_empty() {
         return Ok(None);
     }
-    let strings = patterns.iter().filter_map(|p| if let Value::Str(s) = p { Some(&**s) } else { None });
-    super::glob::glob_set(strings, nocase).map(Some).map_err(|m| FactError::new("eval::bad_glob", m))
+    let strings =
+        patterns.iter().filter_map(|p| if let Value::Str(s) = p { Some(&**s) } else { None });
+    super::glob::glob_set(strings, nocase)
+        .map(Some)
+        .map_err(|m| FactError::new("eval::bad_glob", m))
 }
 
 fn memo_key(name: &str, args: &[Value]) -> String {
@@ -195,7 +231,10 @@ impl FactSource for RepoFacts {
     fn fact(&self, name: &str, args: &[Value]) -> Result<Value, FactError> {
         let key = memo_key(name, args);
         let cell = {
-            let mut memo = self.memo.lock().map_err(|_| FactError::new("eval::internal", "fact cache poisoned"))?;
+            let mut memo = self
+                .memo
+                .lock()
+                .map_err(|_| FactError::new("eval::internal", "fact cache poisoned"))?;
             memo.entry(key).or_default().clone()
         };
         cell.get_or_init(|| self.compute(name, args)).clone()

@@ -21,10 +21,14 @@ pub struct WorkDir {
 impl WorkDir {
     /// List the files under `root`
     pub fn open(root: &Path) -> Result<WorkDir, FactError> {
-        let canonical_root = std::fs::canonicalize(root)
-            .map_err(|e| FactError::new("facts::io", format!("cannot open `{}`: {e}", root.display())))?;
+        let canonical_root = std::fs::canonicalize(root).map_err(|e| {
+            FactError::new("facts::io", format!("cannot open `{}`: {e}", root.display()))
+        })?;
         if !canonical_root.is_dir() {
-            return Err(FactError::new("facts::io", format!("`{}` is not a directory", root.display())));
+            return Err(FactError::new(
+                "facts::io",
+                format!("`{}` is not a directory", root.display()),
+            ));
         }
         let mut entries = Vec::new();
         let mut problems = Vec::new();
@@ -42,7 +46,10 @@ impl WorkDir {
             let entry = match result {
                 Ok(e) => e,
                 Err(err) => {
-                    problems.push(FactError::new("facts::walk", format!("cannot read part of the tree: {}", one_line(&err.to_string()))));
+                    problems.push(FactError::new(
+                        "facts::walk",
+                        format!("cannot read part of the tree: {}", one_line(&err.to_string())),
+                    ));
                     continue;
                 }
             };
@@ -71,7 +78,11 @@ impl WorkDir {
         let full = self.root.join(&*entry.path);
         if entry.is_symlink {
             let target = std::fs::canonicalize(&full).map_err(|e| {
-                FactError::at("facts::io", format!("cannot follow symlink `{}`: {}", entry.path, io_reason(&e)), &*entry.path)
+                FactError::at(
+                    "facts::io",
+                    format!("cannot follow symlink `{}`: {}", entry.path, io_reason(&e)),
+                    &*entry.path,
+                )
             })?;
             if !target.starts_with(&self.canonical_root) {
                 return Err(escape_error(&entry.path));
@@ -87,11 +98,19 @@ fn one_line(s: &str) -> String {
 }
 
 fn io_reason(e: &std::io::Error) -> String {
-    if e.raw_os_error() == Some(40) { "it is part of a symlink loop".to_string() } else { e.to_string() }
+    if e.raw_os_error() == Some(40) {
+        "it is part of a symlink loop".to_string()
+    } else {
+        e.to_string()
+    }
 }
 
 fn escape_error(path: &str) -> FactError {
-    FactError::at("facts::symlink_escape", format!("symlink `{path}` points outside the repository and is not read"), path)
+    FactError::at(
+        "facts::symlink_escape",
+        format!("symlink `{path}` points outside the repository and is not read"),
+        path,
+    )
 }
 
 /// Why a symlink cannot be read, if it cannot
@@ -99,7 +118,11 @@ fn symlink_problem(full: &Path, root: &Path, rel: &str) -> Option<FactError> {
     match std::fs::canonicalize(full) {
         Ok(target) if !target.starts_with(root) => Some(escape_error(rel)),
         Ok(_) => None,
-        Err(e) => Some(FactError::at("facts::io", format!("cannot follow symlink `{rel}`: {}", io_reason(&e)), rel)),
+        Err(e) => Some(FactError::at(
+            "facts::io",
+            format!("cannot follow symlink `{rel}`: {}", io_reason(&e)),
+            rel,
+        )),
     }
 }
 
@@ -114,11 +137,20 @@ impl Tree for WorkDir {
         if size > cap {
             return Err(FactError::at(
                 "facts::too_large",
-                format!("`{}` is {} bytes, over the {cap}-byte cap, and is not read", entry.path, size),
+                format!(
+                    "`{}` is {} bytes, over the {cap}-byte cap, and is not read",
+                    entry.path, size
+                ),
                 &*entry.path,
             ));
         }
-        let io = |e: std::io::Error| FactError::at("facts::io", format!("cannot read `{}`: {}", entry.path, io_reason(&e)), &*entry.path);
+        let io = |e: std::io::Error| {
+            FactError::at(
+                "facts::io",
+                format!("cannot read `{}`: {}", entry.path, io_reason(&e)),
+                &*entry.path,
+            )
+        };
         let file = std::fs::File::open(&path).map_err(io)?;
         let mut buf = Vec::with_capacity(size as usize);
         // `take` guards against files that grow while being read.
@@ -128,7 +160,13 @@ impl Tree for WorkDir {
 
     fn head(&self, entry: &Entry, n: usize) -> Result<Arc<[u8]>, FactError> {
         let path = self.resolve(entry)?;
-        let io = |e: std::io::Error| FactError::at("facts::io", format!("cannot read `{}`: {}", entry.path, io_reason(&e)), &*entry.path);
+        let io = |e: std::io::Error| {
+            FactError::at(
+                "facts::io",
+                format!("cannot read `{}`: {}", entry.path, io_reason(&e)),
+                &*entry.path,
+            )
+        };
         let file = std::fs::File::open(&path).map_err(io)?;
         let mut buf = Vec::with_capacity(n);
         file.take(n as u64).read_to_end(&mut buf).map_err(io)?;

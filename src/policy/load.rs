@@ -70,29 +70,43 @@ fn normalize(p: &Path) -> PathBuf {
 }
 
 fn not_found(name: &str, at: Option<Span>) -> Diagnostic {
-    let mut d = Diagnostic::error("policy::import_not_found", format!("cannot find policy `{name}`"));
+    let mut d =
+        Diagnostic::error("policy::import_not_found", format!("cannot find policy `{name}`"));
     if let Some(span) = at {
         d = d.with_label(span, "imported here");
     }
     let packs = pack_names();
     let help = match name.strip_prefix("std/") {
-        Some(p) => crate::check::suggest::did_you_mean(p, packs.iter().copied())
-            .map_or_else(|| format!("the standard packs are: std/{}", packs.join(", std/")), |s| format!("did you mean `std/{s}`?")),
-        None => "give a path to a `.tenet` file or a directory of them, relative to the importing file".to_string(),
+        Some(p) => crate::check::suggest::did_you_mean(p, packs.iter().copied()).map_or_else(
+            || format!("the standard packs are: std/{}", packs.join(", std/")),
+            |s| format!("did you mean `std/{s}`?"),
+        ),
+        None => {
+            "give a path to a `.tenet` file or a directory of them, relative to the importing file"
+                .to_string()
+        }
     };
     d.with_help(help)
 }
 
 impl Loader {
     /// Load a unit once; `None` when it does not exist
-    fn unit(&mut self, key: &Key, name: &str, spec: &PolicySpec, _from: Option<Span>) -> Option<UnitId> {
+    fn unit(
+        &mut self,
+        key: &Key,
+        name: &str,
+        spec: &PolicySpec,
+        _from: Option<Span>,
+    ) -> Option<UnitId> {
         if let Some(id) = self.seen.get(key) {
             return Some(*id);
         }
         let texts = read_unit(spec, &mut self.policy.diagnostics)?;
         let dir = match spec {
             PolicySpec::Path(p) if p.is_dir() => Some(p.clone()),
-            PolicySpec::Path(p) => Some(p.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)),
+            PolicySpec::Path(p) => {
+                Some(p.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf))
+            }
             PolicySpec::Text(..) => Some(PathBuf::from(".")),
             PolicySpec::Std(_) => None,
         };
@@ -105,7 +119,13 @@ impl Loader {
             self.policy.diagnostics.extend(errors);
             files.push(file);
         }
-        self.policy.units.push(Unit { name: name.to_string(), dir: dir.clone(), files, imports: Vec::new(), is_root: false });
+        self.policy.units.push(Unit {
+            name: name.to_string(),
+            dir: dir.clone(),
+            files,
+            imports: Vec::new(),
+            is_root: false,
+        });
         let mut imports = Vec::new();
         let wanted: Vec<_> = self
             .policy
@@ -132,7 +152,11 @@ impl Loader {
                 (Key::Path(normalize(&path)), display_path(&path), PolicySpec::Path(path))
             };
             match self.unit(&key, &name, &spec, Some(imp.path.span)) {
-                Some(t) => imports.push(ImportEdge { target: t, with: imp.with.clone(), span: imp.path.span }),
+                Some(t) => imports.push(ImportEdge {
+                    target: t,
+                    with: imp.with.clone(),
+                    span: imp.path.span,
+                }),
                 None => self.policy.diagnostics.push(not_found(target, Some(imp.path.span))),
             }
         }
@@ -153,7 +177,9 @@ fn read_unit(spec: &PolicySpec, diags: &mut Vec<Diagnostic>) -> Option<Vec<(Stri
     match spec {
         PolicySpec::Std(pack) => {
             let files = pack_files(pack);
-            (!files.is_empty()).then(|| files.into_iter().map(|(n, t)| (format!("std/{pack}/{n}"), t.to_string())).collect())
+            (!files.is_empty()).then(|| {
+                files.into_iter().map(|(n, t)| (format!("std/{pack}/{n}"), t.to_string())).collect()
+            })
         }
         PolicySpec::Text(name, text) => Some(vec![(name.clone(), text.clone())]),
         PolicySpec::Path(p) if p.is_dir() => {
@@ -166,8 +192,11 @@ fn read_unit(spec: &PolicySpec, diags: &mut Vec<Diagnostic>) -> Option<Vec<(Stri
             paths.sort();
             if paths.is_empty() {
                 diags.push(
-                    Diagnostic::error("policy::no_policy", format!("no `.tenet` file in `{}`", p.display()))
-                        .with_help("add a policy file, or run `tenet init`"),
+                    Diagnostic::error(
+                        "policy::no_policy",
+                        format!("no `.tenet` file in `{}`", p.display()),
+                    )
+                    .with_help("add a policy file, or run `tenet init`"),
                 );
                 return Some(Vec::new());
             }
@@ -187,12 +216,18 @@ fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(String, String
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some((display_path(path), text)),
             Err(_) => {
-                diags.push(Diagnostic::error("policy::io", format!("policy file `{}` is not UTF-8", path.display())));
+                diags.push(Diagnostic::error(
+                    "policy::io",
+                    format!("policy file `{}` is not UTF-8", path.display()),
+                ));
                 None
             }
         },
         Err(e) => {
-            diags.push(Diagnostic::error("policy::io", format!("cannot read policy file `{}`: {e}", path.display())));
+            diags.push(Diagnostic::error(
+                "policy::io",
+                format!("cannot read policy file `{}`: {e}", path.display()),
+            ));
             None
         }
     }
@@ -211,7 +246,13 @@ fn find_cycles(policy: &Policy) -> Vec<Diagnostic> {
     out
 }
 
-fn visit(policy: &Policy, id: UnitId, state: &mut [u8], stack: &mut Vec<(UnitId, Span)>, out: &mut Vec<Diagnostic>) {
+fn visit(
+    policy: &Policy,
+    id: UnitId,
+    state: &mut [u8],
+    stack: &mut Vec<(UnitId, Span)>,
+    out: &mut Vec<Diagnostic>,
+) {
     if state.get(id.0).copied() != Some(0) {
         return;
     }
@@ -225,7 +266,11 @@ fn visit(policy: &Policy, id: UnitId, state: &mut [u8], stack: &mut Vec<(UnitId,
                 let start = stack.iter().position(|(u, _)| *u == edge.target).unwrap_or(0);
                 let mut d = Diagnostic::error(
                     "policy::import_cycle",
-                    format!("import cycle between `{}` and `{}`", names.get(id.0).unwrap_or(&"?"), names.get(edge.target.0).unwrap_or(&"?")),
+                    format!(
+                        "import cycle between `{}` and `{}`",
+                        names.get(id.0).unwrap_or(&"?"),
+                        names.get(edge.target.0).unwrap_or(&"?")
+                    ),
                 )
                 .with_label(edge.span, "this import closes the cycle")
                 .with_help("move what both files need into a third file that imports neither");

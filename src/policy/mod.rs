@@ -8,7 +8,7 @@ mod load;
 mod packs;
 
 pub use load::{PolicySpec, load};
-pub use packs::{pack_names, pack_files};
+pub use packs::{pack_files, pack_names};
 
 use crate::diag::Diagnostic;
 use crate::source::{SourceMap, Span};

@@ -3,7 +3,9 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::source::{SourceId, SourceMap};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, NarratableReportHandler};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, NarratableReportHandler,
+};
 use serde::Serialize;
 use std::fmt;
 
@@ -58,11 +60,15 @@ impl miette::Diagnostic for Dressed {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
+        (!self.labels.is_empty())
+            .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        (!self.related.is_empty()).then(|| Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)) as Box<dyn Iterator<Item = &dyn miette::Diagnostic>>)
+        (!self.related.is_empty()).then(|| {
+            Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic))
+                as Box<dyn Iterator<Item = &dyn miette::Diagnostic>>
+        })
     }
 }
 
@@ -107,7 +113,9 @@ fn dress(d: &Diagnostic, sources: &SourceMap) -> Dressed {
 }
 
 fn named(sources: &SourceMap, id: SourceId) -> Option<NamedSource<String>> {
-    sources.get(id).map(|f| NamedSource::new(f.name.clone(), f.text.to_string()).with_language("tenet"))
+    sources
+        .get(id)
+        .map(|f| NamedSource::new(f.name.clone(), f.text.to_string()).with_language("tenet"))
 }
 
 /// Render diagnostics for a terminal or a log
@@ -117,8 +125,15 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String
         let dressed = dress(d, sources);
         let _ = match style {
             Style::Fancy { color } => {
-                let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-                GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false).render_report(&mut out, &dressed)
+                let theme = if color {
+                    GraphicalTheme::unicode()
+                } else {
+                    GraphicalTheme::unicode_nocolor()
+                };
+                GraphicalReportHandler::new_themed(theme)
+                    .with_width(100)
+                    .with_links(false)
+                    .render_report(&mut out, &dressed)
             }
             Style::Plain => NarratableReportHandler::new().render_report(&mut out, &dressed),
         };
@@ -151,7 +166,9 @@ pub struct JsonDiagnostic {
 
 /// Convert for JSON output
 pub fn to_json(d: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
-    let place = d.primary_span().and_then(|s| sources.get(s.source).map(|f| (f.name.clone(), f.line_col(s.start as usize))));
+    let place = d.primary_span().and_then(|s| {
+        sources.get(s.source).map(|f| (f.name.clone(), f.line_col(s.start as usize)))
+    });
     JsonDiagnostic {
         code: d.code,
         severity: d.severity,

@@ -49,7 +49,12 @@ pub fn render(report: &Report, policy_sources: &SourceMap, opts: HumanOptions) -
     out
 }
 
-fn render_repo(out: &mut String, repo: &RepoReport, policy_sources: &SourceMap, opts: HumanOptions) {
+fn render_repo(
+    out: &mut String,
+    repo: &RepoReport,
+    policy_sources: &SourceMap,
+    opts: HumanOptions,
+) {
     // Scanned files get their own source map so snippets come from the repository.
     let mut files = SourceMap::default();
     let mut diags = Vec::new();
@@ -73,7 +78,11 @@ fn render_repo(out: &mut String, repo: &RepoReport, policy_sources: &SourceMap, 
             let mut d = e.to_diagnostic();
             d.message = format!("rule `{}` could not be evaluated: {}", o.rule, e.message);
             if let Some(p) = &e.path {
-                d = d.with_help(format!("in `{}`{}", p, e.line.map_or(String::new(), |l| format!(" line {l}"))));
+                d = d.with_help(format!(
+                    "in `{}`{}",
+                    p,
+                    e.line.map_or(String::new(), |l| format!(" line {l}"))
+                ));
             }
             Some(d)
         })
@@ -86,7 +95,10 @@ fn render_repo(out: &mut String, repo: &RepoReport, policy_sources: &SourceMap, 
     if !waived.is_empty() && !opts.quiet {
         let _ = writeln!(out, "waived in {}:", repo.name);
         for (rule, v) in waived {
-            let place = v.location.as_ref().map_or_else(String::new, |l| format!(" at {}", display_location(l)));
+            let place = v
+                .location
+                .as_ref()
+                .map_or_else(String::new, |l| format!(" at {}", display_location(l)));
             let _ = writeln!(out, "  {rule}{place}: {}", v.message);
         }
     }
@@ -100,7 +112,14 @@ fn display_location(l: &Location) -> String {
     }
 }
 
-fn finding(rule: &str, severity: Severity, v: &Violation, root: &Path, files: &mut SourceMap, explain: bool) -> Diagnostic {
+fn finding(
+    rule: &str,
+    severity: Severity,
+    v: &Violation,
+    root: &Path,
+    files: &mut SourceMap,
+    explain: bool,
+) -> Diagnostic {
     let mut d = Diagnostic {
         code: "",
         severity,
@@ -130,14 +149,19 @@ fn finding(rule: &str, severity: Severity, v: &Violation, root: &Path, files: &m
 }
 
 /// Load a scanned file for snippets (inside the repository, not too large)
-fn snippet_source(root: &Path, rel: &str, files: &mut SourceMap) -> Option<crate::source::SourceId> {
+fn snippet_source(
+    root: &Path,
+    rel: &str,
+    files: &mut SourceMap,
+) -> Option<crate::source::SourceId> {
     if let Some(id) = files.find(rel) {
         return Some(id);
     }
     let full = root.join(rel);
     let canonical_root = std::fs::canonicalize(root).ok()?;
     let target = std::fs::canonicalize(&full).ok()?;
-    if !target.starts_with(&canonical_root) || std::fs::metadata(&target).ok()?.len() > SNIPPET_CAP {
+    if !target.starts_with(&canonical_root) || std::fs::metadata(&target).ok()?.len() > SNIPPET_CAP
+    {
         return None;
     }
     let text = std::fs::read_to_string(&target).ok()?;
@@ -152,7 +176,8 @@ fn location_span(files: &SourceMap, id: crate::source::SourceId, loc: &Location)
     let offset = |line: u32, col: u32| -> usize {
         let start = starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(text.len());
         let rest = text.get(start..).unwrap_or("");
-        start + rest.char_indices().nth(col.saturating_sub(1) as usize).map_or(rest.len(), |(i, _)| i)
+        start
+            + rest.char_indices().nth(col.saturating_sub(1) as usize).map_or(rest.len(), |(i, _)| i)
     };
     let line = loc.line.unwrap_or(1);
     let start = offset(line, loc.column.unwrap_or(1));
@@ -160,7 +185,11 @@ fn location_span(files: &SourceMap, id: crate::source::SourceId, loc: &Location)
         (Some(l), Some(c)) => offset(l, c),
         _ => {
             let line_start = offset(line, 1);
-            line_start + text.get(line_start..).and_then(|r| r.find('\n')).unwrap_or(text.len() - line_start)
+            line_start
+                + text
+                    .get(line_start..)
+                    .and_then(|r| r.find('\n'))
+                    .unwrap_or(text.len() - line_start)
         }
     };
     Span::new(id, start, end.max(start))

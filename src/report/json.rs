@@ -85,7 +85,11 @@ fn violation(v: &Violation) -> JsonViolation<'_> {
         end_line: loc.and_then(|l| l.end_line),
         end_column: loc.and_then(|l| l.end_column),
         waived: v.waived_by.is_some(),
-        values: v.values.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect(),
+        values: v
+            .values
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
     }
 }
 
@@ -95,7 +99,12 @@ fn outcome(o: &Outcome) -> JsonOutcome<'_> {
         severity: o.severity,
         outcome: o.kind,
         violations: o.violations.iter().map(violation).collect(),
-        error: o.error.as_ref().map(|e| JsonError { code: e.code, message: &e.message, path: e.path.as_deref(), line: e.line }),
+        error: o.error.as_ref().map(|e| JsonError {
+            code: e.code,
+            message: &e.message,
+            path: e.path.as_deref(),
+            line: e.line,
+        }),
     }
 }
 
@@ -112,14 +121,24 @@ pub fn render(report: &Report, sources: &SourceMap) -> String {
             .map(|r| JsonRepo {
                 name: &r.name,
                 path: r.path.display().to_string(),
-                errors: r.errors.iter().map(|e| JsonError { code: e.code, message: &e.message, path: e.path.as_deref(), line: e.line }).collect(),
+                errors: r
+                    .errors
+                    .iter()
+                    .map(|e| JsonError {
+                        code: e.code,
+                        message: &e.message,
+                        path: e.path.as_deref(),
+                        line: e.line,
+                    })
+                    .collect(),
                 outcomes: r.outcomes.iter().map(outcome).collect(),
             })
             .collect(),
         policy: report.policy.iter().map(|d| super::diagnostics::to_json(d, sources)).collect(),
         summary: report.summary(),
     };
-    let mut s = serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

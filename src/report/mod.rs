@@ -74,7 +74,12 @@ impl Report {
 
     /// Did anything fail to evaluate?
     pub fn has_errors(&self) -> bool {
-        !self.complete || self.repositories.iter().flat_map(|r| &r.outcomes).any(|o| o.kind == OutcomeKind::Error)
+        !self.complete
+            || self
+                .repositories
+                .iter()
+                .flat_map(|r| &r.outcomes)
+                .any(|o| o.kind == OutcomeKind::Error)
     }
 
     /// Is there an unwaived finding (or a policy problem) at or above `threshold`?

@@ -54,7 +54,10 @@ pub fn lex(text: &str, source: SourceId, base: usize) -> Lexed {
             lex_string(input)
         } else if c.is_ascii_digit() {
             lex_number(input)
-        } else if (c.is_alphanumeric() || c == '_') && expects_rule_id(&out.tokens) && !is_no_keyword(input, &out.tokens) {
+        } else if (c.is_alphanumeric() || c == '_')
+            && expects_rule_id(&out.tokens)
+            && !is_no_keyword(input, &out.tokens)
+        {
             lex_rule_id(input)
         } else if c.is_alphabetic() || c == '_' {
             lex_word(input, out.tokens.last())
@@ -73,7 +76,11 @@ pub fn lex(text: &str, source: SourceId, base: usize) -> Lexed {
                 if let Some(kind) = recover {
                     out.tokens.push(Token { kind, span: span(start, end) });
                 }
-                input = if rest.location_offset() > start { rest } else { advance(input, c.len_utf8()) };
+                input = if rest.location_offset() > start {
+                    rest
+                } else {
+                    advance(input, c.len_utf8())
+                };
             }
         }
     }
@@ -94,7 +101,11 @@ fn fail<'a>(rest: In<'a>, make: impl FnOnce(Span) -> Diagnostic + 'static) -> Le
 }
 
 /// Like [`fail`], but the parser goes on as if `meant` had been written
-fn fail_as(rest: In<'_>, meant: TokenKind, make: impl FnOnce(Span) -> Diagnostic + 'static) -> LexError<'_> {
+fn fail_as(
+    rest: In<'_>,
+    meant: TokenKind,
+    make: impl FnOnce(Span) -> Diagnostic + 'static,
+) -> LexError<'_> {
     LexError { recover: Some(meant), ..fail(rest, make) }
 }
 
@@ -123,7 +134,8 @@ fn is_no_keyword(input: In<'_>, tokens: &[Token]) -> bool {
 
 fn lex_word<'a>(input: In<'a>, prev: Option<&Token>) -> LexResult<'a> {
     let r: IResult<In<'_>, In<'_>> =
-        recognize((satisfy(|c| c.is_alphabetic() || c == '_'), take_while(is_word_char))).parse(input);
+        recognize((satisfy(|c| c.is_alphabetic() || c == '_'), take_while(is_word_char)))
+            .parse(input);
     let Ok((rest, word)) = r else { return Err(unexpected(input)) };
     let after_dot = prev.is_some_and(|t| t.is_punct("."));
     let kind = match KEYWORDS.iter().find(|k| **k == *word.fragment()) {
@@ -170,7 +182,8 @@ fn unexpected(input: In<'_>) -> LexError<'_> {
         }
     }
     if let Some(body) = text.strip_prefix('\'')
-        && let Some(close) = body.find(['\'', '\n']).filter(|&e| body.get(e..).is_some_and(|r| r.starts_with('\'')))
+        && let Some(close) =
+            body.find(['\'', '\n']).filter(|&e| body.get(e..).is_some_and(|r| r.starts_with('\'')))
     {
         let inner = body.get(..close).unwrap_or("").to_string();
         return fail_as(advance(input, close + 2), TokenKind::Str, move |span| {
@@ -229,7 +242,8 @@ fn lex_regex(input: In<'_>) -> LexResult<'_> {
             '/' => {
                 let pattern = text.get(1..i).unwrap_or("").replace("\\/", "/");
                 let after = advance(input, i + 1);
-                let r: IResult<In<'_>, In<'_>> = take_while(|c: char| c.is_ascii_alphabetic())(after);
+                let r: IResult<In<'_>, In<'_>> =
+                    take_while(|c: char| c.is_ascii_alphabetic())(after);
                 let (rest, flags) = r.unwrap_or((after, after));
                 return Ok((rest, TokenKind::Regex(pattern, (*flags.fragment()).to_string())));
             }
@@ -252,11 +266,14 @@ fn lex_number<'a>(input: In<'a>) -> LexResult<'a> {
     let date: IResult<In<'_>, (In<'_>, char, In<'_>, char, In<'_>)> =
         (digit1, char('-'), digit1, char('-'), digit1).parse(input);
     // Dates are exactly YYYY-MM-DD, so `10-5-3` stays a subtraction.
-    let widths = |y: &In<'_>, m: &In<'_>, d: &In<'_>| y.fragment().len() == 4 && m.fragment().len() == 2 && d.fragment().len() == 2;
+    let widths = |y: &In<'_>, m: &In<'_>, d: &In<'_>| {
+        y.fragment().len() == 4 && m.fragment().len() == 2 && d.fragment().len() == 2
+    };
     if let Ok((rest, (y, _, m, _, d))) = date
         && widths(&y, &m, &d)
     {
-        let parsed = (y.fragment().parse::<i16>(), m.fragment().parse::<i8>(), d.fragment().parse::<i8>());
+        let parsed =
+            (y.fragment().parse::<i16>(), m.fragment().parse::<i8>(), d.fragment().parse::<i8>());
         if let (Ok(y), Ok(m), Ok(d)) = parsed {
             return Ok((rest, TokenKind::Date(y, m, d)));
         }
@@ -314,7 +331,9 @@ fn lex_number<'a>(input: In<'a>) -> LexResult<'a> {
         return Ok((rest, TokenKind::Int(n)));
     }
     if let Some(secs) = duration_seconds(unit) {
-        return n.checked_mul(secs).map_or_else(|| Err(bad(rest, "too large")), |v| Ok((rest, TokenKind::Duration(v))));
+        return n
+            .checked_mul(secs)
+            .map_or_else(|| Err(bad(rest, "too large")), |v| Ok((rest, TokenKind::Duration(v))));
     }
     match size_bytes(unit).and_then(|m| (n as u64).checked_mul(m)) {
         Some(v) => Ok((rest, TokenKind::Size(v))),
@@ -326,7 +345,8 @@ fn number_part<'a>(start: In<'a>, end: In<'a>) -> (In<'a>, String) {
     let len = end.location_offset() - start.location_offset();
     let text = start.fragment().get(..len).unwrap_or("");
     // `1e` followed by a non-digit is not an exponent: give the `e` back to the unit.
-    let exp_digits: IResult<In<'_>, In<'_>> = recognize((opt(alt((char('+'), char('-')))), digit1)).parse(end);
+    let exp_digits: IResult<In<'_>, In<'_>> =
+        recognize((opt(alt((char('+'), char('-')))), digit1)).parse(end);
     if text.ends_with(['e', 'E']) {
         if let Ok((rest, digits)) = exp_digits {
             return (rest, format!("{text}{}", digits.fragment()));
@@ -393,36 +413,44 @@ mod tests {
 
     #[test]
     fn slash_after_operand_divides() {
-        assert_eq!(kinds("a / 2"), vec![TokenKind::Ident, TokenKind::Punct("/"), TokenKind::Int(2)]);
-        assert_eq!(kinds("x matches /a b/i"), vec![
-            TokenKind::Ident,
-            TokenKind::Keyword("matches"),
-            TokenKind::Regex("a b".into(), "i".into())
-        ]);
+        assert_eq!(
+            kinds("a / 2"),
+            vec![TokenKind::Ident, TokenKind::Punct("/"), TokenKind::Int(2)]
+        );
+        assert_eq!(
+            kinds("x matches /a b/i"),
+            vec![
+                TokenKind::Ident,
+                TokenKind::Keyword("matches"),
+                TokenKind::Regex("a b".into(), "i".into())
+            ]
+        );
         assert_eq!(kinds("(a) / b").get(3), Some(&TokenKind::Punct("/")));
     }
 
     #[test]
     fn units_and_dates() {
-        assert_eq!(kinds("90d 12h 5MB 512KiB 2027-03-01 0.9 1.5KB"), vec![
-            TokenKind::Duration(90 * 86_400),
-            TokenKind::Duration(12 * 3600),
-            TokenKind::Size(5_000_000),
-            TokenKind::Size(512 * 1024),
-            TokenKind::Date(2027, 3, 1),
-            TokenKind::Float(0.9),
-            TokenKind::Size(1500),
-        ]);
+        assert_eq!(
+            kinds("90d 12h 5MB 512KiB 2027-03-01 0.9 1.5KB"),
+            vec![
+                TokenKind::Duration(90 * 86_400),
+                TokenKind::Duration(12 * 3600),
+                TokenKind::Size(5_000_000),
+                TokenKind::Size(512 * 1024),
+                TokenKind::Date(2027, 3, 1),
+                TokenKind::Float(0.9),
+                TokenKind::Size(1500),
+            ]
+        );
     }
 
     #[test]
     fn words_after_dot_are_fields() {
         assert_eq!(kinds("f.in"), vec![TokenKind::Ident, TokenKind::Punct("."), TokenKind::Ident]);
-        assert_eq!(kinds("rule test/not-here {"), vec![
-            TokenKind::Keyword("rule"),
-            TokenKind::RuleId,
-            TokenKind::Punct("{")
-        ]);
+        assert_eq!(
+            kinds("rule test/not-here {"),
+            vec![TokenKind::Keyword("rule"), TokenKind::RuleId, TokenKind::Punct("{")]
+        );
         assert_eq!(kinds("expect no a/b")[2], TokenKind::RuleId);
         assert_eq!(kinds("x-1").len(), 3);
     }
@@ -434,7 +462,11 @@ mod tests {
         let kinds: Vec<TokenKind> = l.tokens.into_iter().map(|t| t.kind).collect();
         assert_eq!(
             kinds,
-            vec![TokenKind::Size(5_000_000), TokenKind::Duration(90 * 86_400), TokenKind::Duration(2 * 3600)]
+            vec![
+                TokenKind::Size(5_000_000),
+                TokenKind::Duration(90 * 86_400),
+                TokenKind::Duration(2 * 3600)
+            ]
         );
     }
 

@@ -27,17 +27,25 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     }
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
     let repo_opts = RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) };
-    let report = check_repo(program, &args.path, repo_opts, RunOptions { fuel: args.fuel }, &loaded.policy);
+    let report =
+        check_repo(program, &args.path, repo_opts, RunOptions { fuel: args.fuel }, &loaded.policy);
     let text = match args.format {
         Format::Json => crate::report::json::render(&report, &loaded.policy.sources),
         Format::Human | Format::Plain => {
             let color = args.output.is_none() && output::use_color(cli.color, false);
-            let style = if args.format == Format::Plain { Style::Plain } else { Style::Fancy { color } };
-            crate::report::human::render(&report, &loaded.policy.sources, HumanOptions { style, explain: args.explain, quiet: cli.quiet })
+            let style =
+                if args.format == Format::Plain { Style::Plain } else { Style::Fancy { color } };
+            crate::report::human::render(
+                &report,
+                &loaded.policy.sources,
+                HumanOptions { style, explain: args.explain, quiet: cli.quiet },
+            )
         }
     };
     match &args.output {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("writing `{}`: {e}", path.display()))?,
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| format!("writing `{}`: {e}", path.display()))?
+        }
         None => output::print(&text).map_err(|e| e.to_string())?,
     }
     let threshold = match args.fail_on {
@@ -55,7 +63,13 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
 }
 
 /// Evaluate a program on one repository directory
-pub(crate) fn check_repo(program: &Program, path: &std::path::Path, opts: RepoOptions, run: RunOptions, policy: &Policy) -> Report {
+pub(crate) fn check_repo(
+    program: &Program,
+    path: &std::path::Path,
+    opts: RepoOptions,
+    run: RunOptions,
+    policy: &Policy,
+) -> Report {
     let scanned_at = program.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
     let mut repositories = Vec::new();
@@ -64,11 +78,21 @@ pub(crate) fn check_repo(program: &Program, path: &std::path::Path, opts: RepoOp
         Ok(tree) => {
             let facts = RepoFacts::new(path, Box::new(tree), opts);
             let outcomes = run_repo(program, &facts, facts.name(), run, &used);
-            repositories.push(RepoReport { name: facts.name().to_string(), path: path.to_path_buf(), errors: facts.problems().to_vec(), outcomes });
+            repositories.push(RepoReport {
+                name: facts.name().to_string(),
+                path: path.to_path_buf(),
+                errors: facts.problems().to_vec(),
+                outcomes,
+            });
         }
         Err(e) => {
             complete = false;
-            repositories.push(RepoReport { name: path.display().to_string(), path: path.to_path_buf(), errors: vec![e], outcomes: Vec::new() });
+            repositories.push(RepoReport {
+                name: path.display().to_string(),
+                path: path.to_path_buf(),
+                errors: vec![e],
+                outcomes: Vec::new(),
+            });
         }
     }
     let mut policy_diags = program.waiver_diagnostics.clone();
@@ -83,9 +107,12 @@ fn unused_waivers(program: &Program, used: &[AtomicBool], _policy: &Policy) -> V
         .zip(used)
         .filter(|(w, u)| w.active && !u.load(Ordering::Relaxed))
         .map(|(w, _)| {
-            Diagnostic::warning("policy::unused_waiver", format!("waiver for `{}` was never used", w.rule))
-                .with_label(w.span, "matched no violation")
-                .with_help("remove it if the problem is fixed, or check its `repos` and `paths` globs")
+            Diagnostic::warning(
+                "policy::unused_waiver",
+                format!("waiver for `{}` was never used", w.rule),
+            )
+            .with_label(w.span, "matched no violation")
+            .with_help("remove it if the problem is fixed, or check its `repos` and `paths` globs")
         })
         .collect()
 }

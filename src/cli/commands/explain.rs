@@ -20,7 +20,9 @@ pub(crate) fn run(_cli: &Cli, args: &ExplainArgs) -> Result<Exit, String> {
     // Every standard pack too, so `explain` finds rules that are not in force here.
     specs.extend(pack_names().into_iter().map(|p| PolicySpec::Std(p.to_string())));
     let loaded = load_policy(&specs, &args.policy, now(args.policy.now.as_deref())?)?;
-    let Some(program) = &loaded.program else { return Err("the policy has errors; run `tenet lint`".into()) };
+    let Some(program) = &loaded.program else {
+        return Err("the policy has errors; run `tenet lint`".into());
+    };
     let Some(rule) = program.rules.iter().find(|r| r.id == args.what) else {
         let hint = suggest::help_for(&args.what, program.rules.iter().map(|r| r.id.as_str()))
             .map_or_else(|| "`tenet rules` lists the rules in force".to_string(), |h| h);
@@ -56,6 +58,7 @@ fn explain_code(code: &str) -> Result<Exit, String> {
 pub(crate) fn doc_section(code: &str) -> Option<String> {
     let heading = format!("## {code}");
     let start = DIAGNOSTICS_MD.lines().position(|l| l.trim() == heading)?;
-    let body: Vec<&str> = DIAGNOSTICS_MD.lines().skip(start + 1).take_while(|l| !l.starts_with("## ")).collect();
+    let body: Vec<&str> =
+        DIAGNOSTICS_MD.lines().skip(start + 1).take_while(|l| !l.starts_with("## ")).collect();
     Some(format!("{}\n", body.join("\n").trim()))
 }

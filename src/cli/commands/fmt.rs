@@ -16,7 +16,8 @@ pub(crate) fn run(args: &FmtArgs) -> Result<Exit, String> {
             std::io::stdin().read_to_string(&mut s).map_err(|e| format!("reading stdin: {e}"))?;
             s
         } else {
-            std::fs::read_to_string(path).map_err(|e| format!("reading `{}`: {e}", path.display()))?
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("reading `{}`: {e}", path.display()))?
         };
         let formatted = match crate::fmt::format_source(&text) {
             Ok(f) => f,
@@ -35,7 +36,8 @@ pub(crate) fn run(args: &FmtArgs) -> Result<Exit, String> {
                 output::print(&format!("{}\n", path.display())).map_err(|e| e.to_string())?;
                 exit = exit.max(Exit::Findings);
             } else {
-                std::fs::write(path, formatted).map_err(|e| format!("writing `{}`: {e}", path.display()))?;
+                std::fs::write(path, formatted)
+                    .map_err(|e| format!("writing `{}`: {e}", path.display()))?;
             }
         }
     }

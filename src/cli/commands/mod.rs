@@ -15,20 +15,32 @@ use crate::report::diagnostics::{Style, render, to_json};
 use crate::source::SourceMap;
 
 /// Print policy diagnostics in the chosen format (to stderr for people, stdout for JSON)
-pub(super) fn print_diagnostics(cli: &Cli, diags: &[Diagnostic], sources: &SourceMap, format: Format) -> Result<(), String> {
+pub(super) fn print_diagnostics(
+    cli: &Cli,
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    format: Format,
+) -> Result<(), String> {
     match format {
         Format::Json => {
             let items: Vec<_> = diags.iter().map(|d| to_json(d, sources)).collect();
-            let text = serde_json::to_string_pretty(&serde_json::json!({ "diagnostics": items })).map_err(|e| e.to_string())?;
+            let text = serde_json::to_string_pretty(&serde_json::json!({ "diagnostics": items }))
+                .map_err(|e| e.to_string())?;
             output::print(&format!("{text}\n")).map_err(|e| e.to_string())
         }
         Format::Human | Format::Plain => {
-            let shown: Vec<Diagnostic> =
-                diags.iter().filter(|d| !cli.quiet || d.severity == crate::diag::Severity::Error).cloned().collect();
+            let shown: Vec<Diagnostic> = diags
+                .iter()
+                .filter(|d| !cli.quiet || d.severity == crate::diag::Severity::Error)
+                .cloned()
+                .collect();
             let style = if format == Format::Plain {
                 Style::Plain
             } else {
-                Style::Fancy { color: output::use_color(cli.color, false) && std::io::IsTerminal::is_terminal(&std::io::stderr()) }
+                Style::Fancy {
+                    color: output::use_color(cli.color, false)
+                        && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                }
             };
             output::eprint(&render(&shown, sources, style));
             Ok(())

@@ -10,13 +10,18 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Exit, String> {
     let specs = specs_for(&args.policy.policies, &args.repo);
     let loaded = load_policy(&specs, &args.policy, now(args.policy.now.as_deref())?)?;
     let Some(program) = &loaded.program else {
-        output::eprint(&render(&loaded.diagnostics, &loaded.policy.sources, Style::Fancy { color: false }));
+        output::eprint(&render(
+            &loaded.diagnostics,
+            &loaded.policy.sources,
+            Style::Fancy { color: false },
+        ));
         return Ok(Exit::Error);
     };
     let width = program.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut text = String::new();
     for r in &program.rules {
-        let tags = if r.tags.is_empty() { String::new() } else { format!("  [{}]", r.tags.join(", ")) };
+        let tags =
+            if r.tags.is_empty() { String::new() } else { format!("  [{}]", r.tags.join(", ")) };
         text.push_str(&format!("{:<width$}  {:<7}  {}{tags}\n", r.id, r.severity.as_str(), r.unit));
     }
     output::print(&text).map_err(|e| e.to_string())?;

@@ -17,7 +17,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 pub(crate) fn run(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
-    let roots = if args.paths.is_empty() { vec![PathBuf::from(".tenet")] } else { args.paths.clone() };
+    let roots =
+        if args.paths.is_empty() { vec![PathBuf::from(".tenet")] } else { args.paths.clone() };
     let mut files = Vec::new();
     for root in &roots {
         if !root.exists() {
@@ -32,14 +33,22 @@ pub(crate) fn run(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
     let mut text = String::new();
     // The files of a directory share one namespace, so each directory is loaded as one
     // unit and the tests of each of its files run against it.
-    let parent = |f: &PathBuf| f.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let parent = |f: &PathBuf| {
+        f.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
     let mut dirs: Vec<PathBuf> = files.iter().map(parent).collect();
     dirs.dedup();
     for dir in &dirs {
         let spec = PolicySpec::Path(dir.clone());
         let loaded = load_with_sets(std::slice::from_ref(&spec), &[], clock);
         if loaded.has_errors() {
-            output::eprint(&render(&loaded.diagnostics, &loaded.policy.sources, Style::Fancy { color: false }));
+            output::eprint(&render(
+                &loaded.diagnostics,
+                &loaded.policy.sources,
+                Style::Fancy { color: false },
+            ));
             broken = true;
             continue;
         }
@@ -77,11 +86,17 @@ pub(crate) fn run(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
 }
 
 /// The `test` items written in `file`, one of the unit's files
-fn tests_of(unit: &crate::policy::Unit, file: &Path, sources: &crate::source::SourceMap) -> Vec<Test> {
+fn tests_of(
+    unit: &crate::policy::Unit,
+    file: &Path,
+    sources: &crate::source::SourceMap,
+) -> Vec<Test> {
     let wanted = std::fs::canonicalize(file).ok();
     unit.files
         .iter()
-        .filter(|f| sources.get(f.source).is_some_and(|s| std::fs::canonicalize(&s.name).ok() == wanted))
+        .filter(|f| {
+            sources.get(f.source).is_some_and(|s| std::fs::canonicalize(&s.name).ok() == wanted)
+        })
         .flat_map(|f| &f.items)
         .filter_map(|i| if let ItemKind::Test(t) = &i.kind { Some(t.clone()) } else { None })
         .collect()
@@ -97,7 +112,11 @@ fn collect_policy_files(root: &Path, out: &mut Vec<PathBuf>) {
     for e in entries.flatten() {
         let p = e.path();
         let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() && e.file_name() != "fixtures" && e.file_name() != ".git" && e.file_name() != "target" {
+        if ft.is_dir()
+            && e.file_name() != "fixtures"
+            && e.file_name() != ".git"
+            && e.file_name() != "target"
+        {
             collect_policy_files(&p, out);
         } else if ft.is_file() && p.extension().is_some_and(|x| x == "tenet") {
             out.push(p);
@@ -105,7 +124,14 @@ fn collect_policy_files(root: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn run_test(t: &Test, file: &Path, spec: &PolicySpec, unit: &str, clock: jiff::Timestamp, sources: &crate::source::SourceMap) -> Result<(), String> {
+fn run_test(
+    t: &Test,
+    file: &Path,
+    spec: &PolicySpec,
+    unit: &str,
+    clock: jiff::Timestamp,
+    sources: &crate::source::SourceMap,
+) -> Result<(), String> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut sets = Vec::new();
     let mut fixture = None;
@@ -126,13 +152,15 @@ fn run_test(t: &Test, file: &Path, spec: &PolicySpec, unit: &str, clock: jiff::T
     }
     let loaded = load_with_sets(std::slice::from_ref(spec), &sets, clock);
     let Some(program) = &loaded.program else {
-        let msgs: Vec<String> = loaded.diagnostics.iter().map(|d| format!("{}: {}", d.code, d.message)).collect();
+        let msgs: Vec<String> =
+            loaded.diagnostics.iter().map(|d| format!("{}: {}", d.code, d.message)).collect();
         return Err(msgs.join("\n"));
     };
     let prepared = prepare_fixture(&fixture)?;
     let repo_path = prepared.as_ref().map_or(fixture.as_path(), |t| t.path());
     let opts = RepoOptions { data_dirs: data_dirs(&loaded.policy), ..RepoOptions::default() };
-    let report = check_repo(program, repo_path, opts, RunOptions { fuel: 10_000_000 }, &loaded.policy);
+    let report =
+        check_repo(program, repo_path, opts, RunOptions { fuel: 10_000_000 }, &loaded.policy);
     let outcomes = report.repositories.first().map(|r| r.outcomes.as_slice()).unwrap_or_default();
     let mut problems = Vec::new();
     for stmt in &t.stmts {
@@ -149,19 +177,43 @@ fn run_test(t: &Test, file: &Path, spec: &PolicySpec, unit: &str, clock: jiff::T
             .violations
             .iter()
             .filter(|v| v.waived_by.is_none())
-            .filter(|v| at.as_ref().is_none_or(|a| v.location.as_ref().is_some_and(|l| *l.path == *a.value)))
+            .filter(|v| {
+                at.as_ref().is_none_or(|a| v.location.as_ref().is_some_and(|l| *l.path == *a.value))
+            })
             .map(|v| v.message.as_str())
             .collect();
         let place = at.as_ref().map_or(String::new(), |a| format!(" at `{}`", a.value));
         match (negated, hits.is_empty()) {
             (false, true) => {
-                let found: Vec<String> =
-                    o.violations.iter().map(|v| v.location.as_ref().map_or("(repository)".to_string(), |l| l.path.to_string())).collect();
-                let outcome = if o.kind == OutcomeKind::Skipped { "was skipped" } else if found.is_empty() { "passed" } else { "failed elsewhere" };
-                let elsewhere = if found.is_empty() { String::new() } else { format!(": {}", found.join(", ")) };
-                problems.push(format!("expected `{}`{place} to fail, but it {outcome}{elsewhere}", rule.id));
+                let found: Vec<String> = o
+                    .violations
+                    .iter()
+                    .map(|v| {
+                        v.location
+                            .as_ref()
+                            .map_or("(repository)".to_string(), |l| l.path.to_string())
+                    })
+                    .collect();
+                let outcome = if o.kind == OutcomeKind::Skipped {
+                    "was skipped"
+                } else if found.is_empty() {
+                    "passed"
+                } else {
+                    "failed elsewhere"
+                };
+                let elsewhere = if found.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", found.join(", "))
+                };
+                problems.push(format!(
+                    "expected `{}`{place} to fail, but it {outcome}{elsewhere}",
+                    rule.id
+                ));
             }
-            (true, false) => problems.push(format!("expected no `{}`{place}, but: {}", rule.id, hits.join("; "))),
+            (true, false) => {
+                problems.push(format!("expected no `{}`{place}, but: {}", rule.id, hits.join("; ")))
+            }
             _ => {}
         }
     }
@@ -174,8 +226,12 @@ fn prepare_fixture(fixture: &Path) -> Result<Option<tempfile::TempDir>, String> 
     if !stream.is_file() {
         return Ok(None);
     }
-    let tmp = tempfile::Builder::new().prefix("tenet-fixture-").tempdir().map_err(|e| format!("cannot create a temporary directory: {e}"))?;
-    copy_dir(fixture, tmp.path()).map_err(|e| format!("cannot copy fixture `{}`: {e}", fixture.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix("tenet-fixture-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary directory: {e}"))?;
+    copy_dir(fixture, tmp.path())
+        .map_err(|e| format!("cannot copy fixture `{}`: {e}", fixture.display()))?;
     let git = |args: &[&str], input: Option<&Path>| -> Result<(), String> {
         let mut cmd = std::process::Command::new("git");
         cmd.args(["-c", "core.hooksPath=/dev/null", "-c", "init.defaultBranch=main"])
@@ -188,11 +244,17 @@ fn prepare_fixture(fixture: &Path) -> Result<Option<tempfile::TempDir>, String> 
         if let Some(file) = input {
             cmd.stdin(std::fs::File::open(file).map_err(|e| e.to_string())?);
         }
-        let out = cmd.output().map_err(|e| format!("cannot run git (needed for `history.fi` fixtures): {e}"))?;
+        let out = cmd
+            .output()
+            .map_err(|e| format!("cannot run git (needed for `history.fi` fixtures): {e}"))?;
         if out.status.success() {
             Ok(())
         } else {
-            Err(format!("git {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()))
+            Err(format!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
         }
     };
     git(&["init", "-q"], None)?;

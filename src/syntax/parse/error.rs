@@ -24,7 +24,11 @@ impl PError {
 
     /// A fully formed diagnostic
     pub(crate) fn custom(diag: Diagnostic) -> Self {
-        PError { span: diag.primary_span().unwrap_or_default(), expected: String::new(), custom: Some(diag) }
+        PError {
+            span: diag.primary_span().unwrap_or_default(),
+            expected: String::new(),
+            custom: Some(diag),
+        }
     }
 
     /// Render as a diagnostic; `found` describes the offending token
@@ -32,8 +36,13 @@ impl PError {
         if let Some(d) = self.custom {
             return d;
         }
-        let label = if found == "end of input" { "the file ends here".to_string() } else { format!("found {found}") };
-        Diagnostic::error("syntax::expected", format!("expected {}", self.expected)).with_label(self.span, label)
+        let label = if found == "end of input" {
+            "the file ends here".to_string()
+        } else {
+            format!("found {found}")
+        };
+        Diagnostic::error("syntax::expected", format!("expected {}", self.expected))
+            .with_label(self.span, label)
     }
 }
 
@@ -50,7 +59,10 @@ impl<'a> ParseError<Tokens<'a>> for PError {
         // Keep the error that got further; on a tie, merge the expectations.
         if other.span.start > self.span.start {
             other
-        } else if other.span.start == self.span.start && self.custom.is_none() && other.custom.is_none() {
+        } else if other.span.start == self.span.start
+            && self.custom.is_none()
+            && other.custom.is_none()
+        {
             PError { expected: format!("{} or {}", self.expected, other.expected), ..self }
         } else {
             self

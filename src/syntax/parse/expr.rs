@@ -5,7 +5,9 @@ use super::item::last_span;
 use super::{Tokens, cut, decode_escapes, ident, keyword, punct};
 use crate::diag::Diagnostic;
 use crate::source::Span;
-use crate::syntax::ast::{Arg, BinOp, Expr, ExprKind, Ident, Lit, Quantifier, Template, TemplatePart};
+use crate::syntax::ast::{
+    Arg, BinOp, Expr, ExprKind, Ident, Lit, Quantifier, Template, TemplatePart,
+};
 use crate::syntax::lex::lex;
 use crate::syntax::token::{Token, TokenKind};
 
@@ -52,16 +54,20 @@ fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
         if prec == 4 {
             if let Some(first) = last_cmp {
                 return Err(nom::Err::Failure(PError::custom(
-                    Diagnostic::error("syntax::chained_comparison", "comparison operators cannot be chained")
-                        .with_label(tok.span, "second comparison")
-                        .with_label(first, "first comparison")
-                        .with_help("combine two comparisons with `and`: `a < b and b < c`"),
+                    Diagnostic::error(
+                        "syntax::chained_comparison",
+                        "comparison operators cannot be chained",
+                    )
+                    .with_label(tok.span, "second comparison")
+                    .with_label(first, "first comparison")
+                    .with_help("combine two comparisons with `and`: `a < b and b < c`"),
                 )));
             }
             last_cmp = Some(tok.span);
         }
         let after_op = i.skip(1);
-        let (rest, rhs) = cut(binary(after_op, prec + 1)).map_err(|e| missing_operand(e, after_op, tok, op))?;
+        let (rest, rhs) =
+            cut(binary(after_op, prec + 1)).map_err(|e| missing_operand(e, after_op, tok, op))?;
         let span = lhs.span.to(rhs.span);
         lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
         i = rest;
@@ -78,14 +84,24 @@ fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
 }
 
 /// Point "expected an expression" right after the operator that lacks its right side
-fn missing_operand<'a>(e: nom::Err<PError>, at: Tokens<'a>, op_tok: &Token, op: BinOp) -> nom::Err<PError> {
+fn missing_operand<'a>(
+    e: nom::Err<PError>,
+    at: Tokens<'a>,
+    op_tok: &Token,
+    op: BinOp,
+) -> nom::Err<PError> {
     match e {
         nom::Err::Failure(pe) if pe.custom.is_none() && pe.span == at.span() => {
-            let found = at.peek().map_or_else(|| "end of input".to_string(), |t| super::describe_token(at, t));
+            let found = at
+                .peek()
+                .map_or_else(|| "end of input".to_string(), |t| super::describe_token(at, t));
             nom::Err::Failure(PError::custom(
-                Diagnostic::error("syntax::expected", format!("missing operand after `{}`", op.as_str()))
-                    .with_label(at.span(), format!("expected an expression, found {found}"))
-                    .with_label(op_tok.span, "this operator needs a right-hand side"),
+                Diagnostic::error(
+                    "syntax::expected",
+                    format!("missing operand after `{}`", op.as_str()),
+                )
+                .with_label(at.span(), format!("expected an expression, found {found}"))
+                .with_label(op_tok.span, "this operator needs a right-hand side"),
             ))
         }
         other => other,
@@ -170,14 +186,21 @@ fn args(mut i: Tokens<'_>, open: Span) -> PResult<'_, Vec<Arg>> {
         out.push(Arg { name, value });
         i = match punct(",")(rest) {
             Ok((rest, _)) => rest,
-            Err(_) => return cut(punct(")")(rest)).map(|(r, _)| (r, out)).map_err(|_| unclosed(rest, open, "`,` or `)`")),
+            Err(_) => {
+                return cut(punct(")")(rest))
+                    .map(|(r, _)| (r, out))
+                    .map_err(|_| unclosed(rest, open, "`,` or `)`"));
+            }
         };
     }
 }
 
 /// "expected `)`" at `at`, also labelling the bracket at `open` that is still open
 fn unclosed(at: Tokens<'_>, open: Span, expected: &str) -> nom::Err<PError> {
-    let label = at.peek().map_or_else(|| "the file ends here".to_string(), |t| format!("found {}", super::describe_token(at, t)));
+    let label = at.peek().map_or_else(
+        || "the file ends here".to_string(),
+        |t| format!("found {}", super::describe_token(at, t)),
+    );
     let bracket = at.slice(open).to_string();
     nom::Err::Failure(PError::custom(
         Diagnostic::error("syntax::expected", format!("expected {expected}"))
@@ -187,7 +210,9 @@ fn unclosed(at: Tokens<'_>, open: Span, expected: &str) -> nom::Err<PError> {
 }
 
 fn primary(i: Tokens<'_>) -> PResult<'_, Expr> {
-    let Some(t) = i.peek() else { return Err(nom::Err::Error(PError::expected(i, "an expression"))) };
+    let Some(t) = i.peek() else {
+        return Err(nom::Err::Error(PError::expected(i, "an expression")));
+    };
     let lit = |l: Lit| Ok((i.skip(1), Expr { kind: ExprKind::Lit(l), span: t.span }));
     match &t.kind {
         TokenKind::Int(n) => lit(Lit::Int(*n)),
@@ -254,7 +279,13 @@ fn count(i: Tokens<'_>) -> PResult<'_, Expr> {
     let (r, _) = cut(punct(":")(r))?;
     let (r, cond) = cut(expr(r))?;
     let (r, close) = cut(punct(")")(r))?;
-    Ok((r, Expr { kind: ExprKind::Count(var, Box::new(coll), Box::new(cond)), span: start.to(close.span) }))
+    Ok((
+        r,
+        Expr {
+            kind: ExprKind::Count(var, Box::new(coll), Box::new(cond)),
+            span: start.to(close.span),
+        },
+    ))
 }
 
 /// `[a, b]` or `[e for x in xs if cond]`
@@ -274,8 +305,12 @@ fn list(i: Tokens<'_>) -> PResult<'_, Expr> {
         r = match punct(",")(rest) {
             Ok((rest, _)) => rest,
             Err(_) => {
-                let (rest, close) = cut(punct("]")(rest)).map_err(|_| unclosed(rest, start, "`,` or `]`"))?;
-                return Ok((rest, Expr { kind: ExprKind::List(items), span: start.to(close.span) }));
+                let (rest, close) =
+                    cut(punct("]")(rest)).map_err(|_| unclosed(rest, start, "`,` or `]`"))?;
+                return Ok((
+                    rest,
+                    Expr { kind: ExprKind::List(items), span: start.to(close.span) },
+                ));
             }
         };
     }
@@ -305,11 +340,17 @@ pub(crate) fn template(i: Tokens<'_>) -> PResult<'_, Template> {
     let raw = i.slice(t.span);
     let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
     let base = t.span.start as usize + 1;
-    let parts = template_parts(inner, base, i, t).map_err(|d| nom::Err::Failure(PError::custom(d)))?;
+    let parts =
+        template_parts(inner, base, i, t).map_err(|d| nom::Err::Failure(PError::custom(d)))?;
     Ok((i.skip(1), Template { parts, span: t.span }))
 }
 
-fn template_parts(inner: &str, base: usize, i: Tokens<'_>, t: &Token) -> Result<Vec<TemplatePart>, Diagnostic> {
+fn template_parts(
+    inner: &str,
+    base: usize,
+    i: Tokens<'_>,
+    t: &Token,
+) -> Result<Vec<TemplatePart>, Diagnostic> {
     let source = t.span.source;
     let mut parts = Vec::new();
     let mut text_start = 0;
@@ -350,7 +391,10 @@ fn template_parts(inner: &str, base: usize, i: Tokens<'_>, t: &Token) -> Result<
                     // the string early: `"{upper("x")}"`.
                     let cut_short = i.toks.get(1).is_some_and(|next| next.span.start == t.span.end);
                     let d = Diagnostic::error("syntax::bad_template", "unclosed `{` in template")
-                        .with_label(Span::new(source, base + pos, base + pos + 1), "interpolation starts here");
+                        .with_label(
+                            Span::new(source, base + pos, base + pos + 1),
+                            "interpolation starts here",
+                        );
                     return Err(if cut_short {
                         d.with_label(Span::new(source, t.span.end as usize - 1, t.span.end as usize), "this `\"` ends the string")
                             .with_help("a string cannot contain `\"` inside `{…}`: put that string in a `let` and interpolate its name")
@@ -373,7 +417,12 @@ fn template_parts(inner: &str, base: usize, i: Tokens<'_>, t: &Token) -> Result<
     Ok(parts)
 }
 
-fn template_expr(raw: &str, offset: usize, _outer: Tokens<'_>, source: crate::source::SourceId) -> Result<Expr, Diagnostic> {
+fn template_expr(
+    raw: &str,
+    offset: usize,
+    _outer: Tokens<'_>,
+    source: crate::source::SourceId,
+) -> Result<Expr, Diagnostic> {
     let src = unescape_quotes(raw);
     let span = Span::new(source, offset, offset + src.len());
     let lexed = lex(&src, source, offset);
@@ -385,12 +434,22 @@ fn template_expr(raw: &str, offset: usize, _outer: Tokens<'_>, source: crate::so
             .with_label(span, "")
             .with_help("put an expression inside, or write literal braces as `{{}}`"));
     }
-    let input = Tokens { toks: &lexed.tokens, text: &src, base: offset, eof: Span { start: span.end, ..span } };
+    let input = Tokens {
+        toks: &lexed.tokens,
+        text: &src,
+        base: offset,
+        eof: Span { start: span.end, ..span },
+    };
     match expr(input) {
         Ok((rest, e)) if rest.toks.is_empty() => Ok(e),
-        Ok((rest, _)) => Err(super::describe(PError::expected(rest, "`}` to end the interpolation"), rest)),
+        Ok((rest, _)) => {
+            Err(super::describe(PError::expected(rest, "`}` to end the interpolation"), rest))
+        }
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(super::describe(e, input)),
-        Err(nom::Err::Incomplete(_)) => Err(Diagnostic::error("syntax::bad_template", "incomplete interpolation").with_label(span, "")),
+        Err(nom::Err::Incomplete(_)) => {
+            Err(Diagnostic::error("syntax::bad_template", "incomplete interpolation")
+                .with_label(span, ""))
+        }
     }
 }
 

@@ -34,9 +34,12 @@ pub(super) fn parse_items(
         Err(_) => {
             let at = i.peek().map_or(i.eof, |t| t.span);
             errors.push(
-                Diagnostic::error("syntax::missing_version", "the file does not start with `tenet 1`")
-                    .with_label(Span { end: at.start, ..at }, "")
-                    .with_help("add `tenet 1` as the first line"),
+                Diagnostic::error(
+                    "syntax::missing_version",
+                    "the file does not start with `tenet 1`",
+                )
+                .with_label(Span { end: at.start, ..at }, "")
+                .with_help("add `tenet 1` as the first line"),
             );
             None
         }
@@ -48,7 +51,9 @@ pub(super) fn parse_items(
             errors.push(
                 Diagnostic::error("syntax::expected", format!("expected an item, found {found}"))
                     .with_label(t.span, "")
-                    .with_help("items start with `import`, `param`, `let`, `rule`, `waive` or `test`"),
+                    .with_help(
+                        "items start with `import`, `param`, `let`, `rule`, `waive` or `test`",
+                    ),
             );
             i = skip_until(i.skip(1), is_item_start);
             continue;
@@ -68,7 +73,10 @@ pub(super) fn parse_items(
                     && after.peek().is_some_and(|t| t.is_punct("="))
                 {
                     let span = t.span.to(last_span(i, rest).unwrap_or(name.span));
-                    let value = crate::syntax::ast::Expr { kind: crate::syntax::ast::ExprKind::Error, span };
+                    let value = crate::syntax::ast::Expr {
+                        kind: crate::syntax::ast::ExprKind::Error,
+                        span,
+                    };
                     items.push(Item { kind: ItemKind::Let(Let { name, value }), span });
                 }
                 i = rest;
@@ -85,9 +93,12 @@ fn version(i: Tokens<'_>) -> PResult<'_, (u32, Span)> {
         Some(t @ Token { kind: TokenKind::Int(n), .. }) => {
             if *n != 1 {
                 return Err(nom::Err::Failure(PError::custom(
-                    Diagnostic::error("syntax::unsupported_version", format!("unsupported language version `{n}`"))
-                        .with_label(t.span, "this tenet understands version 1")
-                        .with_help("write `tenet 1`"),
+                    Diagnostic::error(
+                        "syntax::unsupported_version",
+                        format!("unsupported language version `{n}`"),
+                    )
+                    .with_label(t.span, "this tenet understands version 1")
+                    .with_help("write `tenet 1`"),
                 )));
             }
             Ok((i.skip(1), (1, kw.span.to(t.span))))
@@ -96,7 +107,11 @@ fn version(i: Tokens<'_>) -> PResult<'_, (u32, Span)> {
     }
 }
 
-fn item<'a>(i: Tokens<'a>, comments: &[Comment], errors: &mut Vec<Diagnostic>) -> PResult<'a, Item> {
+fn item<'a>(
+    i: Tokens<'a>,
+    comments: &[Comment],
+    errors: &mut Vec<Diagnostic>,
+) -> PResult<'a, Item> {
     let start = i.span();
     let (rest, kind) = match i.peek().map(|t| &t.kind) {
         Some(TokenKind::Keyword("import")) => import(i.skip(1))?,
@@ -120,9 +135,12 @@ fn item<'a>(i: Tokens<'a>, comments: &[Comment], errors: &mut Vec<Diagnostic>) -
         }
         Some(TokenKind::Keyword("tenet")) => {
             return Err(nom::Err::Failure(PError::custom(
-                Diagnostic::error("syntax::expected", "the language version may only appear once, first")
-                    .with_label(start, "")
-                    .with_help("remove this line"),
+                Diagnostic::error(
+                    "syntax::expected",
+                    "the language version may only appear once, first",
+                )
+                .with_label(start, "")
+                .with_help("remove this line"),
             )));
         }
         _ => return Err(nom::Err::Error(PError::expected(i, "an item"))),
@@ -161,7 +179,9 @@ fn import(i: Tokens<'_>) -> PResult<'_, ItemKind> {
 }
 
 /// `name: expr, …}` after a `{`
-pub(super) fn map_fields(mut i: Tokens<'_>) -> PResult<'_, Vec<(crate::syntax::ast::Ident, crate::syntax::ast::Expr)>> {
+pub(super) fn map_fields(
+    mut i: Tokens<'_>,
+) -> PResult<'_, Vec<(crate::syntax::ast::Ident, crate::syntax::ast::Expr)>> {
     let mut fields = Vec::new();
     loop {
         if let Ok((rest, _)) = punct("}")(i) {
@@ -233,7 +253,13 @@ fn doc_lines(comments: &[Comment], start: Span, text: &str, base: usize) -> Vec<
         if !c.is_doc || !gap.trim().is_empty() || gap.matches('\n').count() > 1 {
             break;
         }
-        docs.push(c.text.trim_start_matches("##").strip_prefix(' ').unwrap_or(c.text.trim_start_matches("##")).to_string());
+        docs.push(
+            c.text
+                .trim_start_matches("##")
+                .strip_prefix(' ')
+                .unwrap_or(c.text.trim_start_matches("##"))
+                .to_string(),
+        );
         next = c.span.start as usize;
     }
     docs.reverse();

@@ -44,13 +44,16 @@ pub fn parse_expr(text: &str, source: SourceId) -> Result<super::ast::Expr, Vec<
         Ok((rest, e)) if rest.toks.is_empty() => Ok(e),
         Ok((rest, _)) => Err(vec![describe(PError::expected(rest, "end of expression"), rest)]),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(vec![describe(e, input)]),
-        Err(nom::Err::Incomplete(_)) => Err(vec![describe(PError::expected(input, "an expression"), input)]),
+        Err(nom::Err::Incomplete(_)) => {
+            Err(vec![describe(PError::expected(input, "an expression"), input)])
+        }
     }
 }
 
 /// Turn a parse error into a diagnostic, describing the token it points at
 fn describe(e: PError, i: Tokens<'_>) -> Diagnostic {
-    let found = find_token(i, e.span).map_or_else(|| "end of input".to_string(), |t| describe_token(i, t));
+    let found =
+        find_token(i, e.span).map_or_else(|| "end of input".to_string(), |t| describe_token(i, t));
     e.into_diagnostic(&found)
 }
 
@@ -95,9 +98,12 @@ fn ident(i: Tokens<'_>) -> PResult<'_, super::ast::Ident> {
         }
         Some(t) if matches!(t.kind, TokenKind::Keyword(_)) => {
             let e = PError::custom(
-                Diagnostic::error("syntax::expected", format!("expected a name, found keyword `{}`", i.slice(t.span)))
-                    .with_label(t.span, "reserved word")
-                    .with_help("pick another name; reserved words are listed in docs/language.md"),
+                Diagnostic::error(
+                    "syntax::expected",
+                    format!("expected a name, found keyword `{}`", i.slice(t.span)),
+                )
+                .with_label(t.span, "reserved word")
+                .with_help("pick another name; reserved words are listed in docs/language.md"),
             );
             Err(nom::Err::Error(e))
         }
@@ -142,7 +148,10 @@ fn decode_escapes(raw: &str, offset: usize, source: SourceId) -> Result<String, 
                 let rest = raw.get(i + 2..).unwrap_or("");
                 let end = rest.find('}').filter(|_| rest.starts_with('{')).ok_or_else(|| bad(2))?;
                 let hex = rest.get(1..end).unwrap_or("");
-                let c = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32).ok_or_else(|| bad(end + 3))?;
+                let c = u32::from_str_radix(hex, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .ok_or_else(|| bad(end + 3))?;
                 out.push(c);
                 for _ in 0..=end {
                     chars.next();

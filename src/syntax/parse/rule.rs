@@ -10,8 +10,9 @@ use crate::syntax::ast::{Clause, ClauseKind, Expr, ExprKind, Ident, TestStmt};
 use crate::syntax::token::{Token, TokenKind};
 
 /// Clause keywords in canonical order
-pub(crate) const CLAUSE_KEYWORDS: &[&str] =
-    &["severity", "tags", "when", "for", "where", "require", "forbid", "message", "help", "at", "fix"];
+pub(crate) const CLAUSE_KEYWORDS: &[&str] = &[
+    "severity", "tags", "when", "for", "where", "require", "forbid", "message", "help", "at", "fix",
+];
 
 fn is_clause_start(t: &Token) -> bool {
     CLAUSE_KEYWORDS.iter().any(|k| t.is_keyword(k)) || t.is_punct("}") || is_item_keyword(t)
@@ -22,7 +23,10 @@ fn is_item_keyword(t: &Token) -> bool {
 }
 
 /// `{ clause* }`: each broken clause is reported and skipped
-pub(super) fn rule_body<'a>(i: Tokens<'a>, errors: &mut Vec<Diagnostic>) -> PResult<'a, Vec<Clause>> {
+pub(super) fn rule_body<'a>(
+    i: Tokens<'a>,
+    errors: &mut Vec<Diagnostic>,
+) -> PResult<'a, Vec<Clause>> {
     let (mut i, _) = cut(punct("{")(i))?;
     let mut clauses = Vec::new();
     loop {
@@ -48,15 +52,22 @@ pub(super) fn rule_body<'a>(i: Tokens<'a>, errors: &mut Vec<Diagnostic>) -> PRes
                 if let Some(t) = i.peek() {
                     let placeholder = Expr { kind: ExprKind::Error, span: t.span };
                     let word = i.slice(t.span);
-                    let meant = if t.kind == TokenKind::Ident { suggest::did_you_mean(word, ["require", "forbid"]) } else { None };
+                    let meant = if t.kind == TokenKind::Ident {
+                        suggest::did_you_mean(word, ["require", "forbid"])
+                    } else {
+                        None
+                    };
                     if t.is_keyword("require") || meant == Some("require") {
-                        clauses.push(Clause { kind: ClauseKind::Require(placeholder), span: t.span });
+                        clauses
+                            .push(Clause { kind: ClauseKind::Require(placeholder), span: t.span });
                     } else if t.is_keyword("forbid") || meant == Some("forbid") {
-                        clauses.push(Clause { kind: ClauseKind::Forbid(placeholder), span: t.span });
+                        clauses
+                            .push(Clause { kind: ClauseKind::Forbid(placeholder), span: t.span });
                     } else if t.is_keyword("for")
                         && let Ok((_, var)) = ident(i.skip(1))
                     {
-                        clauses.push(Clause { kind: ClauseKind::For(var, placeholder), span: t.span });
+                        clauses
+                            .push(Clause { kind: ClauseKind::For(var, placeholder), span: t.span });
                     }
                 }
                 i = rest;
@@ -68,11 +79,20 @@ pub(super) fn rule_body<'a>(i: Tokens<'a>, errors: &mut Vec<Diagnostic>) -> PRes
 
 /// Record a clause's parse error, unless a lexical error between `from` (the clause start)
 /// and the error already explains it (an unclosed string swallows the `)` after it)
-pub(super) fn push_unless_explained(errors: &mut Vec<Diagnostic>, d: Diagnostic, from: crate::source::Span) {
+pub(super) fn push_unless_explained(
+    errors: &mut Vec<Diagnostic>,
+    d: Diagnostic,
+    from: crate::source::Span,
+) {
     let until = d.primary_span().map_or(from.start, |s| s.start);
     let explained = errors.iter().any(|e| {
-        matches!(e.code, "syntax::unclosed_string" | "syntax::unclosed_regex" | "syntax::unexpected_char" | "syntax::bad_number")
-            && e.primary_span().is_some_and(|s| s.start >= from.start && s.start <= until)
+        matches!(
+            e.code,
+            "syntax::unclosed_string"
+                | "syntax::unclosed_regex"
+                | "syntax::unexpected_char"
+                | "syntax::bad_number"
+        ) && e.primary_span().is_some_and(|s| s.start >= from.start && s.start <= until)
     });
     if !explained {
         errors.push(d);
@@ -119,15 +139,27 @@ fn clause(i: Tokens<'_>) -> PResult<'_, Clause> {
             let (r, action) = cut(ident(body))?;
             if action.name != "create" {
                 return Err(nom::Err::Failure(PError::custom(
-                    Diagnostic::error("syntax::expected", format!("unknown fix action `{}`", action.name))
-                        .with_label(action.span, "")
-                        .with_help("the only fix action is `create`: `fix create \"PATH\" from \"TEMPLATE\"`"),
+                    Diagnostic::error(
+                        "syntax::expected",
+                        format!("unknown fix action `{}`", action.name),
+                    )
+                    .with_label(action.span, "")
+                    .with_help(
+                        "the only fix action is `create`: `fix create \"PATH\" from \"TEMPLATE\"`",
+                    ),
                 )));
             }
             let (r, path) = cut(template(r))?;
             let (r, from) = match r.peek() {
-                Some(t) if t.kind == TokenKind::Ident && r.slice(t.span) == "from" => cut(template(r.skip(1)))?,
-                _ => return Err(nom::Err::Failure(PError::expected(r, "`from` and the file's content"))),
+                Some(t) if t.kind == TokenKind::Ident && r.slice(t.span) == "from" => {
+                    cut(template(r.skip(1)))?
+                }
+                _ => {
+                    return Err(nom::Err::Failure(PError::expected(
+                        r,
+                        "`from` and the file's content",
+                    )));
+                }
             };
             (r, ClauseKind::Fix { action, path, from })
         }
@@ -136,7 +168,10 @@ fn clause(i: Tokens<'_>) -> PResult<'_, Clause> {
             return Err(nom::Err::Failure(PError::custom(
                 Diagnostic::error("syntax::expected", format!("expected a clause, found {found}"))
                     .with_label(t.span, "")
-                    .with_help(format!("clauses start with one of: {}", CLAUSE_KEYWORDS.join(", "))),
+                    .with_help(format!(
+                        "clauses start with one of: {}",
+                        CLAUSE_KEYWORDS.join(", ")
+                    )),
             )));
         }
     };
@@ -157,7 +192,10 @@ pub(super) fn waive_body(i: Tokens<'_>) -> PResult<'_, Vec<(Ident, Expr)>> {
             return Ok((rest, fields));
         }
         let (rest, name) = cut(ident(i)).map_err(|_| {
-            nom::Err::Failure(PError::expected(i, "a waiver field (`repos`, `paths`, `reason`, `owner`, `expires`) or `}`"))
+            nom::Err::Failure(PError::expected(
+                i,
+                "a waiver field (`repos`, `paths`, `reason`, `owner`, `expires`) or `}`",
+            ))
         })?;
         let (rest, value) = cut(expr(rest))?;
         fields.push((name, value));
@@ -170,7 +208,9 @@ pub(super) fn test_body(i: Tokens<'_>) -> PResult<'_, Vec<TestStmt>> {
     let (mut i, _) = cut(punct("{")(i))?;
     let mut stmts = Vec::new();
     loop {
-        let Some(t) = i.peek() else { return Err(nom::Err::Failure(PError::expected(i, "`}` to close the test"))) };
+        let Some(t) = i.peek() else {
+            return Err(nom::Err::Failure(PError::expected(i, "`}` to close the test")));
+        };
         let stmt_start = t.span;
         let (rest, stmt) = match t.kind {
             TokenKind::Punct("}") => return Ok((i.skip(1), stmts)),
@@ -198,7 +238,10 @@ pub(super) fn test_body(i: Tokens<'_>) -> PResult<'_, Vec<TestStmt>> {
                 (r, TestStmt::Expect { negated, rule, at, span })
             }
             _ => {
-                return Err(nom::Err::Failure(PError::expected(i, "`fixture`, `set`, `expect` or `}`")));
+                return Err(nom::Err::Failure(PError::expected(
+                    i,
+                    "`fixture`, `set`, `expect` or `}`",
+                )));
             }
         };
         stmts.push(stmt);
