@@ -2,7 +2,10 @@
 //! under 50 ms end to end), against a baseline measured in the same run: listing every
 //! file with `ignore` and reading each one.
 
+#![expect(clippy::unwrap_used, reason = "benchmark setup: any failure should abort the run")]
+
 #[path = "common/corpus.rs"]
+#[expect(dead_code, reason = "the generated policy is used by the policy bench only")]
 mod corpus;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -34,7 +37,7 @@ fn bench(c: &mut Criterion) {
             let mut bytes = 0usize;
             for e in ignore::WalkBuilder::new(dir.path()).hidden(false).build().flatten() {
                 if e.file_type().is_some_and(|t| t.is_file()) {
-                    bytes += std::fs::read(e.path()).map(|b| b.len()).unwrap_or(0);
+                    bytes += std::fs::read(e.path()).map_or(0, |b| b.len());
                 }
             }
             bytes

@@ -231,7 +231,8 @@ fn read_grammar(src: &str) -> Grammar {
             }
             Tok::Ends if in_rhs => in_rhs = false,
             Tok::Defines if in_rhs => {
-                g.problems.push(format!("line {}: `=` inside a definition (missing `;`?)", lx.line))
+                g.problems
+                    .push(format!("line {}: `=` inside a definition (missing `;`?)", lx.line));
             }
             _ if in_rhs => {}
             _ => g.problems.push(format!("line {}: stray symbol outside a definition", lx.line)),

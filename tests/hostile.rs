@@ -25,6 +25,7 @@ rule files/escape-text {
 "#;
 
 #[cfg(unix)]
+#[expect(clippy::unwrap_used, reason = "test fixture: a failure should fail the test")]
 fn hostile() -> tempfile::TempDir {
     let dir = repo(&[(".tenet/p.tenet", POLICY), ("README.md", "# hi\n"), ("ok.txt", "fine\n")]);
     let outside = tempfile::NamedTempFile::new().unwrap();

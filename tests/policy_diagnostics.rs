@@ -13,6 +13,7 @@ use tenet::report::diagnostics::{Style, render};
 use tenet::source::SourceMap;
 
 /// The fixed clock: waivers expiring before it are expired
+#[expect(clippy::expect_used, reason = "a fixed, valid date")]
 fn now() -> jiff::Timestamp {
     jiff::civil::date(2026, 11, 26)
         .to_zoned(jiff::tz::TimeZone::UTC)

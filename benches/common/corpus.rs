@@ -5,14 +5,14 @@
 use std::path::Path;
 
 /// A tiny deterministic generator (xorshift64*), enough to vary names and sizes
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Rng(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -21,7 +21,7 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }
@@ -35,7 +35,7 @@ const LANGS: &[(&str, &str)] = &[
 ];
 
 /// Write one repository of `files` files under `root`
-pub fn write_repo(root: &Path, files: usize, seed: u64) -> std::io::Result<()> {
+pub(crate) fn write_repo(root: &Path, files: usize, seed: u64) -> std::io::Result<()> {
     let mut rng = Rng::new(seed);
     std::fs::create_dir_all(root.join(".github/workflows"))?;
     std::fs::create_dir_all(root.join(".github/ISSUE_TEMPLATE"))?;
@@ -60,6 +60,8 @@ pub fn write_repo(root: &Path, files: usize, seed: u64) -> std::io::Result<()> {
     std::fs::write(root.join("go.mod"), "module example.com/x\n")?;
     let written = 13;
     for i in written..files {
+        // INVARIANT: `below(n)` is less than `n`, so the index is in range.
+        #[expect(clippy::indexing_slicing, reason = "in range, see INVARIANT")]
         let (ext, body) = LANGS[rng.below(LANGS.len() as u64) as usize];
         let dir = match rng.below(4) {
             0 => format!("src/mod{}", rng.below(20)),
@@ -78,7 +80,7 @@ pub fn write_repo(root: &Path, files: usize, seed: u64) -> std::io::Result<()> {
 }
 
 /// A policy of `n` generated rules exercising loops, templates, regexes and quantifiers
-pub fn generated_policy(n: usize) -> String {
+pub(crate) fn generated_policy(n: usize) -> String {
     let mut s = String::from(
         "tenet 1\n\nparam strict: bool = false\nlet approved = [\"MIT\", \"Apache-2.0\", \"BSD-3-Clause\"]\n\n",
     );

@@ -315,12 +315,12 @@ impl Cx<'_> {
             Lit::Str(_) => Type::Str,
             Lit::Duration(_) => Type::Duration,
             Lit::Size(_) => Type::Size,
-            Lit::Date(y, m, d) => {
-                if jiff::civil::Date::new(*y, *m, *d).is_err() {
+            Lit::Date(year, month, day) => {
+                if jiff::civil::Date::new(*year, *month, *day).is_err() {
                     self.diags.push(
                         Diagnostic::error(
                             "check::bad_date",
-                            format!("`{y:04}-{m:02}-{d:02}` is not a calendar date"),
+                            format!("`{year:04}-{month:02}-{day:02}` is not a calendar date"),
                         )
                         .with_label(e.span, "")
                         .with_help("dates are written YYYY-MM-DD"),
@@ -444,9 +444,10 @@ impl Cx<'_> {
         scope: &Scope,
     ) -> Type {
         match t {
-            Type::Record(kind) => match kind.method(&name.name) {
-                Some(sig) => self.args(sig, args, recv.span.to(name.span), scope),
-                None => {
+            Type::Record(kind) => {
+                if let Some(sig) = kind.method(&name.name) {
+                    self.args(sig, args, recv.span.to(name.span), scope)
+                } else {
                     let mut d = Diagnostic::error(
                         "check::unknown_method",
                         format!("`{}` has no method `{}`", kind.name(), name.name),
@@ -466,7 +467,7 @@ impl Cx<'_> {
                     self.infer_args(args, scope);
                     Type::Error
                 }
-            },
+            }
             t if t.is_lenient() => {
                 self.infer_args(args, scope);
                 Type::Any
@@ -603,31 +604,30 @@ impl Cx<'_> {
         for a in args.iter().filter(|a| a.name.is_some()) {
             let Some(n) = &a.name else { continue };
             let t = self.infer(&a.value, scope);
-            match sig.params.iter().find(|p| p.name == n.name && p.kind != ParamKind::Variadic) {
-                Some(p) => {
-                    let want = Type::parse(p.ty).unwrap_or(Type::Any);
-                    self.require_fits(
-                        &t,
-                        &want,
-                        &a.value,
-                        scope,
-                        &format!("argument `{}` of `{}`", p.name, sig.name),
-                    );
-                }
-                None => {
-                    let names =
-                        sig.params.iter().filter(|p| p.kind != ParamKind::Variadic).map(|p| p.name);
-                    let mut d = Diagnostic::error(
-                        "check::unknown_argument",
-                        format!("`{}` has no argument `{}`", sig.name, n.name),
-                    )
-                    .with_label(n.span, "");
-                    d = d.with_help(
-                        suggest::help_for(&n.name, names)
-                            .unwrap_or_else(|| format!("its signature is `{}`", sig.display())),
-                    );
-                    self.diags.push(d);
-                }
+            if let Some(p) =
+                sig.params.iter().find(|p| p.name == n.name && p.kind != ParamKind::Variadic)
+            {
+                let want = Type::parse(p.ty).unwrap_or(Type::Any);
+                self.require_fits(
+                    &t,
+                    &want,
+                    &a.value,
+                    scope,
+                    &format!("argument `{}` of `{}`", p.name, sig.name),
+                );
+            } else {
+                let names =
+                    sig.params.iter().filter(|p| p.kind != ParamKind::Variadic).map(|p| p.name);
+                let mut d = Diagnostic::error(
+                    "check::unknown_argument",
+                    format!("`{}` has no argument `{}`", sig.name, n.name),
+                )
+                .with_label(n.span, "");
+                d = d.with_help(
+                    suggest::help_for(&n.name, names)
+                        .unwrap_or_else(|| format!("its signature is `{}`", sig.display())),
+                );
+                self.diags.push(d);
             }
         }
         sig.ret_type()
@@ -656,7 +656,7 @@ impl Cx<'_> {
         let ta = self.infer(a, scope);
         let tb = self.infer(b, scope);
         if ta.is_lenient() || tb.is_lenient() {
-            return self.lenient_result(op, &ta, &tb);
+            return Self::lenient_result(op, &ta, &tb);
         }
         let ok = match op {
             BinOp::Eq | BinOp::Ne => {
@@ -781,7 +781,7 @@ impl Cx<'_> {
         Type::Bool
     }
 
-    fn lenient_result(&self, op: BinOp, ta: &Type, tb: &Type) -> Type {
+    fn lenient_result(op: BinOp, ta: &Type, tb: &Type) -> Type {
         match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
                 if ta.is_lenient() {
@@ -887,18 +887,19 @@ pub(crate) fn arith_type(op: BinOp, a: &Type, b: &Type) -> Option<Type> {
     Some(match (op, a, b) {
         (BinOp::Rem, Int, Int) => Int,
         (_, Int, Int) if op != BinOp::Rem => Int,
-        (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div, Int | Float, Int | Float) => Float,
+        (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div, Int | Float, Int | Float)
+        | (BinOp::Div, Size, Size)
+        | (BinOp::Div, Duration, Duration) => Float,
         (BinOp::Add, Str, Str) => Str,
         (BinOp::Add, Type::List(x), Type::List(y)) => Type::list(x.join(y)?),
-        (BinOp::Add, Date, Duration) | (BinOp::Sub, Date, Duration) => Date,
-        (BinOp::Sub, Date, Date) => Duration,
-        (BinOp::Add | BinOp::Sub, Duration, Duration) => Duration,
-        (BinOp::Add | BinOp::Sub, Size, Size) => Size,
-        (BinOp::Mul | BinOp::Div, Duration, Int | Float) | (BinOp::Mul, Int | Float, Duration) => {
-            Duration
-        }
-        (BinOp::Mul | BinOp::Div, Size, Int | Float) | (BinOp::Mul, Int | Float, Size) => Size,
-        (BinOp::Div, Size, Size) | (BinOp::Div, Duration, Duration) => Float,
+        (BinOp::Add | BinOp::Sub, Date, Duration) => Date,
+        (BinOp::Sub, Date, Date)
+        | (BinOp::Add | BinOp::Sub, Duration, Duration)
+        | (BinOp::Mul | BinOp::Div, Duration, Int | Float)
+        | (BinOp::Mul, Int | Float, Duration) => Duration,
+        (BinOp::Add | BinOp::Sub, Size, Size)
+        | (BinOp::Mul | BinOp::Div, Size, Int | Float)
+        | (BinOp::Mul, Int | Float, Size) => Size,
         _ => return None,
     })
 }

@@ -361,38 +361,35 @@ impl Cx<'_> {
                 }
                 TestStmt::Set(name, value) => {
                     let ty = self.infer_const(value);
-                    match self.names.params.get(&name.name) {
-                        Some(p) => {
-                            let want = p.ty.clone();
-                            self.used.insert(name.name.clone());
-                            if !ty.fits(&want) {
-                                self.diags.push(
-                                    Diagnostic::error(
-                                        "check::type_mismatch",
-                                        format!("param `{}` is `{want}`, not `{ty}`", name.name),
-                                    )
-                                    .with_label(value.span, format!("this is `{ty}`"))
-                                    .with_help(
-                                        super::expr::value_help(&ty, &want)
-                                            .unwrap_or("give a value of the param's type"),
-                                    ),
-                                );
-                            }
+                    if let Some(p) = self.names.params.get(&name.name) {
+                        let want = p.ty.clone();
+                        self.used.insert(name.name.clone());
+                        if !ty.fits(&want) {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    "check::type_mismatch",
+                                    format!("param `{}` is `{want}`, not `{ty}`", name.name),
+                                )
+                                .with_label(value.span, format!("this is `{ty}`"))
+                                .with_help(
+                                    super::expr::value_help(&ty, &want)
+                                        .unwrap_or("give a value of the param's type"),
+                                ),
+                            );
                         }
-                        None => {
-                            let mut d = Diagnostic::error(
-                                "policy::unknown_param",
-                                format!("no param `{}` in this file", name.name),
-                            )
-                            .with_label(name.span, "");
-                            if let Some(h) = suggest::help_for(
-                                &name.name,
-                                self.names.params.keys().map(String::as_str),
-                            ) {
-                                d = d.with_help(h);
-                            }
-                            self.diags.push(d);
+                    } else {
+                        let mut d = Diagnostic::error(
+                            "policy::unknown_param",
+                            format!("no param `{}` in this file", name.name),
+                        )
+                        .with_label(name.span, "");
+                        if let Some(h) = suggest::help_for(
+                            &name.name,
+                            self.names.params.keys().map(String::as_str),
+                        ) {
+                            d = d.with_help(h);
                         }
+                        self.diags.push(d);
                     }
                 }
                 TestStmt::Expect { rule, .. } => self.check_rule_ref(rule, rules),

@@ -213,7 +213,7 @@ macro_rules! records {
     })*) => {
         /// The kinds of records facts return
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum RecordKind { $(#[doc = $name] $variant),* }
+        pub enum RecordKind { $(#[doc = concat!("`", $name, "`")] $variant),* }
 
         impl RecordKind {
             /// Every kind

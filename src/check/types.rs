@@ -74,11 +74,11 @@ impl Type {
     pub fn fits(&self, want: &Type) -> bool {
         match (self, want) {
             (a, b) if a.is_lenient() || b.is_lenient() => true,
-            (Type::Int, Type::Float) => true,
-            (Type::Null, Type::Optional(_)) => true,
-            (Type::Optional(a), Type::Optional(b)) => a.fits(b),
+            (Type::Int, Type::Float) | (Type::Null, Type::Optional(_)) => true,
+            (Type::Optional(a), Type::Optional(b))
+            | (Type::List(a), Type::List(b))
+            | (Type::Map(a), Type::Map(b)) => a.fits(b),
             (a, Type::Optional(b)) => a.fits(b),
-            (Type::List(a), Type::List(b)) | (Type::Map(a), Type::Map(b)) => a.fits(b),
             (a, b) => a == b,
         }
     }

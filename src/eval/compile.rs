@@ -132,9 +132,9 @@ impl<'a> Compiler<'a> {
             Lit::Str(s) => Value::str(s),
             Lit::Duration(d) => Value::Duration(*d),
             Lit::Size(s) => Value::Size(*s),
-            Lit::Date(y, m, d) => date_value(*y, *m, *d).unwrap_or(Value::Null),
-            Lit::Regex(p, f) => match super::build_regex(p, f) {
-                Ok(r) => Value::Regex(Arc::new(r)),
+            Lit::Date(year, month, day) => date_value(*year, *month, *day).unwrap_or(Value::Null),
+            Lit::Regex(pattern, flags) => match super::build_regex(pattern, flags) {
+                Ok(re) => Value::Regex(Arc::new(re)),
                 Err(err) => {
                     self.diags.push(
                         Diagnostic::error("check::bad_regex", format!("invalid regex: {err}"))
@@ -214,7 +214,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// Compile a checked rule
-    pub(crate) fn rule(&mut self, r: &Rule, unit: &str) -> Option<CompiledRule> {
+    pub(crate) fn rule(&mut self, r: &Rule, unit: &str) -> CompiledRule {
         self.scopes.clear();
         self.next_slot = 0;
         self.max_slot = 0;
@@ -241,7 +241,7 @@ impl<'a> Compiler<'a> {
         for c in &r.clauses {
             match &c.kind {
                 ClauseKind::Severity(id) => {
-                    out.severity = Severity::parse(&id.name).unwrap_or(Severity::Error)
+                    out.severity = Severity::parse(&id.name).unwrap_or(Severity::Error);
                 }
                 ClauseKind::Tags(e) => {
                     let node = self.expr(e);
@@ -291,7 +291,7 @@ impl<'a> Compiler<'a> {
             }
         }
         out.slots = self.max_slot;
-        Some(out)
+        out
     }
 }
 

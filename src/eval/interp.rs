@@ -119,8 +119,8 @@ impl<'a> Env<'a> {
             Ir::And(a, b) => Ok(Value::Bool(self.bool(a)? && self.bool(b)?)),
             Ir::Or(a, b) => Ok(Value::Bool(self.bool(a)? || self.bool(b)?)),
             Ir::Binary(op, a, b) => {
-                let (x, y) = (self.eval(a)?, self.eval(b)?);
-                super::ops::binary(*op, &x, &y, self.now)
+                let (lhs, rhs) = (self.eval(a)?, self.eval(b)?);
+                super::ops::binary(*op, &lhs, &rhs, self.now)
                     .map_err(|(code, m)| EvalError::new(code, m, n.span))
             }
             Ir::Quant(q, slot, coll, cond) => {
@@ -130,9 +130,10 @@ impl<'a> Env<'a> {
                     self.set(*slot, item.clone());
                     let holds = self.bool(cond)?;
                     match (q, holds) {
-                        (Quantifier::All, false) => return Ok(Value::Bool(false)),
                         (Quantifier::Any, true) => return Ok(Value::Bool(true)),
-                        (Quantifier::None, true) => return Ok(Value::Bool(false)),
+                        (Quantifier::All, false) | (Quantifier::None, true) => {
+                            return Ok(Value::Bool(false));
+                        }
                         _ => {}
                     }
                 }

@@ -59,13 +59,12 @@ pub(super) fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> 
 
 fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
+        (Value::Int(x), Value::Int(y)) | (Value::Duration(x), Value::Duration(y)) => Some(x.cmp(y)),
         (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
             as_f64(a)?.partial_cmp(&as_f64(b)?)
         }
         (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
         (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
-        (Value::Duration(x), Value::Duration(y)) => Some(x.cmp(y)),
         (Value::Size(x), Value::Size(y)) => Some(x.cmp(y)),
         _ => None,
     }

@@ -98,12 +98,11 @@ pub fn build(
         for item in unit.files.iter().flat_map(|f| &f.items) {
             match &item.kind {
                 ItemKind::Rule(r) => {
-                    if let Some(mut rule) = compiler.rule(r, &unit.name) {
-                        for (text, node) in &mut rule.explain {
-                            *text = policy.sources.slice(node.span).to_string();
-                        }
-                        rules.push(rule);
+                    let mut rule = compiler.rule(r, &unit.name);
+                    for (text, node) in &mut rule.explain {
+                        *text = policy.sources.slice(node.span).to_string();
                     }
+                    rules.push(rule);
                 }
                 ItemKind::Waive(w) => waivers.push(compile_waiver(w, item.span, &mut compiler)),
                 _ => {}
@@ -173,9 +172,9 @@ fn globs(items: &[Value]) -> Option<GlobSet> {
 /// Does a run-time value fit a declared param type?
 fn value_fits(v: &Value, t: &Type) -> bool {
     match (v, t) {
-        (_, Type::Any) | (Value::Null, Type::Optional(_)) => true,
-        (v, Type::Optional(inner)) => value_fits(v, inner),
-        (Value::Bool(_), Type::Bool)
+        (_, Type::Any)
+        | (Value::Null, Type::Optional(_))
+        | (Value::Bool(_), Type::Bool)
         | (Value::Int(_), Type::Int | Type::Float)
         | (Value::Float(_), Type::Float)
         | (Value::Str(_), Type::Str)
@@ -183,6 +182,7 @@ fn value_fits(v: &Value, t: &Type) -> bool {
         | (Value::Duration(_), Type::Duration)
         | (Value::Date(_), Type::Date)
         | (Value::Size(_), Type::Size) => true,
+        (v, Type::Optional(inner)) => value_fits(v, inner),
         (Value::List(items), Type::List(elem)) => items.iter().all(|i| value_fits(i, elem)),
         (Value::Map(m), Type::Map(elem)) => m.values().all(|i| value_fits(i, elem)),
         _ => false,

@@ -127,14 +127,15 @@ impl Value {
         match (self, other) {
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
-            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) | (Value::Duration(a), Value::Duration(b)) => a == b,
+            #[expect(clippy::float_cmp, reason = "`==` in policies is exact, as in the source")]
             (Value::Float(a), Value::Float(b)) => a == b,
+            #[expect(clippy::float_cmp, reason = "`1 == 1.0` holds; exact, as in the source")]
             (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
                 (*a as f64) == *b
             }
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Regex(a), Value::Regex(b)) => a.as_str() == b.as_str(),
-            (Value::Duration(a), Value::Duration(b)) => a == b,
             (Value::Date(a), Value::Date(b)) => a == b,
             (Value::Size(a), Value::Size(b)) => a == b,
             (Value::List(a), Value::List(b)) => {
@@ -174,7 +175,7 @@ pub fn format_size(bytes: u64) -> String {
         ("KiB", 1 << 10),
         ("KB", 1000),
     ] {
-        if bytes != 0 && bytes % n == 0 {
+        if bytes != 0 && bytes.is_multiple_of(n) {
             return format!("{}{unit}", bytes / n);
         }
     }

@@ -109,8 +109,7 @@ fn from_yaml(v: &saphyr::Yaml<'_>) -> Value {
         Yaml::Value(Scalar::Boolean(b)) => Value::Bool(*b),
         Yaml::Value(Scalar::Integer(i)) => Value::Int(*i),
         Yaml::Value(Scalar::FloatingPoint(f)) => Value::Float(f.into_inner()),
-        Yaml::Value(Scalar::String(s)) => Value::str(s),
-        Yaml::Representation(s, _, _) => Value::str(s),
+        Yaml::Value(Scalar::String(s)) | Yaml::Representation(s, _, _) => Value::str(s),
         Yaml::Sequence(items) => Value::list(items.iter().map(from_yaml)),
         Yaml::Mapping(m) => {
             let map: BTreeMap<String, Value> =

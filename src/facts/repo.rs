@@ -10,6 +10,7 @@ use crate::check::schema::RecordKind;
 use crate::eval::value::{MapRecord, Value};
 use globset::GlobSet;
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -38,7 +39,9 @@ pub struct RepoInner {
 
 impl std::fmt::Debug for RepoInner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RepoInner").field("files", &self.tree.entries().len()).finish()
+        f.debug_struct("RepoInner")
+            .field("files", &self.tree.entries().len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -51,9 +54,9 @@ impl RepoInner {
         cell.get_or_init(|| {
             let bytes = self.tree.read(entry, self.opts.max_file_size)?;
             std::str::from_utf8(&bytes).map(Arc::from).map_err(|e| {
-                let line = bytes
-                    .get(..e.valid_up_to())
-                    .map_or(1, |b| b.iter().filter(|&&c| c == b'\n').count() + 1);
+                // The bad byte is on the last of the lines the valid prefix splits into.
+                let line =
+                    bytes.get(..e.valid_up_to()).map_or(1, |b| b.split(|&c| c == b'\n').count());
                 FactError {
                     line: Some(line as u32),
                     ..FactError::at(
@@ -222,7 +225,7 @@ fn memo_key(name: &str, args: &[Value]) -> String {
     let mut key = name.to_string();
     for a in args {
         key.push('\u{1f}');
-        key.push_str(&format!("{a:?}"));
+        let _ = write!(key, "{a:?}");
     }
     key
 }

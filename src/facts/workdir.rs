@@ -67,7 +67,7 @@ impl WorkDir {
             } else if !ft.is_file() {
                 continue;
             }
-            let size = std::fs::symlink_metadata(entry.path()).map(|m| m.len()).unwrap_or(0);
+            let size = std::fs::symlink_metadata(entry.path()).map_or(0, |m| m.len());
             entries.push(Entry { path, size, is_symlink });
         }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -133,7 +133,7 @@ impl Tree for WorkDir {
 
     fn read(&self, entry: &Entry, cap: u64) -> Result<Arc<[u8]>, FactError> {
         let path = self.resolve(entry)?;
-        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(entry.size);
+        let size = std::fs::metadata(&path).map_or(entry.size, |m| m.len());
         if size > cap {
             return Err(FactError::at(
                 "facts::too_large",

@@ -7,10 +7,13 @@
 
 use crate::diag::Diagnostic;
 use crate::source::{SourceId, Span};
-use crate::syntax::ast::{
-    Arg, Clause, ClauseKind, Expr, ExprKind, File, Ident, Item, ItemKind, TestStmt, TypeExpr,
-};
+use crate::syntax::ast::{Clause, ClauseKind, Expr, File, Ident, Item, ItemKind, TestStmt};
 use crate::syntax::token::Comment;
+use expr::Writer;
+
+mod expr;
+#[cfg(test)]
+mod tests;
 
 /// Lines longer than this get their list literals broken one element per line
 const MAX_WIDTH: usize = 100;
@@ -145,40 +148,36 @@ impl<'a> Printer<'a> {
             }
             ItemKind::Rule(rule) => {
                 let body: Vec<Line> = rule.clauses.iter().map(|c| self.clause(c)).collect();
-                self.block(
-                    item,
-                    end(rule.id.span),
-                    &format!("rule {} {{", rule.id.id),
-                    &body,
-                    next,
-                );
+                self.block(item, &format!("rule {} {{", rule.id.id), &body, next);
             }
             ItemKind::Waive(waive) => {
                 let body: Vec<Line> = waive.fields.iter().map(|(n, v)| self.field(n, v)).collect();
                 let header = format!("waive {} {{", waive.rule.id);
-                self.block(item, end(waive.rule.span), &header, &body, next);
+                self.block(item, &header, &body, next);
             }
             ItemKind::Test(test) => {
                 let name = self.text(test.name.span);
                 let body: Vec<Line> = test.stmts.iter().map(|st| self.stmt(st)).collect();
-                self.block(item, end(test.name.span), &format!("test {name} {{"), &body, next);
+                self.block(item, &format!("test {name} {{"), &body, next);
             }
         }
     }
 
     /// `HEADER {`, the body one per line, `}` (or `HEADER {}` when there is nothing inside);
-    /// the item's span ends just past the closing brace
-    fn block(&mut self, item: &Item, header_end: usize, header: &str, body: &[Line], next: usize) {
+    /// the item's span ends just past the closing brace. A comment written inside the header
+    /// goes at the end of the header line if it was on its first line, else first in the
+    /// body: above the header it would come between a rule and its `##` docs.
+    fn block(&mut self, item: &Item, header: &str, body: &[Line], next: usize) {
         let (s, item_end) = (start(item.span), end(item.span));
         let close = item_end.saturating_sub(1);
         let rest = self.comments.get(self.next..).unwrap_or_default();
-        let inside = rest.iter().any(|c| (header_end..close).contains(&start(c.span)));
+        let inside = rest.iter().any(|c| (s..close).contains(&start(c.span)));
         if body.is_empty() && !inside {
             self.line(0, s, item_end, &format!("{header}}}"), next);
             return;
         }
         let first = body.first().map_or(close, |l| l.start);
-        self.line(0, s, header_end, header, first);
+        self.line(0, s, s, header, first);
         self.sep = Some(false);
         for (i, l) in body.iter().enumerate() {
             let after = body.get(i + 1).map_or(close, |n| n.start);
@@ -269,12 +268,12 @@ impl<'a> Printer<'a> {
 
     /// Render one line's code flat; if that is too wide, again with list literals broken
     fn code(&self, indent: usize, write: &dyn Fn(&mut Writer<'a>)) -> String {
-        let mut flat = Writer { src: self.src, out: String::new(), brk: None };
+        let mut flat = Writer::new(self.src, None);
         write(&mut flat);
         if indent + flat.out.chars().count() <= MAX_WIDTH {
             return flat.out;
         }
-        let mut broken = Writer { src: self.src, out: String::new(), brk: Some(indent) };
+        let mut broken = Writer::new(self.src, Some(indent));
         write(&mut broken);
         broken.out
     }
@@ -330,452 +329,5 @@ impl<'a> Printer<'a> {
             }
         }
         self.out.push('\n');
-    }
-}
-
-/// Prints expressions on one line; with `brk` set, list literals go one element per line
-struct Writer<'a> {
-    src: &'a str,
-    out: String,
-    /// Indentation of the line being written, when lists should break
-    brk: Option<usize>,
-}
-
-impl Writer<'_> {
-    fn push(&mut self, s: &str) {
-        self.out.push_str(s);
-    }
-
-    /// The source text as written (literals, templates)
-    fn slice(&mut self, span: Span) {
-        let src = self.src;
-        self.push(src.get(span.range()).unwrap_or(""));
-    }
-
-    fn ty(&mut self, ty: &TypeExpr) {
-        self.push(&ty.name.name);
-        if !ty.args.is_empty() {
-            self.push("<");
-            for (i, arg) in ty.args.iter().enumerate() {
-                if i > 0 {
-                    self.push(", ");
-                }
-                self.ty(arg);
-            }
-            self.push(">");
-        }
-        if ty.optional {
-            self.push("?");
-        }
-    }
-
-    fn expr(&mut self, e: &Expr) {
-        match &e.kind {
-            ExprKind::Lit(_) | ExprKind::Error => self.slice(e.span),
-            ExprKind::Name(name) => self.push(name),
-            ExprKind::List(items) => self.list(items),
-            ExprKind::Map(fields) => self.map(fields),
-            ExprKind::Paren(inner) => {
-                self.push("(");
-                self.expr(inner);
-                self.push(")");
-            }
-            ExprKind::Not(inner) => {
-                self.push("not ");
-                self.expr(inner);
-            }
-            ExprKind::Neg(inner) => {
-                self.push("-");
-                self.expr(inner);
-            }
-            ExprKind::Binary(op, lhs, rhs) => {
-                self.expr(lhs);
-                self.push(" ");
-                self.push(op.as_str());
-                self.push(" ");
-                self.expr(rhs);
-            }
-            ExprKind::Field(recv, name) => {
-                self.expr(recv);
-                self.push(".");
-                self.push(&name.name);
-            }
-            ExprKind::Call(name, args) => {
-                self.push(&name.name);
-                self.args(args);
-            }
-            ExprKind::Method(recv, name, args) => {
-                self.expr(recv);
-                self.push(".");
-                self.push(&name.name);
-                self.args(args);
-            }
-            ExprKind::Index(recv, index) => {
-                self.expr(recv);
-                self.push("[");
-                self.expr(index);
-                self.push("]");
-            }
-            ExprKind::Quant(q, var, coll, cond) => {
-                self.push(q.as_str());
-                self.push(" ");
-                self.binding(var, coll, cond);
-            }
-            ExprKind::Count(var, coll, cond) => {
-                self.push("count(");
-                self.binding(var, coll, cond);
-                self.push(")");
-            }
-            ExprKind::Comprehension { elem, var, coll, cond } => {
-                self.push("[");
-                self.expr(elem);
-                self.push(" for ");
-                self.push(&var.name);
-                self.push(" in ");
-                self.expr(coll);
-                if let Some(cond) = cond {
-                    self.push(" if ");
-                    self.expr(cond);
-                }
-                self.push("]");
-            }
-        }
-    }
-
-    /// `x in xs: cond`
-    fn binding(&mut self, var: &Ident, coll: &Expr, cond: &Expr) {
-        self.push(&var.name);
-        self.push(" in ");
-        self.expr(coll);
-        self.push(": ");
-        self.expr(cond);
-    }
-
-    fn list(&mut self, items: &[Expr]) {
-        // Only the outermost lists break; their elements stay on one line each.
-        match self.brk.take() {
-            Some(indent) if !items.is_empty() => {
-                self.push("[\n");
-                for item in items {
-                    self.out.extend(std::iter::repeat_n(' ', indent + INDENT));
-                    self.expr(item);
-                    self.push(",\n");
-                }
-                self.out.extend(std::iter::repeat_n(' ', indent));
-                self.push("]");
-                self.brk = Some(indent);
-            }
-            brk => {
-                self.brk = brk;
-                self.push("[");
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.push(", ");
-                    }
-                    self.expr(item);
-                }
-                self.push("]");
-            }
-        }
-    }
-
-    fn map(&mut self, fields: &[(Ident, Expr)]) {
-        if fields.is_empty() {
-            self.push("{}");
-            return;
-        }
-        self.push("{ ");
-        for (i, (name, value)) in fields.iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            self.push(&name.name);
-            self.push(": ");
-            self.expr(value);
-        }
-        self.push(" }");
-    }
-
-    fn args(&mut self, args: &[Arg]) {
-        self.push("(");
-        for (i, arg) in args.iter().enumerate() {
-            if i > 0 {
-                self.push(", ");
-            }
-            if let Some(name) = &arg.name {
-                self.push(&name.name);
-                self.push(": ");
-            }
-            self.expr(&arg.value);
-        }
-        self.push(")");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fmt(src: &str) -> String {
-        match format_source(src) {
-            Ok(out) => out,
-            Err(diags) => panic!("{src}\nfailed to format: {diags:?}"),
-        }
-    }
-
-    /// Formats, checks the output re-parses, formats again and checks nothing changed
-    fn assert_idempotent(src: &str) -> String {
-        let once = fmt(src);
-        let twice = fmt(&once);
-        assert_eq!(once, twice, "not idempotent for:\n{src}");
-        assert!(once.ends_with('\n') && !once.ends_with("\n\n"), "{once:?}");
-        let comments = |s: &str| {
-            crate::syntax::parse_file(s, SourceId(0))
-                .0
-                .comments
-                .into_iter()
-                .map(|c| c.text)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(comments(src), comments(&once), "comments lost or reordered:\n{once}");
-        assert_eq!(tokens(src), tokens(&once), "meaning changed:\n{once}");
-        once
-    }
-
-    /// Token kinds and texts, without trailing commas: equal streams parse to equal trees
-    fn tokens(src: &str) -> Vec<String> {
-        let toks = crate::syntax::lex::lex(src, SourceId(0), 0).tokens;
-        let text =
-            |t: &crate::syntax::token::Token| src.get(t.span.range()).unwrap_or("").to_string();
-        let mut out: Vec<String> = Vec::new();
-        for t in &toks {
-            if matches!(t.kind, crate::syntax::token::TokenKind::Punct("]" | "}" | ")"))
-                && out.last().is_some_and(|l| l == ",")
-            {
-                out.pop();
-            }
-            out.push(text(t));
-        }
-        out
-    }
-
-    #[test]
-    fn messy_input_with_comments_formats_canonically() {
-        let src = r#"# policy header
-tenet   1
-import "std/licenses"   with {dco:true,  window: 90d}
-let approved=["MIT","Apache-2.0",]   # allow-list
-let   limit = 5MB
-
-
-## The project license must be approved.
-## Second line.
-rule license/unapproved {   # header note
-  severity   error # why
-  # before tags
-  tags ["license"]
-  for f in license_files() where f.license.confidence>=0.9
-  require f.license.expr satisfies approved and
-     # inside the expression
-     not (f.is_bot or -f.size<-1KiB)
-  message "`{f.path}` is   licensed {f.license.expr}"
-  # before close
-}
-waive license/unapproved { reason "OSPO-142"  owner "ospo@example.com"
-  expires 2027-06-30 }   # until then
-# after the last item
-"#;
-        let expected = r#"# policy header
-tenet 1
-
-import "std/licenses" with { dco: true, window: 90d }
-
-let approved = ["MIT", "Apache-2.0"]  # allow-list
-let limit = 5MB
-
-## The project license must be approved.
-## Second line.
-rule license/unapproved {  # header note
-  severity error  # why
-  # before tags
-  tags ["license"]
-  for f in license_files()
-  where f.license.confidence >= 0.9
-  # inside the expression
-  require f.license.expr satisfies approved and not (f.is_bot or -f.size < -1KiB)
-  message "`{f.path}` is   licensed {f.license.expr}"
-  # before close
-}
-
-waive license/unapproved {
-  reason "OSPO-142"
-  owner "ospo@example.com"
-  expires 2027-06-30
-}  # until then
-# after the last item
-"#;
-        assert_eq!(fmt(src), expected);
-        assert_idempotent(src);
-    }
-
-    #[test]
-    fn adjacent_lets_stay_together_and_kinds_are_separated() {
-        let src = "tenet 1\nlet a = 1\nlet b = 2\n\n\n\nlet c = 3\nparam p: int = 1\n";
-        assert_eq!(fmt(src), "tenet 1\n\nlet a = 1\nlet b = 2\n\nlet c = 3\n\nparam p: int = 1\n");
-    }
-
-    #[test]
-    fn doc_comments_stay_docs_and_plain_comments_stay_apart() {
-        let src = "tenet 1\nlet x = 1 ## about r\nrule r { require true }\n## not a doc\n\nrule s {\n  require true\n}\n";
-        let out = assert_idempotent(src);
-        assert_eq!(
-            out,
-            "tenet 1\n\nlet x = 1\n\n## about r\nrule r {\n  require true\n}\n\n## not a doc\n\nrule s {\n  require true\n}\n"
-        );
-        let (file, _) = crate::syntax::parse_file(&out, SourceId(0));
-        let docs: Vec<_> =
-            file.items
-                .iter()
-                .filter_map(|i| {
-                    if let ItemKind::Rule(r) = &i.kind { Some(r.docs.clone()) } else { None }
-                })
-                .collect();
-        assert_eq!(docs, vec![vec!["about r".to_string()], vec![]]);
-    }
-
-    #[test]
-    fn every_clause_kind_is_idempotent() {
-        let src = r#"tenet 1
-param dco: bool = false
-param approved: list<string> = ["MIT"]
-param owner: string?
-rule contribution/missing-signoff {
-  severity warning
-  tags ["dco"]
-  when dco and languages().has("rust")
-  for c in commits(merges: false, since: 90d) where not c.is_bot
-  for t in c.trailers("Signed-off-by")
-  where t.value matches /^(.+) <(.+)>$/i and len([x for x in c.files if x.size > 5MB]) == 0
-  require any t in c.trailers("Signed-off-by"): lower(t.email) == lower(c.author.email)
-  forbid count(f in c.files: f.path contains "secret") > 0 or all f in c.files: f.lines[0] != "x"
-  message "commit {c.short} by {c.author.email} has no {{sign-off}}"
-  help "run `git commit -s`"
-  at c
-  fix create "DCO" from "Signed-off: {c.author.name}\n"
-}
-"#;
-        assert_idempotent(src);
-    }
-
-    #[test]
-    fn waivers_tests_and_imports_are_idempotent() {
-        let src = r#"tenet 1
-import "std/licenses"
-import "./common.tenet" with { dco: true, approved: ["MIT", "ISC"], window: 30d }
-waive license/unapproved {
-  repos ["legacy-*"] # optional
-  paths ["third_party/**"]
-  reason "OSPO-142: vendored"
-  owner "ospo@example.com"
-  expires 2027-06-30
-}
-test "gpl is rejected" {
-  # the fixture
-  fixture "fixtures/gpl-project"   # a directory
-
-  set dco = true
-  expect license/unapproved at "LICENSE"
-  expect no license/missing-file
-}
-"#;
-        let out = assert_idempotent(src);
-        assert!(
-            out.contains(
-                "\n  fixture \"fixtures/gpl-project\"  # a directory\n\n  set dco = true\n"
-            ),
-            "{out}"
-        );
-        assert!(out.contains("\n  expect no license/missing-file\n}\n"), "{out}");
-        assert!(out.contains("repos [\"legacy-*\"]  # optional\n"), "{out}");
-    }
-
-    #[test]
-    fn long_list_breaks_one_element_per_line() {
-        let src = r#"tenet 1
-let approved = ["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "Zlib", "Unicode-3.0", "MPL-2.0"]
-rule license/unapproved {
-  require f.license.expr satisfies ["MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "Zlib"] # ok
-}
-"#;
-        let out = assert_idempotent(src);
-        let expected = r#"tenet 1
-
-let approved = [
-  "MIT",
-  "Apache-2.0",
-  "BSD-2-Clause",
-  "BSD-3-Clause",
-  "ISC",
-  "Zlib",
-  "Unicode-3.0",
-  "MPL-2.0",
-]
-
-rule license/unapproved {
-  require f.license.expr satisfies [
-    "MIT",
-    "Apache-2.0",
-    "BSD-2-Clause",
-    "BSD-3-Clause",
-    "ISC",
-    "Zlib",
-  ]  # ok
-}
-"#;
-        assert_eq!(out, expected);
-    }
-
-    #[test]
-    fn literals_are_printed_as_written() {
-        let out = fmt(
-            "tenet 1\nlet x = [0.90, 1e3, 90d, 512KiB, 2027-03-01, \"a\\tb\", /a\\/b/i, null]\n",
-        );
-        assert_eq!(
-            out,
-            "tenet 1\n\nlet x = [0.90, 1e3, 90d, 512KiB, 2027-03-01, \"a\\tb\", /a\\/b/i, null]\n"
-        );
-    }
-
-    #[test]
-    fn syntax_error_returns_diagnostics() {
-        let errs = format_source("tenet 1\nrule a {\n  require\n}\n").err().unwrap_or_default();
-        assert!(!errs.is_empty());
-        assert!(format_source("let x = 1\n").is_err());
-    }
-
-    #[test]
-    fn odd_layouts_are_idempotent_and_lossless() {
-        let cases = [
-            "tenet 1 # v\n",
-            "tenet 1\n# only a comment\n",
-            "# a\n\n# b\ntenet 1\n\n\n# c\n\nlet x = 1\n",
-            "tenet 1\nrule a {}\n# x\nrule b {}\nrule c { # in\n}\n",
-            "tenet 1\nrule a { } # t\n",
-            "tenet 1\nrule # weird\n a # after id\n { require true }\n",
-            "tenet 1\r\nlet x = 1 # crlf\r\n\r\nlet y = 2\r\n",
-            "tenet 1\nrule a {\n\n\n  severity error\n\n\n  require true\n\n}\n",
-            "tenet 1\nrule a {\n  severity error\n\n  require a and # inner\n    b\n}\n",
-            "tenet 1\nlet x = [\n  \"a\", # first\n  \"b\",\n]\n",
-            "tenet 1\nlet x = {}\nlet y = { a: [1, 2], b: {c: 1} }\nlet z = -(-1) - -1 - --x\n",
-            "tenet 1\nlet r = a / /re/ / 2\nlet q = (all x in xs: x > 1) and not not y\n",
-            "tenet 1\nparam t: list<list<string>>? = null\nparam u: int?\n",
-            "tenet 1\ntest \"t\" {\n  fixture # odd\n \"x\"\n}\n",
-            "tenet 1\nwaive a/b { reason \"r\" owner \"o\" expires 2027-01-01 } rule c { require true }\n",
-            "tenet 1\nlet x = 1\n## doc\n\n\n## doc2\nrule a { require true } # end\n\n\n# tail\n\n\n# tail2\n",
-            "tenet 1\nrule a { require f.in == x[0].y(1, n: 2)[1] }\n",
-        ];
-        for c in cases {
-            assert_idempotent(c);
-        }
     }
 }

@@ -213,16 +213,17 @@ fn read_unit(spec: &PolicySpec, diags: &mut Vec<Diagnostic>) -> Option<Vec<(Stri
 
 fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(String, String)> {
     match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some((display_path(path), text)),
-            Err(_) => {
+        Ok(bytes) => {
+            if let Ok(text) = String::from_utf8(bytes) {
+                Some((display_path(path), text))
+            } else {
                 diags.push(Diagnostic::error(
                     "policy::io",
                     format!("policy file `{}` is not UTF-8", path.display()),
                 ));
                 None
             }
-        },
+        }
         Err(e) => {
             diags.push(Diagnostic::error(
                 "policy::io",

@@ -137,6 +137,8 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String
             }
             Style::Plain => NarratableReportHandler::new().render_report(&mut out, &dressed),
         };
+        // A blank line between reports keeps each one readable on its own.
+        out.push('\n');
     }
     out
 }

@@ -59,14 +59,18 @@ fn render_repo(
     let mut files = SourceMap::default();
     let mut diags = Vec::new();
     let mut waived = Vec::new();
-    for o in &repo.outcomes {
-        for v in &o.violations {
-            if v.waived_by.is_some() {
-                waived.push((o.rule.as_str(), v));
-                continue;
-            }
-            diags.push(finding(&o.rule, o.severity, v, &repo.path, &mut files, opts.explain));
+    // Findings read file by file: sorted by (path, line, rule), repository-level first.
+    let mut findings: Vec<(&crate::eval::run::Outcome, &Violation)> =
+        repo.outcomes.iter().flat_map(|o| o.violations.iter().map(move |v| (o, v))).collect();
+    findings.sort_by(|(a, va), (b, vb)| {
+        va.location.cmp(&vb.location).then_with(|| a.rule.cmp(&b.rule))
+    });
+    for (o, v) in findings {
+        if v.waived_by.is_some() {
+            waived.push((o.rule.as_str(), v));
+            continue;
         }
+        diags.push(finding(&o.rule, o.severity, v, &repo.path, &mut files, opts.explain));
     }
     out.push_str(&render_diags(&diags, &files, opts.style));
     let errors: Vec<Diagnostic> = repo
@@ -181,16 +185,12 @@ fn location_span(files: &SourceMap, id: crate::source::SourceId, loc: &Location)
     };
     let line = loc.line.unwrap_or(1);
     let start = offset(line, loc.column.unwrap_or(1));
-    let end = match (loc.end_line, loc.end_column) {
-        (Some(l), Some(c)) => offset(l, c),
-        _ => {
-            let line_start = offset(line, 1);
-            line_start
-                + text
-                    .get(line_start..)
-                    .and_then(|r| r.find('\n'))
-                    .unwrap_or(text.len() - line_start)
-        }
+    let end = if let (Some(l), Some(c)) = (loc.end_line, loc.end_column) {
+        offset(l, c)
+    } else {
+        let line_start = offset(line, 1);
+        line_start
+            + text.get(line_start..).and_then(|r| r.find('\n')).unwrap_or(text.len() - line_start)
     };
     Span::new(id, start, end.max(start))
 }

@@ -96,7 +96,7 @@ struct LexError<'a> {
 
 type LexResult<'a> = Result<(In<'a>, TokenKind), LexError<'a>>;
 
-fn fail<'a>(rest: In<'a>, make: impl FnOnce(Span) -> Diagnostic + 'static) -> LexError<'a> {
+fn fail(rest: In<'_>, make: impl FnOnce(Span) -> Diagnostic + 'static) -> LexError<'_> {
     LexError { rest, diag: Box::new(make), recover: None }
 }
 

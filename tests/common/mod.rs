@@ -1,19 +1,20 @@
 //! Shared helpers for integration tests: the real binary, temp repositories, filters.
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
+#![expect(clippy::unwrap_used, reason = "test helpers: a failure should fail the test")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The `tenet` binary built for this test run, with a fixed clock and no colors
-pub fn tenet() -> Command {
+pub(crate) fn tenet() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tenet"));
     cmd.env("SOURCE_DATE_EPOCH", "1795651200").env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
     cmd
 }
 
 /// Write `files` (path, content) under a new temporary directory
-pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (path, content) in files {
         let full = dir.path().join(path);
@@ -24,7 +25,7 @@ pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 /// Insta settings that replace a temporary directory by `[TMP]`
-pub fn filters(dir: &Path) -> insta::Settings {
+pub(crate) fn filters(dir: &Path) -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     let canonical: PathBuf = std::fs::canonicalize(dir).unwrap();
     for p in [canonical.display().to_string(), dir.display().to_string()] {

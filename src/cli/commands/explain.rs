@@ -7,6 +7,7 @@ use crate::cli::output;
 use crate::cli::policy::{load_policy, now, specs_for};
 use crate::diag::CODES;
 use crate::policy::{PolicySpec, pack_names};
+use std::fmt::Write as _;
 use std::path::Path;
 
 /// docs/diagnostics.md, embedded so `explain CODE` works anywhere
@@ -25,12 +26,12 @@ pub(crate) fn run(_cli: &Cli, args: &ExplainArgs) -> Result<Exit, String> {
     };
     let Some(rule) = program.rules.iter().find(|r| r.id == args.what) else {
         let hint = suggest::help_for(&args.what, program.rules.iter().map(|r| r.id.as_str()))
-            .map_or_else(|| "`tenet rules` lists the rules in force".to_string(), |h| h);
+            .unwrap_or_else(|| "`tenet rules` lists the rules in force".to_string());
         return Err(format!("no rule or diagnostic code `{}`: {hint}", args.what));
     };
     let mut text = format!("{}  ({}, from {})\n", rule.id, rule.severity, rule.unit);
     if !rule.tags.is_empty() {
-        text.push_str(&format!("tags: {}\n", rule.tags.join(", ")));
+        let _ = writeln!(text, "tags: {}", rule.tags.join(", "));
     }
     text.push('\n');
     if rule.docs.is_empty() {

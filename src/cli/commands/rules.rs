@@ -5,6 +5,7 @@ use crate::cli::args::RulesArgs;
 use crate::cli::output;
 use crate::cli::policy::{load_policy, now, specs_for};
 use crate::report::diagnostics::{Style, render};
+use std::fmt::Write as _;
 
 pub(crate) fn run(args: &RulesArgs) -> Result<Exit, String> {
     let specs = specs_for(&args.policy.policies, &args.repo);
@@ -22,7 +23,7 @@ pub(crate) fn run(args: &RulesArgs) -> Result<Exit, String> {
     for r in &program.rules {
         let tags =
             if r.tags.is_empty() { String::new() } else { format!("  [{}]", r.tags.join(", ")) };
-        text.push_str(&format!("{:<width$}  {:<7}  {}{tags}\n", r.id, r.severity.as_str(), r.unit));
+        let _ = writeln!(text, "{:<width$}  {:<7}  {}{tags}", r.id, r.severity.as_str(), r.unit);
     }
     output::print(&text).map_err(|e| e.to_string())?;
     Ok(Exit::Clean)

@@ -212,7 +212,11 @@ fn run_test(
                 ));
             }
             (true, false) => {
-                problems.push(format!("expected no `{}`{place}, but: {}", rule.id, hits.join("; ")))
+                problems.push(format!(
+                    "expected no `{}`{place}, but: {}",
+                    rule.id,
+                    hits.join("; ")
+                ));
             }
             _ => {}
         }

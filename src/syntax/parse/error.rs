@@ -12,8 +12,9 @@ pub(crate) struct PError {
     pub(crate) span: Span,
     /// What the parser wanted, e.g. "`{`"
     pub(crate) expected: String,
-    /// Override for the whole message (for errors that are not "expected X")
-    pub(crate) custom: Option<Diagnostic>,
+    /// Override for the whole message (for errors that are not "expected X");
+    /// boxed so that every `PResult` stays small
+    pub(crate) custom: Option<Box<Diagnostic>>,
 }
 
 impl PError {
@@ -27,14 +28,14 @@ impl PError {
         PError {
             span: diag.primary_span().unwrap_or_default(),
             expected: String::new(),
-            custom: Some(diag),
+            custom: Some(Box::new(diag)),
         }
     }
 
     /// Render as a diagnostic; `found` describes the offending token
     pub(crate) fn into_diagnostic(self, found: &str) -> Diagnostic {
         if let Some(d) = self.custom {
-            return d;
+            return *d;
         }
         let label = if found == "end of input" {
             "the file ends here".to_string()

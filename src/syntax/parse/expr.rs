@@ -84,9 +84,9 @@ fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
 }
 
 /// Point "expected an expression" right after the operator that lacks its right side
-fn missing_operand<'a>(
+fn missing_operand(
     e: nom::Err<PError>,
-    at: Tokens<'a>,
+    at: Tokens<'_>,
     op_tok: &Token,
     op: BinOp,
 ) -> nom::Err<PError> {
@@ -219,7 +219,7 @@ fn primary(i: Tokens<'_>) -> PResult<'_, Expr> {
         TokenKind::Float(f) => lit(Lit::Float(*f)),
         TokenKind::Duration(d) => lit(Lit::Duration(*d)),
         TokenKind::Size(s) => lit(Lit::Size(*s)),
-        TokenKind::Date(y, m, d) => lit(Lit::Date(*y, *m, *d)),
+        TokenKind::Date(year, month, day) => lit(Lit::Date(*year, *month, *day)),
         TokenKind::Regex(p, f) => lit(Lit::Regex(p.clone(), f.clone())),
         TokenKind::Keyword("true") => lit(Lit::Bool(true)),
         TokenKind::Keyword("false") => lit(Lit::Bool(false)),
@@ -302,17 +302,12 @@ fn list(i: Tokens<'_>) -> PResult<'_, Expr> {
             return comprehension(rest.skip(1), e, start);
         }
         items.push(e);
-        r = match punct(",")(rest) {
-            Ok((rest, _)) => rest,
-            Err(_) => {
-                let (rest, close) =
-                    cut(punct("]")(rest)).map_err(|_| unclosed(rest, start, "`,` or `]`"))?;
-                return Ok((
-                    rest,
-                    Expr { kind: ExprKind::List(items), span: start.to(close.span) },
-                ));
-            }
+        let Ok((after_comma, _)) = punct(",")(rest) else {
+            let (rest, close) =
+                cut(punct("]")(rest)).map_err(|_| unclosed(rest, start, "`,` or `]`"))?;
+            return Ok((rest, Expr { kind: ExprKind::List(items), span: start.to(close.span) }));
         };
+        r = after_comma;
     }
 }
 

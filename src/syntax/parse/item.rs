@@ -191,13 +191,11 @@ pub(super) fn map_fields(
         let (rest, _) = cut(punct(":")(rest))?;
         let (rest, value) = cut(expr(rest))?;
         fields.push((name, value));
-        i = match punct(",")(rest) {
-            Ok((rest, _)) => rest,
-            Err(_) => {
-                let (rest, _) = cut(punct("}")(rest))?;
-                return Ok((rest, fields));
-            }
+        let Ok((after_comma, _)) = punct(",")(rest) else {
+            let (rest, _) = cut(punct("}")(rest))?;
+            return Ok((rest, fields));
         };
+        i = after_comma;
     }
 }
 

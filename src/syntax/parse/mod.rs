@@ -57,7 +57,7 @@ fn describe(e: PError, i: Tokens<'_>) -> Diagnostic {
     e.into_diagnostic(&found)
 }
 
-fn find_token<'a>(i: Tokens<'a>, span: Span) -> Option<&'a Token> {
+fn find_token(i: Tokens<'_>, span: Span) -> Option<&Token> {
     // Errors point at tokens at or after `i`; search the whole remaining slice.
     i.toks.iter().find(|t| t.span.start == span.start)
 }
@@ -165,7 +165,7 @@ fn decode_escapes(raw: &str, offset: usize, source: SourceId) -> Result<String, 
 }
 
 /// Turn a recoverable `Error` into a `Failure` (nom's `cut`), keeping the message
-fn cut<'a, T>(r: PResult<'a, T>) -> PResult<'a, T> {
+fn cut<T>(r: PResult<'_, T>) -> PResult<'_, T> {
     r.map_err(|e| match e {
         nom::Err::Error(e) => nom::Err::Failure(e),
         other => other,
@@ -173,7 +173,7 @@ fn cut<'a, T>(r: PResult<'a, T>) -> PResult<'a, T> {
 }
 
 /// Skip tokens until `stop` holds at bracket depth zero; returns the rest (at the stop token)
-fn skip_until<'a>(i: Tokens<'a>, stop: impl Fn(&Token) -> bool) -> Tokens<'a> {
+fn skip_until(i: Tokens<'_>, stop: impl Fn(&Token) -> bool) -> Tokens<'_> {
     // Brackets opened while skipping; a stop token inside them is skipped too, except that
     // reserved words other than `for` (which comprehensions use) never occur inside an
     // expression, and a closer that matches no opener (the `}` of a rule after an unclosed

@@ -179,7 +179,7 @@ fn clause(i: Tokens<'_>) -> PResult<'_, Clause> {
     Ok((rest, Clause { kind, span }))
 }
 
-fn map1<'a, T, U>(r: PResult<'a, T>, f: impl FnOnce(T) -> U) -> PResult<'a, U> {
+fn map1<T, U>(r: PResult<'_, T>, f: impl FnOnce(T) -> U) -> PResult<'_, U> {
     r.map(|(i, v)| (i, f(v)))
 }
 
