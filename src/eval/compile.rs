@@ -134,7 +134,7 @@ impl<'a> Compiler<'a> {
             Lit::Size(s) => Value::Size(*s),
             Lit::Date(year, month, day) => date_value(*year, *month, *day).unwrap_or(Value::Null),
             Lit::Regex(pattern, flags) => match super::build_regex(pattern, flags) {
-                Ok(re) => Value::Regex(Arc::new(re)),
+                Ok(re) => Value::Regex(re),
                 Err(err) => {
                     self.diags.push(
                         Diagnostic::error("check::bad_regex", format!("invalid regex: {err}"))
