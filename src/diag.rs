@@ -5,6 +5,7 @@
 
 use crate::source::Span;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// How serious a diagnostic or a rule is
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -57,8 +58,8 @@ pub struct Label {
 /// One problem found by a phase
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
-    /// Stable code, e.g. `check::unknown_fact`
-    pub code: &'static str,
+    /// Stable code, e.g. `check::unknown_fact`; for findings, the rule id
+    pub code: Cow<'static, str>,
     /// How serious
     pub severity: Severity,
     /// One lowercase sentence, user text in backticks
@@ -75,7 +76,7 @@ impl Diagnostic {
     /// An error with a code and message
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
-            code,
+            code: Cow::Borrowed(code),
             severity: Severity::Error,
             message: message.into(),
             labels: Vec::new(),

@@ -1620,7 +1620,7 @@ fn expired_waiver_is_not_applied_and_is_reported() {
     assert_eq!(o.kind, OutcomeKind::Fail);
     assert!(o.violations.iter().all(|v| v.waived_by.is_none()));
     let program = loaded.program.unwrap();
-    let codes: Vec<&str> = program.waiver_diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = program.waiver_diagnostics.iter().map(|d| d.code.as_ref()).collect();
     assert_eq!(codes, ["policy::expired_waiver"]);
     assert!(
         program.waiver_diagnostics[0].message.contains("2026-01-01"),

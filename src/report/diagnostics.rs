@@ -147,7 +147,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic {
     /// Code
-    pub code: &'static str,
+    pub code: String,
     /// Severity
     pub severity: Severity,
     /// Message
@@ -172,7 +172,7 @@ pub fn to_json(d: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
         sources.get(s.source).map(|f| (f.name.clone(), f.line_col(s.start as usize)))
     });
     JsonDiagnostic {
-        code: d.code,
+        code: d.code.to_string(),
         severity: d.severity,
         message: d.message.clone(),
         help: d.help.clone(),

@@ -125,23 +125,21 @@ fn finding(
     explain: bool,
 ) -> Diagnostic {
     let mut d = Diagnostic {
-        code: "",
+        code: rule.to_string().into(),
         severity,
         message: v.message.clone(),
         labels: Vec::new(),
         help: v.help.clone(),
         related: Vec::new(),
     };
-    // The rule id is the code of a finding; `Diagnostic.code` is static, so leak-free
-    // rendering puts it in the message prefix instead.
-    d.message = format!("[{rule}] {}", v.message);
     if let Some(loc) = &v.location {
         match (loc.line, snippet_source(root, &loc.path, files)) {
             (Some(_), Some(id)) => {
                 let span = location_span(files, id, loc);
                 d = d.with_label(span, "");
             }
-            _ => d.message = format!("[{rule}] {}: {}", loc.path, v.message),
+            // A whole file, or one too large to show: name it in the message.
+            _ => d.message = format!("{}: {}", loc.path, v.message),
         }
     }
     if explain && !v.values.is_empty() {

@@ -87,7 +87,7 @@ pub(super) fn push_unless_explained(
     let until = d.primary_span().map_or(from.start, |s| s.start);
     let explained = errors.iter().any(|e| {
         matches!(
-            e.code,
+            e.code.as_ref(),
             "syntax::unclosed_string"
                 | "syntax::unclosed_regex"
                 | "syntax::unexpected_char"
