@@ -1,13 +1,18 @@
-//! Write the synthetic benchmark corpus: `cargo run --release --example corpus -- DIR FILES [SEED]`.
+//! Write the synthetic benchmark corpus: `cargo run --release --example corpus -- DIR FILES [SEED]`,
+//! or print a generated policy: `… --example corpus -- --policy RULES`.
 //! The same arguments always write the same bytes (see benches/common/corpus.rs).
 
 #[path = "../benches/common/corpus.rs"]
-#[allow(dead_code, reason = "the generated policy is used by the benches only")]
 mod corpus;
 
 #[expect(clippy::print_stderr, reason = "a command-line tool reports its errors on stderr")]
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--policy") {
+        let rules = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(200);
+        print!("{}", corpus::generated_policy(rules));
+        return std::process::ExitCode::SUCCESS;
+    }
     let (Some(dir), Some(files)) =
         (args.first(), args.get(1).and_then(|n| n.parse::<usize>().ok()))
     else {

@@ -138,8 +138,9 @@ fn finding(
                 let span = location_span(files, id, loc);
                 d = d.with_label(span, "");
             }
-            // A whole file, or one too large to show: name it in the message.
-            _ => d.message = format!("{}: {}", loc.path, v.message),
+            // A whole file, or one too large to show: name it, unless the message does.
+            _ if !v.message.contains(&*loc.path) => d.message = format!("{}: {}", loc.path, v.message),
+            _ => {}
         }
     }
     if explain && !v.values.is_empty() {
