@@ -126,6 +126,26 @@ fn symlink_problem(full: &Path, root: &Path, rel: &str) -> Option<FactError> {
     }
 }
 
+/// At most `limit` bytes of `entry`, found at `path`; `capacity` is the expected length
+fn read_prefix(
+    path: &Path,
+    entry: &Entry,
+    limit: u64,
+    capacity: usize,
+) -> Result<Arc<[u8]>, FactError> {
+    let io = |e: std::io::Error| {
+        FactError::at(
+            "facts::io",
+            format!("cannot read `{}`: {}", entry.path, io_reason(&e)),
+            &*entry.path,
+        )
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut buf = Vec::with_capacity(capacity);
+    file.take(limit).read_to_end(&mut buf).map_err(io)?;
+    Ok(buf.into())
+}
+
 impl Tree for WorkDir {
     fn entries(&self) -> &[Entry] {
         &self.entries
@@ -144,33 +164,13 @@ impl Tree for WorkDir {
                 &*entry.path,
             ));
         }
-        let io = |e: std::io::Error| {
-            FactError::at(
-                "facts::io",
-                format!("cannot read `{}`: {}", entry.path, io_reason(&e)),
-                &*entry.path,
-            )
-        };
-        let file = std::fs::File::open(&path).map_err(io)?;
-        let mut buf = Vec::with_capacity(size as usize);
-        // `take` guards against files that grow while being read.
-        file.take(cap + 1).read_to_end(&mut buf).map_err(io)?;
-        Ok(buf.into())
+        // The `take` in `read_prefix` guards against files that grow while being read.
+        read_prefix(&path, entry, cap + 1, size as usize)
     }
 
     fn head(&self, entry: &Entry, n: usize) -> Result<Arc<[u8]>, FactError> {
         let path = self.resolve(entry)?;
-        let io = |e: std::io::Error| {
-            FactError::at(
-                "facts::io",
-                format!("cannot read `{}`: {}", entry.path, io_reason(&e)),
-                &*entry.path,
-            )
-        };
-        let file = std::fs::File::open(&path).map_err(io)?;
-        let mut buf = Vec::with_capacity(n);
-        file.take(n as u64).read_to_end(&mut buf).map_err(io)?;
-        Ok(buf.into())
+        read_prefix(&path, entry, n as u64, n)
     }
 
     fn problems(&self) -> &[FactError] {

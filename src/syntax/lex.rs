@@ -214,39 +214,41 @@ fn lex_punct(input: In<'_>) -> LexResult<'_> {
 }
 
 fn lex_string(input: In<'_>) -> LexResult<'_> {
-    let text = input.fragment();
-    let mut chars = text.char_indices().skip(1);
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Ok((advance(input, i + 1), TokenKind::Str)),
-            '\\' => {
-                chars.next();
-            }
-            '\n' => break,
-            _ => {}
-        }
-    }
-    let line_end = text.find('\n').unwrap_or(text.len());
-    Err(fail(advance(input, line_end), |span| {
+    let close = scan_delimited(input, '"', |open| {
         Diagnostic::error("syntax::unclosed_string", "unclosed string literal")
-            .with_label(Span { end: span.start + 1, ..span }, "string starts here")
+            .with_label(open, "string starts here")
             .with_help("close it with a matching `\"` on the same line; write a newline as `\\n`")
-    }))
+    })?;
+    Ok((advance(input, close + 1), TokenKind::Str))
 }
 
 fn lex_regex(input: In<'_>) -> LexResult<'_> {
+    let close = scan_delimited(input, '/', |open| {
+        Diagnostic::error("syntax::unclosed_regex", "unclosed regex literal")
+            .with_label(open, "regex starts here")
+            .with_help("close it with `/` on the same line; write a literal slash as `\\/`")
+    })?;
+    let text = input.fragment();
+    let pattern = text.get(1..close).unwrap_or("").replace("\\/", "/");
+    let after = advance(input, close + 1);
+    let r: IResult<In<'_>, In<'_>> = take_while(|c: char| c.is_ascii_alphabetic())(after);
+    let (rest, flags) = r.unwrap_or((after, after));
+    Ok((rest, TokenKind::Regex(pattern, (*flags.fragment()).to_string())))
+}
+
+/// The offset of the `delim` that closes the literal opened by the first character of
+/// `input`, on the same line and skipping `\`-escaped characters. An unclosed literal is
+/// an error up to the end of the line; `unclosed` gets the span of the opening character.
+fn scan_delimited(
+    input: In<'_>,
+    delim: char,
+    unclosed: impl FnOnce(Span) -> Diagnostic + 'static,
+) -> Result<usize, LexError<'_>> {
     let text = input.fragment();
     let mut chars = text.char_indices().skip(1);
     while let Some((i, c)) = chars.next() {
         match c {
-            '/' => {
-                let pattern = text.get(1..i).unwrap_or("").replace("\\/", "/");
-                let after = advance(input, i + 1);
-                let r: IResult<In<'_>, In<'_>> =
-                    take_while(|c: char| c.is_ascii_alphabetic())(after);
-                let (rest, flags) = r.unwrap_or((after, after));
-                return Ok((rest, TokenKind::Regex(pattern, (*flags.fragment()).to_string())));
-            }
+            c if c == delim => return Ok(i),
             '\\' => {
                 chars.next();
             }
@@ -255,11 +257,7 @@ fn lex_regex(input: In<'_>) -> LexResult<'_> {
         }
     }
     let line_end = text.find('\n').unwrap_or(text.len());
-    Err(fail(advance(input, line_end), |span| {
-        Diagnostic::error("syntax::unclosed_regex", "unclosed regex literal")
-            .with_label(Span { end: span.start + 1, ..span }, "regex starts here")
-            .with_help("close it with `/` on the same line; write a literal slash as `\\/`")
-    }))
+    Err(fail(advance(input, line_end), move |span| unclosed(Span { end: span.start + 1, ..span })))
 }
 
 fn lex_number<'a>(input: In<'a>) -> LexResult<'a> {
