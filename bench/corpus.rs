@@ -5,7 +5,11 @@
 #[path = "../benches/common/corpus.rs"]
 mod corpus;
 
-#[expect(clippy::print_stderr, reason = "a command-line tool reports its errors on stderr")]
+#[expect(
+    clippy::print_stderr,
+    clippy::print_stdout,
+    reason = "a command-line tool writes its output and errors"
+)]
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--policy") {

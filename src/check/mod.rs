@@ -4,7 +4,10 @@
 //! `T?` narrowing, clause order, duplicates, unused names) and hands the compiler the
 //! resolved types of each unit's lets and params.
 
+mod call;
 mod expr;
+mod narrow;
+mod operators;
 mod rule;
 pub use rule::is_valid_rule_id;
 pub mod schema;

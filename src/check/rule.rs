@@ -1,7 +1,8 @@
 //! Checking rules, waivers and tests: clause order, rule ids, waiver fields.
 
 use super::Cx;
-use super::expr::{Scope, narrowed_by};
+use super::expr::Scope;
+use super::narrow::narrowed_by;
 use super::suggest;
 use super::types::Type;
 use crate::diag::{Diagnostic, Severity};

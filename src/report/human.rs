@@ -139,7 +139,9 @@ fn finding(
                 d = d.with_label(span, "");
             }
             // A whole file, or one too large to show: name it, unless the message does.
-            _ if !v.message.contains(&*loc.path) => d.message = format!("{}: {}", loc.path, v.message),
+            _ if !v.message.contains(&*loc.path) => {
+                d.message = format!("{}: {}", loc.path, v.message);
+            }
             _ => {}
         }
     }
