@@ -196,3 +196,61 @@ fn closed_stdout_exits_quietly() {
     let out = child.wait_with_output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn explain_a_rule_prints_its_documentation() {
+    let out = tenet().args(["explain", "hygiene/missing-readme"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("hygiene/missing-readme  (error, from std/hygiene)"), "{text}");
+    assert!(text.contains("What it checks"), "{text}");
+}
+
+#[test]
+fn policy_flag_takes_an_embedded_pack_and_a_directory() {
+    let dir = sample();
+    let pack = tenet()
+        .current_dir(dir.path())
+        .args(["check", "--policy", "std/hygiene", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&pack.stdout).unwrap();
+    assert!(v["summary"]["rules"].as_u64().unwrap() >= 20, "{v}");
+    let other = dir.path().join("policies");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("a.tenet"), "tenet 1\nlet n = 1\n").unwrap();
+    std::fs::write(
+        other.join("b.tenet"),
+        "tenet 1\nrule x/uses-a-let-of-a-sibling {\n  require n == 1\n}\n",
+    )
+    .unwrap();
+    let out =
+        tenet().current_dir(dir.path()).args(["check", "--policy", "policies"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 rule on 1 repository: 1 passed"));
+}
+
+#[test]
+fn plain_format_narrates_findings() {
+    let dir = sample();
+    filters(dir.path()).bind(|| {
+        assert_cmd_snapshot!(tenet().current_dir(dir.path()).args(["check", "--format", "plain"]));
+    });
+}
+
+#[test]
+fn lint_json_lists_diagnostics_with_places() {
+    let dir = repo(&[("p.tenet", "tenet 1\nrule a/b {\n  require fles(\"x\")\n}\n")]);
+    let out = tenet()
+        .current_dir(dir.path())
+        .args(["lint", "p.tenet", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "check::unknown_fact");
+    assert_eq!(d["file"], "p.tenet");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(3), Some(11)));
+    assert_eq!(d["help"], "did you mean `files`?");
+}
