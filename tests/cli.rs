@@ -254,3 +254,44 @@ fn lint_json_lists_diagnostics_with_places() {
     assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(3), Some(11)));
     assert_eq!(d["help"], "did you mean `files`?");
 }
+
+#[test]
+fn data_beside_the_policy_and_documents_in_the_repository() {
+    let policy = r#"tenet 1
+
+rule deps/unapproved-language {
+  for l in languages()
+  require l.name in data("approved").languages
+  message "{l.name} is not an approved language"
+}
+
+rule ci/missing-name {
+  require yaml(".github/workflows/ci.yml").name != null
+}
+
+rule pkg/missing-license {
+  require json("package.json").license != null
+}
+"#;
+    let dir = repo(&[
+        (".tenet/p.tenet", policy),
+        (".tenet/approved.yaml", "languages: [rust, python]\n"),
+        ("src/a.rs", "fn a() {}\n"),
+        ("src/b.go", "package b\n"),
+        (".github/workflows/ci.yml", "name: ci\non: [push\n"),
+        ("package.json", "{\"name\": \"x\", \"license\": \"MIT\"}\n"),
+    ]);
+    let out = tenet().current_dir(dir.path()).args(["check", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "the broken workflow makes one rule an error");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let outcomes = v["repositories"][0]["outcomes"].as_array().unwrap();
+    let get = |r: &str| outcomes.iter().find(|o| o["rule"] == r).unwrap().clone();
+    let langs = get("deps/unapproved-language");
+    assert_eq!(langs["outcome"], "fail");
+    assert_eq!(langs["violations"][0]["message"], "go is not an approved language");
+    let ci = get("ci/missing-name");
+    assert_eq!(ci["outcome"], "error");
+    assert_eq!(ci["error"]["code"], "facts::bad_yaml");
+    assert_eq!(ci["error"]["path"], ".github/workflows/ci.yml");
+    assert_eq!(get("pkg/missing-license")["outcome"], "pass");
+}

@@ -27,8 +27,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     }
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
     let repo_opts = RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) };
-    let report =
-        check_repo(program, &args.path, repo_opts, RunOptions { fuel: args.fuel }, &loaded.policy);
+    let report = check_repo(program, &args.path, repo_opts, RunOptions { fuel: args.fuel });
     let text = match args.format {
         Format::Json => crate::report::json::render(&report, &loaded.policy.sources),
         Format::Human | Format::Plain => {
@@ -68,7 +67,6 @@ pub(crate) fn check_repo(
     path: &std::path::Path,
     opts: RepoOptions,
     run: RunOptions,
-    policy: &Policy,
 ) -> Report {
     let scanned_at = program.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
     let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
@@ -96,11 +94,11 @@ pub(crate) fn check_repo(
         }
     }
     let mut policy_diags = program.waiver_diagnostics.clone();
-    policy_diags.extend(unused_waivers(program, &used, policy));
+    policy_diags.extend(unused_waivers(program, &used));
     Report { scanned_at, complete, repositories, policy: policy_diags }
 }
 
-fn unused_waivers(program: &Program, used: &[AtomicBool], _policy: &Policy) -> Vec<Diagnostic> {
+fn unused_waivers(program: &Program, used: &[AtomicBool]) -> Vec<Diagnostic> {
     program
         .waivers
         .iter()

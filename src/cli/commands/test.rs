@@ -159,8 +159,7 @@ fn run_test(
     let prepared = prepare_fixture(&fixture)?;
     let repo_path = prepared.as_ref().map_or(fixture.as_path(), |t| t.path());
     let opts = RepoOptions { data_dirs: data_dirs(&loaded.policy), ..RepoOptions::default() };
-    let report =
-        check_repo(program, repo_path, opts, RunOptions { fuel: 10_000_000 }, &loaded.policy);
+    let report = check_repo(program, repo_path, opts, RunOptions { fuel: 10_000_000 });
     let outcomes = report.repositories.first().map(|r| r.outcomes.as_slice()).unwrap_or_default();
     let mut problems = Vec::new();
     for stmt in &t.stmts {
