@@ -130,6 +130,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("syntax::unsupported_version", "a language version this tenet does not know"),
     ("syntax::chained_comparison", "comparisons do not chain"),
     ("syntax::bad_template", "a malformed `{…}` interpolation in a template"),
+    ("syntax::too_deep", "an expression nested too deeply to read safely"),
     ("check::unknown_name", "a name that is neither a variable, let, param nor helper"),
     ("check::unknown_fact", "a call to a function that does not exist"),
     ("check::unknown_field", "a field that the value's type does not have"),

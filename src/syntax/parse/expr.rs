@@ -13,7 +13,42 @@ use crate::syntax::token::{Token, TokenKind};
 
 /// A whole expression (loosest level: `or`)
 pub(crate) fn expr(i: Tokens<'_>) -> PResult<'_, Expr> {
+    let _guard = Depth::enter(i)?;
     binary(i, 1)
+}
+
+/// How deeply expressions may nest; deeper input is an error, not a stack overflow
+const MAX_DEPTH: u32 = 200;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One level of expression nesting, released on drop
+struct Depth;
+
+impl Depth {
+    fn enter(i: Tokens<'_>) -> Result<Depth, nom::Err<PError>> {
+        let depth = DEPTH.with(|d| {
+            d.set(d.get() + 1);
+            d.get()
+        });
+        let guard = Depth;
+        if depth > MAX_DEPTH {
+            return Err(nom::Err::Failure(PError::custom(
+                Diagnostic::error("syntax::too_deep", "expression nested too deeply")
+                    .with_label(i.span(), format!("more than {MAX_DEPTH} levels of nesting here"))
+                    .with_help("split the expression with `let`s"),
+            )));
+        }
+        Ok(guard)
+    }
+}
+
+impl Drop for Depth {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
 }
 
 fn bin_op(t: &Token) -> Option<BinOp> {
@@ -109,6 +144,7 @@ fn missing_operand(
 }
 
 fn not_expr(i: Tokens<'_>) -> PResult<'_, Expr> {
+    let _guard = Depth::enter(i)?;
     match keyword("not")(i) {
         Ok((rest, t)) => {
             let (rest, inner) = cut(not_expr(rest))?;
@@ -120,6 +156,7 @@ fn not_expr(i: Tokens<'_>) -> PResult<'_, Expr> {
 }
 
 fn unary(i: Tokens<'_>) -> PResult<'_, Expr> {
+    let _guard = Depth::enter(i)?;
     match punct("-")(i) {
         Ok((rest, t)) => {
             let (rest, inner) = cut(unary(rest))?;
