@@ -106,3 +106,31 @@ fn non_utf8_is_reported_with_its_line() {
     assert_eq!(o["error"]["path"], "a.txt");
     assert_eq!(o["error"]["line"], 2);
 }
+
+#[test]
+fn deeply_nested_policy_is_an_error_not_a_crash() {
+    let deep = format!("tenet 1\nlet x = {}1{}\n", "(".repeat(50_000), ")".repeat(50_000));
+    let dir = repo(&[("p.tenet", &deep)]);
+    let out = tenet().current_dir(dir.path()).args(["lint", "p.tenet"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("syntax::too_deep"));
+}
+
+#[test]
+fn yaml_alias_bomb_is_refused() {
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
+        bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+    }
+    let policy = "tenet 1\nrule ci/odd {\n  require yaml(\"bomb.yml\").i != null\n}\n";
+    let dir = repo(&[(".tenet/p.tenet", policy), ("bomb.yml", &bomb)]);
+    let out = tenet().current_dir(dir.path()).args(["check", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["repositories"][0]["outcomes"][0]["error"]["code"], "facts::bad_yaml");
+}
