@@ -295,3 +295,59 @@ rule pkg/missing-license {
     assert_eq!(ci["error"]["path"], ".github/workflows/ci.yml");
     assert_eq!(get("pkg/missing-license")["outcome"], "pass");
 }
+
+/// The files of a repository that follows common open source practice
+const WELL_KEPT: &[(&str, &str)] = &[
+    ("LICENSE", "MIT License\n\nCopyright (c) 2026 Example\n"),
+    ("README.md", "# Example\n\nDoes one thing well.\n\n## License\n\nMIT, see LICENSE.\n"),
+    ("CONTRIBUTING.md", "# Contributing\n\nRun the tests before sending a change.\n"),
+    ("CODE_OF_CONDUCT.md", "# Code of conduct\n\nReport problems to conduct@example.com.\n"),
+    ("SECURITY.md", "# Security\n\nReport vulnerabilities to security@example.com.\n"),
+    ("SUPPORT.md", "# Support\n\nAsk in the discussions.\n"),
+    ("CHANGELOG.md", "# Changelog\n\n## Unreleased\n"),
+    (".github/ISSUE_TEMPLATE/bug.md", "What happened?\n"),
+    (".github/pull_request_template.md", "What does this change?\n"),
+    (
+        ".github/workflows/ci.yml",
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
+    ),
+    ("pyproject.toml", "[project]\nname = \"example\"\nlicense = \"MIT\"\n"),
+    ("src/example/__init__.py", "def answer():\n    return 42\n"),
+    (
+        "tests/test_answer.py",
+        "from example import answer\n\ndef test_answer():\n    assert answer() == 42\n",
+    ),
+];
+
+#[test]
+fn well_kept_repository_passes_the_default_policy() {
+    let dir = repo(WELL_KEPT);
+    let out = tenet().current_dir(dir.path()).arg("check").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(" 0 failed, 0 waived"), "{text}");
+}
+
+#[test]
+fn licenses_dir_and_spdx_named_file_count_as_a_license() {
+    for (path, text) in [
+        ("LICENSES/MIT.txt", "MIT License\n"),
+        ("epl-v10.html", "<html>Eclipse Public License</html>\n"),
+    ] {
+        let mut files: Vec<(&str, &str)> =
+            WELL_KEPT.iter().filter(|(p, _)| *p != "LICENSE").copied().collect();
+        files.push((path, text));
+        let dir = repo(&files);
+        let out =
+            tenet().current_dir(dir.path()).args(["check", "--format", "json"]).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let o = v["repositories"][0]["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["rule"] == "hygiene/missing-license")
+            .unwrap()
+            .clone();
+        assert_eq!(o["outcome"], "pass", "{path}: {o}");
+    }
+}

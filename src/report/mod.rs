@@ -4,6 +4,7 @@
 pub mod diagnostics;
 pub mod human;
 pub mod json;
+pub mod rule_docs;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::eval::run::{Outcome, OutcomeKind};
