@@ -6,13 +6,10 @@ use std::fmt::Write as _;
 
 /// One Markdown page for the rules of a pack, sorted by id
 pub fn render_pack(pack: &str, rules: &[&CompiledRule]) -> String {
+    let dir =
+        pack.strip_prefix("std/").map_or_else(|| pack.to_string(), |p| format!("rules/std/{p}/"));
     let mut out = format!(
-        "# `{pack}`\n\n<!-- Generated from the `##` comments in rules/{}/; do not edit. -->\n\n",
-        pack.trim_start_matches("std/").replace('/', "-")
-    );
-    out = out.replace(
-        &format!("rules/{}/", pack.trim_start_matches("std/")),
-        &format!("rules/std/{}/", pack.trim_start_matches("std/")),
+        "# `{pack}`\n\n<!-- Generated from the `##` comments in {dir}; do not edit. -->\n\n"
     );
     let _ = writeln!(out, "| rule | severity | tags |\n|---|---|---|");
     for r in rules {
@@ -28,8 +25,8 @@ pub fn render_pack(pack: &str, rules: &[&CompiledRule]) -> String {
     for r in rules {
         let _ = write!(out, "\n## {}\n\n", r.id);
         let _ = writeln!(out, "Severity `{}`{}.\n", r.severity, tags(r));
+        // Rule docs use `###` sections, one level below the rule's heading.
         for line in &r.docs {
-            // Rule docs use `###` sections; keep them one level below the rule's heading.
             let _ = writeln!(out, "{line}");
         }
     }
