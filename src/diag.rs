@@ -162,6 +162,7 @@ pub const CODES: &[(&str, &str)] = &[
         "a test without exactly one fixture, or whose fixture directory does not exist",
     ),
     ("check::duplicate_test", "two tests with the same name in one file"),
+    ("check::unavailable_fact", "a call to a fact this version of tenet does not compute yet"),
     ("policy::import_not_found", "an import that names no file or pack"),
     ("policy::import_cycle", "files that import each other"),
     ("policy::unknown_param", "a `with` or `--set` for a param that does not exist"),
@@ -171,6 +172,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("policy::expired_waiver", "a waiver past its expiry date"),
     ("policy::unused_waiver", "a waiver that matched no violation"),
     ("policy::no_policy", "a policy directory without any .tenet file"),
+    (
+        "policy::outside_repository",
+        "a repository's own policy that loads a file from outside the repository",
+    ),
     ("eval::fuel_exhausted", "a rule ran out of its step budget"),
     ("eval::type_error", "a value of the wrong type met at run time"),
     ("eval::fact_failed", "a fact the rule needed could not be computed"),

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod diag;
 pub mod eval;
 pub mod facts;
+pub mod fix;
 pub mod fmt;
 pub mod policy;
 pub mod report;

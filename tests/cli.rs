@@ -58,6 +58,8 @@ fn check_json_follows_the_report_schema() {
     assert_eq!(v["tool"]["name"], "tenet");
     assert_eq!(v["scanned_at"], "2026-11-26T00:00:00Z");
     assert_eq!(v["summary"]["fail"], 3);
+    let absolute = dir.path().canonicalize().unwrap();
+    assert_eq!(v["repositories"][0]["path"], absolute.to_str().unwrap());
     let outcomes = v["repositories"][0]["outcomes"].as_array().unwrap();
     let todo = outcomes.iter().find(|o| o["rule"] == "code/todo-left").unwrap();
     assert_eq!(todo["violations"][0]["path"], "src/main.rs");

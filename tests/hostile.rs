@@ -117,6 +117,111 @@ fn deeply_nested_policy_is_an_error_not_a_crash() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("syntax::too_deep"));
 }
 
+/// `tenet lint` on one policy file: exit code and stderr
+#[expect(clippy::unwrap_used, reason = "test helper: a failure should fail the test")]
+fn lint(policy: &str) -> (Option<i32>, String) {
+    let dir = repo(&[("p.tenet", policy)]);
+    let out = tenet().current_dir(dir.path()).args(["lint", "p.tenet"]).output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// A rule whose check is `expr`
+fn rule_requiring(expr: &str) -> String {
+    format!("tenet 1\nrule a/b {{\n  require {expr}\n}}\n")
+}
+
+#[test]
+fn long_operator_chain_is_an_error_not_a_crash() {
+    // Each operator is one more level of a left-leaning tree, though nothing is nested.
+    let (code, stderr) = lint(&rule_requiring(&format!("1{} > 0", " + 1".repeat(5000))));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("syntax::too_deep"), "{stderr}");
+    let (code, stderr) = lint(&rule_requiring(&format!("{} or true", "false or ".repeat(5000))));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("syntax::too_deep"), "{stderr}");
+}
+
+#[test]
+fn long_field_chain_is_an_error_not_a_crash() {
+    let (code, stderr) = lint(&rule_requiring(&format!("repo{} == \"\"", ".name".repeat(5000))));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("syntax::too_deep"), "{stderr}");
+    let (code, stderr) = lint(&rule_requiring(&format!("[[1]]{} == 1", "[0]".repeat(5000))));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("syntax::too_deep"), "{stderr}");
+}
+
+#[test]
+fn chains_in_nested_parentheses_add_up() {
+    // 60 levels of parentheses, each holding a chain of 60: every chain alone is short.
+    let mut expr = "1".to_string();
+    for _ in 0..60 {
+        expr = format!("({expr}{})", " + 1".repeat(60));
+    }
+    let (code, stderr) = lint(&rule_requiring(&format!("{expr} > 0")));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("syntax::too_deep"), "{stderr}");
+}
+
+#[test]
+fn long_chains_below_the_limit_are_fine() {
+    // Siblings do not add up: each item of the list is a chain of 150.
+    let chain = format!("1{}", " + 1".repeat(150));
+    let items = vec![chain.clone(); 20].join(", ");
+    let policy = rule_requiring(&format!("len([{items}]) > 0 and {chain} > 0"));
+    let (code, stderr) = lint(&policy);
+    assert_eq!(code, Some(0), "{stderr}");
+    // Every later phase walks the tree too: checking and formatting it must not crash.
+    let dir = repo(&[(".tenet/p.tenet", &policy)]);
+    let out = tenet().current_dir(dir.path()).args(["check", "--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = tenet().current_dir(dir.path()).args(["fmt", "--check", ".tenet/p.tenet"]).output();
+    assert!(matches!(out.unwrap().status.code(), Some(0 | 1)), "`tenet fmt` did not exit normally");
+}
+
+#[test]
+fn a_repository_that_cannot_be_opened_is_an_error() {
+    let dir = repo(&[("p.tenet", "tenet 1\nrule a/b {\n  require exists(\"README.md\")\n}\n")]);
+    let out = tenet()
+        .current_dir(dir.path())
+        .args(["check", "--policy", "p.tenet", "no-such-directory"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("error[facts::io]: cannot open `no-such-directory`"), "{text}");
+    assert!(!text.contains("warning["), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn walk_problems_stay_warnings_and_name_their_path_once() {
+    let dir = hostile();
+    let out =
+        tenet().current_dir(dir.path()).args(["check", "--max-file-size", "1MB"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines().any(|l| l
+            == "warning[facts::symlink_escape]: symlink `escape` points outside the repository and is not read"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_finding_in_a_file_too_large_to_show_keeps_its_line() {
+    let policy = "tenet 1\nrule todo/left {\n  for f in files(\"*.rs\")\n  for m in f.find(/TODO/)\n  forbid true\n  message \"leftover `{m.text}`\"\n}\n";
+    let big = format!("x\nx\n   // TODO here\n{}\n", "y".repeat(1_200_000));
+    let dir = repo(&[(".tenet/p.tenet", policy), ("big.rs", &big)]);
+    let out = tenet()
+        .current_dir(dir.path())
+        .args(["check", "--max-file-size", "5MB", "--format", "plain"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("big.rs:3:7: leftover `TODO`"), "{text}");
+}
+
 #[test]
 fn yaml_alias_bomb_is_refused() {
     let mut bomb = String::from(

@@ -97,6 +97,16 @@ impl Cx<'_> {
             self.infer_args(args, scope);
             return Type::Error;
         };
+        if schema::is_unavailable(sig.name) {
+            self.diags.push(
+                Diagnostic::warning(
+                    "check::unavailable_fact",
+                    format!("`{}` is not computed by this version of tenet yet", sig.name),
+                )
+                .with_label(name.span, "a rule that calls this ends as an error when run")
+                .with_help("leave the rule out of the policy until a version of tenet computes it"),
+            );
+        }
         let ret = self.args(sig, args, e.span, scope);
         if matches!(sig.name, "files" | "exists") {
             self.check_glob_literals(args);
@@ -170,7 +180,6 @@ impl Cx<'_> {
                         &t,
                         &want,
                         &a.value,
-                        scope,
                         &format!("argument `{}` of `{}`", p.name, sig.name),
                     );
                 }
@@ -187,7 +196,6 @@ impl Cx<'_> {
                     &t,
                     &want,
                     &a.value,
-                    scope,
                     &format!("argument `{}` of `{}`", p.name, sig.name),
                 );
             } else {

@@ -39,18 +39,11 @@ impl Cx<'_> {
     /// Infer and require `want`
     pub(super) fn expect(&mut self, e: &Expr, scope: &Scope, want: &Type, what: &str) -> Type {
         let t = self.infer(e, scope);
-        self.require_fits(&t, want, e, scope, what);
+        self.require_fits(&t, want, e, what);
         t
     }
 
-    pub(super) fn require_fits(
-        &mut self,
-        t: &Type,
-        want: &Type,
-        e: &Expr,
-        _scope: &Scope,
-        what: &str,
-    ) -> bool {
+    pub(super) fn require_fits(&mut self, t: &Type, want: &Type, e: &Expr, what: &str) -> bool {
         if t.fits(want) {
             return true;
         }
@@ -157,15 +150,15 @@ impl Cx<'_> {
                 let it = self.infer(index, scope);
                 match &t {
                     Type::List(elem) => {
-                        self.require_fits(&it, &Type::Int, index, scope, "a list index");
+                        self.require_fits(&it, &Type::Int, index, "a list index");
                         (**elem).clone()
                     }
                     Type::Map(elem) => {
-                        self.require_fits(&it, &Type::Str, index, scope, "a map key");
+                        self.require_fits(&it, &Type::Str, index, "a map key");
                         Type::optional((**elem).clone())
                     }
                     Type::Str => {
-                        self.require_fits(&it, &Type::Int, index, scope, "a string index");
+                        self.require_fits(&it, &Type::Int, index, "a string index");
                         Type::Str
                     }
                     t if t.is_lenient() => Type::Any,

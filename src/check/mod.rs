@@ -236,43 +236,7 @@ impl<'p> Cx<'p> {
     }
 
     fn resolve_type(&mut self, t: &TypeExpr) -> Type {
-        let args: Vec<Type> = t.args.iter().map(|a| self.resolve_type(a)).collect();
-        let needs_arg = matches!(t.name.name.as_str(), "list" | "map");
-        if needs_arg != (args.len() == 1) {
-            self.diags.push(
-                Diagnostic::error(
-                    "check::unknown_type",
-                    format!(
-                        "`{}` takes {} type argument",
-                        t.name.name,
-                        if needs_arg { "one" } else { "no" }
-                    ),
-                )
-                .with_label(t.span, "")
-                .with_help(if needs_arg {
-                    format!("write `{}<string>`", t.name.name)
-                } else {
-                    format!("write `{}`", t.name.name)
-                }),
-            );
-            return Type::Error;
-        }
-        match Type::from_name(&t.name.name, args) {
-            Some(ty) if t.optional => Type::optional(ty),
-            Some(ty) => ty,
-            None => {
-                let mut d = Diagnostic::error(
-                    "check::unknown_type",
-                    format!("unknown type `{}`", t.name.name),
-                )
-                .with_label(t.name.span, "");
-                if let Some(h) = suggest::help_for(&t.name.name, Type::NAMES.iter().copied()) {
-                    d = d.with_help(h);
-                }
-                self.diags.push(d);
-                Type::Error
-            }
-        }
+        resolve_type(t, &mut self.diags)
     }
 
     fn check_import(&mut self, imp: &crate::syntax::ast::Import) {
@@ -348,25 +312,57 @@ impl<'p> Cx<'p> {
     }
 }
 
-/// The declared params (name → type) of a unit, without reporting anything
+/// The declared params (name → type) of a unit, without reporting anything: the unit's
+/// own check reports its type errors (a param whose type has one is `Type::Error`, which
+/// any value fits)
 pub fn param_decls(policy: &Policy, unit: UnitId) -> BTreeMap<String, Type> {
     let mut out = BTreeMap::new();
+    let mut ignored = Vec::new();
     for file in policy.units.get(unit.0).into_iter().flat_map(|u| &u.files) {
         for item in &file.items {
             if let ItemKind::Param(p) = &item.kind {
-                let args: Vec<Type> =
-                    p.ty.args
-                        .iter()
-                        .filter_map(|a| Type::from_name(&a.name.name, Vec::new()))
-                        .collect();
-                if let Some(t) = Type::from_name(&p.ty.name.name, args) {
-                    out.insert(
-                        p.name.name.clone(),
-                        if p.ty.optional { Type::optional(t) } else { t },
-                    );
-                }
+                out.entry(p.name.name.clone()).or_insert_with(|| resolve_type(&p.ty, &mut ignored));
             }
         }
     }
     out
+}
+
+/// The type a type expression names, reporting unknown names and wrong argument counts
+fn resolve_type(t: &TypeExpr, diags: &mut Vec<Diagnostic>) -> Type {
+    let args: Vec<Type> = t.args.iter().map(|a| resolve_type(a, diags)).collect();
+    let needs_arg = matches!(t.name.name.as_str(), "list" | "map");
+    if needs_arg != (args.len() == 1) {
+        diags.push(
+            Diagnostic::error(
+                "check::unknown_type",
+                format!(
+                    "`{}` takes {} type argument",
+                    t.name.name,
+                    if needs_arg { "one" } else { "no" }
+                ),
+            )
+            .with_label(t.span, "")
+            .with_help(if needs_arg {
+                format!("write `{}<string>`", t.name.name)
+            } else {
+                format!("write `{}`", t.name.name)
+            }),
+        );
+        return Type::Error;
+    }
+    match Type::from_name(&t.name.name, args) {
+        Some(ty) if t.optional => Type::optional(ty),
+        Some(ty) => ty,
+        None => {
+            let mut d =
+                Diagnostic::error("check::unknown_type", format!("unknown type `{}`", t.name.name))
+                    .with_label(t.name.span, "");
+            if let Some(h) = suggest::help_for(&t.name.name, Type::NAMES.iter().copied()) {
+                d = d.with_help(h);
+            }
+            diags.push(d);
+            Type::Error
+        }
+    }
 }

@@ -29,17 +29,10 @@ impl Cx<'_> {
                     &Type::Bool,
                     &format!("the right side of `{}`", op.as_str()),
                 );
-                return Type::Bool;
+                Type::Bool
             }
-            _ => {}
-        }
-        let ta = self.infer(a, scope);
-        let tb = self.infer(b, scope);
-        if ta.is_lenient() || tb.is_lenient() {
-            return Self::lenient_result(op, &ta, &tb);
-        }
-        let ok = match op {
             BinOp::Eq | BinOp::Ne => {
+                let Some((ta, tb)) = self.operands(a, b, scope) else { return Type::Bool };
                 let comparable = ta.fits(&tb)
                     || tb.fits(&ta)
                     || ta == Type::Null
@@ -49,26 +42,34 @@ impl Cx<'_> {
                 if !comparable {
                     return self.op_error(op, &ta, &tb, e, "values of these types are never equal");
                 }
-                return Type::Bool;
+                Type::Bool
             }
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let Some((ta, tb)) = self.operands(a, b, scope) else { return Type::Bool };
                 if let Some(o) = [(&ta, a), (&tb, b)].into_iter().find(|(t, _)| t.is_optional()) {
                     self.optional_use(o.1, o.0);
                     return Type::Bool;
                 }
                 let numeric = |t: &Type| matches!(t, Type::Int | Type::Float);
-                (numeric(&ta) && numeric(&tb))
+                let ordered = (numeric(&ta) && numeric(&tb))
                     || (ta == tb
-                        && matches!(ta, Type::Str | Type::Date | Type::Duration | Type::Size))
+                        && matches!(ta, Type::Str | Type::Date | Type::Duration | Type::Size));
+                if !ordered {
+                    return self.op_error(op, &ta, &tb, e, "");
+                }
+                Type::Bool
             }
             BinOp::In => {
-                return self.membership(&tb, &ta, b, a, e, "in");
+                let Some((ta, tb)) = self.operands(a, b, scope) else { return Type::Bool };
+                self.membership(&tb, &ta, b, a, e, "in")
             }
             BinOp::Contains => {
-                return self.membership(&ta, &tb, a, b, e, "contains");
+                let Some((ta, tb)) = self.operands(a, b, scope) else { return Type::Bool };
+                self.membership(&ta, &tb, a, b, e, "contains")
             }
             BinOp::Matches => {
-                self.require_fits(&ta, &Type::Str, a, scope, "the left side of `matches`");
+                let Some((ta, tb)) = self.operands(a, b, scope) else { return Type::Bool };
+                self.require_fits(&ta, &Type::Str, a, "the left side of `matches`");
                 if !matches!(tb, Type::Regex | Type::Str) {
                     return self.op_error(
                         op,
@@ -78,10 +79,11 @@ impl Cx<'_> {
                         "`matches` takes a regex (`/…/`) or a glob string on its right",
                     );
                 }
-                return Type::Bool;
+                Type::Bool
             }
             BinOp::Satisfies => {
-                self.require_fits(&ta, &Type::Str, a, scope, "the left side of `satisfies`");
+                let Some((ta, tb)) = self.operands(a, b, scope) else { return Type::Bool };
+                self.require_fits(&ta, &Type::Str, a, "the left side of `satisfies`");
                 if !tb.fits(&Type::list(Type::Str)) && !tb.fits(&Type::Str) {
                     return self.op_error(
                         op,
@@ -91,9 +93,18 @@ impl Cx<'_> {
                         "`satisfies` takes an allow-list of SPDX ids on its right",
                     );
                 }
-                return Type::Bool;
+                Type::Bool
             }
             BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
+                let ta = self.infer(a, scope);
+                let tb = self.infer(b, scope);
+                // An operand already in error (or `any`) stands for whatever the other one is.
+                if ta.is_lenient() {
+                    return tb;
+                }
+                if tb.is_lenient() {
+                    return ta;
+                }
                 if let Some(t) = arith_type(op, &ta, &tb) {
                     return t;
                 }
@@ -101,14 +112,17 @@ impl Cx<'_> {
                     self.optional_use(o.1, o.0);
                     return Type::Error;
                 }
-                false
+                self.op_error(op, &ta, &tb, e, "")
             }
-            BinOp::And | BinOp::Or => true,
-        };
-        if !ok {
-            return self.op_error(op, &ta, &tb, e, "");
         }
-        Type::Bool
+    }
+
+    /// Infer both operands, left then right; `None` when either is lenient (already in
+    /// error, or `any`), so that a comparison reports nothing more about it
+    fn operands(&mut self, a: &Expr, b: &Expr, scope: &Scope) -> Option<(Type, Type)> {
+        let ta = self.infer(a, scope);
+        let tb = self.infer(b, scope);
+        (!ta.is_lenient() && !tb.is_lenient()).then_some((ta, tb))
     }
 
     fn membership(
@@ -137,13 +151,7 @@ impl Cx<'_> {
             }
             Type::Str | Type::Map(_) => {
                 if !item_t.fits(&Type::Str) {
-                    self.require_fits(
-                        item_t,
-                        &Type::Str,
-                        item,
-                        &Scope::default(),
-                        &format!("the needle of `{op}`"),
-                    );
+                    self.require_fits(item_t, &Type::Str, item, &format!("the needle of `{op}`"));
                 }
             }
             Type::Optional(_) => self.optional_use(coll, coll_t),
@@ -159,19 +167,6 @@ impl Cx<'_> {
             }
         }
         Type::Bool
-    }
-
-    fn lenient_result(op: BinOp, ta: &Type, tb: &Type) -> Type {
-        match op {
-            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => {
-                if ta.is_lenient() {
-                    tb.clone()
-                } else {
-                    ta.clone()
-                }
-            }
-            _ => Type::Bool,
-        }
     }
 
     fn op_error(&mut self, op: BinOp, ta: &Type, tb: &Type, e: &Expr, help: &str) -> Type {

@@ -145,6 +145,16 @@ pub const FACTS: &[Sig] = &[
     },
 ];
 
+/// Facts the language declares but this version of tenet does not compute yet. A policy
+/// that calls one checks with a `check::unavailable_fact` warning, and its rules end as
+/// `facts::unavailable` errors when run. Remove a name here when its provider lands.
+pub const UNAVAILABLE_FACTS: &[&str] = &["license_files", "commits", "license_info"];
+
+/// True for a fact this version declares but does not compute (see [`UNAVAILABLE_FACTS`])
+pub fn is_unavailable(name: &str) -> bool {
+    UNAVAILABLE_FACTS.contains(&name)
+}
+
 /// Pure helpers (SPEC §2.3)
 pub const HELPERS: &[Sig] = &[
     Sig {
@@ -196,11 +206,6 @@ pub const HELPERS: &[Sig] = &[
 /// Find a fact or helper by name
 pub fn function(name: &str) -> Option<&'static Sig> {
     FACTS.iter().chain(HELPERS).find(|s| s.name == name)
-}
-
-/// True for facts (which read the repository), false for pure helpers
-pub fn is_fact(name: &str) -> bool {
-    FACTS.iter().any(|s| s.name == name)
 }
 
 /// A field of a record: name, written type, doc
@@ -377,6 +382,13 @@ impl RecordKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unavailable_facts_are_declared_facts() {
+        for name in UNAVAILABLE_FACTS {
+            assert!(FACTS.iter().any(|f| f.name == *name), "`{name}` is not in FACTS");
+        }
+    }
 
     #[test]
     fn every_written_type_parses() {

@@ -104,6 +104,10 @@ pub struct CheckArgs {
     /// Show the values that made each violation fail
     #[arg(long)]
     pub explain: bool,
+    /// Apply the rules' safe fixes (create missing files, never overwrite), then check again;
+    /// the report and exit code describe the repository after the fixes
+    #[arg(long)]
+    pub fix: bool,
     /// Evaluation steps each rule may take on a repository
     #[arg(long, default_value_t = 10_000_000)]
     pub fuel: u64,

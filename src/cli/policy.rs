@@ -27,14 +27,16 @@ impl Loaded {
     }
 }
 
-/// The policy specs for a repository, following the lookup order
+/// The policy specs for a repository, following the lookup order. Policies named with
+/// `--policy` are trusted; a repository's own `.tenet/` is not, and may load no file from
+/// outside the repository.
 pub fn specs_for(args: &[String], repo: &Path) -> Vec<PolicySpec> {
     if !args.is_empty() {
         return args.iter().map(|a| PolicySpec::from_arg(a)).collect();
     }
     let local = repo.join(".tenet");
     if local.is_dir() {
-        return vec![PolicySpec::Path(local)];
+        return vec![PolicySpec::Local { dir: local, repo: repo.to_path_buf() }];
     }
     vec![PolicySpec::Std("recommended".to_string())]
 }

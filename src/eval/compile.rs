@@ -235,7 +235,6 @@ impl<'a> Compiler<'a> {
             fix: None,
             explain: Vec::new(),
             slots: 0,
-            iterates_files: false,
         };
         let mut check_expr = None;
         for c in &r.clauses {
@@ -253,13 +252,9 @@ impl<'a> Compiler<'a> {
                 }
                 ClauseKind::When(e) => out.when = Some(self.expr(e)),
                 ClauseKind::For(var, coll) => {
-                    if out.loops.is_empty() {
-                        out.iterates_files =
-                            matches!(&coll.kind, ExprKind::Call(n, _) if n.name == "files");
-                    }
                     let coll = self.expr(coll);
                     let slot = self.bind(&var.name);
-                    out.loops.push(Loop { var: var.name.clone(), slot, coll, filters: Vec::new() });
+                    out.loops.push(Loop { slot, coll, filters: Vec::new() });
                 }
                 ClauseKind::Where(e) => {
                     let node = self.expr(e);

@@ -107,15 +107,18 @@ impl<'a> Env<'a> {
                 index_value(&v, &i, n.span)
             }
             Ir::Not(a) => Ok(Value::Bool(!self.bool(a)?)),
-            Ir::Neg(a) => match self.eval(a)? {
-                Value::Int(i) => i
-                    .checked_neg()
-                    .map(Value::Int)
-                    .ok_or_else(|| EvalError::new("eval::overflow", "integer overflow", n.span)),
-                Value::Float(f) => Ok(Value::Float(-f)),
-                Value::Duration(d) => Ok(Value::Duration(-d)),
-                v => Err(type_err(n.span, "-", &v)),
-            },
+            Ir::Neg(a) => {
+                match self.eval(a)? {
+                    Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| {
+                        EvalError::new("eval::overflow", "integer overflow", n.span)
+                    }),
+                    Value::Float(f) => Ok(Value::Float(-f)),
+                    Value::Duration(d) => d.checked_neg().map(Value::Duration).ok_or_else(|| {
+                        EvalError::new("eval::overflow", "duration overflow", n.span)
+                    }),
+                    v => Err(type_err(n.span, "-", &v)),
+                }
+            }
             Ir::And(a, b) => Ok(Value::Bool(self.bool(a)? && self.bool(b)?)),
             Ir::Or(a, b) => Ok(Value::Bool(self.bool(a)? || self.bool(b)?)),
             Ir::Binary(op, a, b) => {

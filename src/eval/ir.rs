@@ -123,8 +123,6 @@ pub enum CPart {
 /// One `for` of a rule, with the `where`s that follow it
 #[derive(Clone, Debug)]
 pub struct Loop {
-    /// Variable name (for `--explain`)
-    pub var: String,
     /// Slot it binds
     pub slot: usize,
     /// The collection
@@ -177,6 +175,4 @@ pub struct CompiledRule {
     pub explain: Vec<(String, Node)>,
     /// Number of variable slots
     pub slots: usize,
-    /// True when the first `for` iterates `files(…)` (pre-commit mode narrows it)
-    pub iterates_files: bool,
 }

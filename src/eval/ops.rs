@@ -7,6 +7,13 @@ use std::cmp::Ordering;
 
 type R = Result<Value, (&'static str, String)>;
 
+/// A null operand where a value is needed: only untyped document values (`json`, `yaml`,
+/// `data`) get here, as the checker makes `T?` be narrowed first, so a misspelt key must
+/// be an error rather than a silently false (and so vacuous) condition
+fn null_side(op: BinOp, side: &str) -> (&'static str, String) {
+    ("eval::type_error", format!("the {side} side of `{}` is null", op.as_str()))
+}
+
 fn type_error(op: BinOp, a: &Value, b: &Value) -> (&'static str, String) {
     (
         "eval::type_error",
@@ -28,8 +35,17 @@ pub(super) fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> 
                 _ => ord != Ordering::Less,
             }))
         }
-        BinOp::In => contains(b, a).map(Value::Bool).ok_or_else(|| type_error(op, a, b)),
-        BinOp::Contains => contains(a, b).map(Value::Bool).ok_or_else(|| type_error(op, a, b)),
+        BinOp::In => match (b, a) {
+            (Value::Null, _) => Err(null_side(op, "right")),
+            (Value::Str(_) | Value::Map(_), Value::Null) => Err(null_side(op, "left")),
+            _ => contains(b, a).map(Value::Bool).ok_or_else(|| type_error(op, a, b)),
+        },
+        BinOp::Contains => match (a, b) {
+            (Value::Null, _) => Err(null_side(op, "left")),
+            (Value::Str(_) | Value::Map(_), Value::Null) => Err(null_side(op, "right")),
+            _ => contains(a, b).map(Value::Bool).ok_or_else(|| type_error(op, a, b)),
+        },
+        BinOp::Matches | BinOp::Satisfies if matches!(a, Value::Null) => Err(null_side(op, "left")),
         BinOp::Matches => matches(a, b)
             .map(Value::Bool)
             .map_err(|m| m.map_or_else(|| type_error(op, a, b), |m| ("eval::bad_glob", m))),
@@ -44,7 +60,6 @@ pub(super) fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> 
             (Value::Str(expr), Value::Str(one)) => {
                 Ok(Value::Bool(super::satisfies::satisfies(expr, &[one])))
             }
-            (Value::Null, _) => Ok(Value::Bool(false)),
             _ => Err(type_error(op, a, b)),
         },
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Rem => arith(op, a, b),
@@ -78,13 +93,13 @@ fn as_f64(v: &Value) -> Option<f64> {
     }
 }
 
-/// Does `coll` contain `item`? `None` when the types do not allow the question
+/// Does `coll` contain `item`? `None` when the types do not allow the question. A null
+/// item is plain equality against a list's elements; other nulls are refused by the caller.
 fn contains(coll: &Value, item: &Value) -> Option<bool> {
     match (coll, item) {
         (Value::List(items), x) => Some(items.iter().any(|i| i.equals(x))),
         (Value::Str(s), Value::Str(x)) => Some(s.contains(&**x)),
         (Value::Map(m), Value::Str(k)) => Some(m.contains_key(&**k)),
-        (Value::Null, _) | (_, Value::Null) => Some(false),
         _ => None,
     }
 }
@@ -94,10 +109,9 @@ fn matches(a: &Value, b: &Value) -> Result<bool, Option<String>> {
     match (a, b) {
         (Value::Str(s), Value::Regex(r)) => Ok(r.is_match(s)),
         (Value::Str(s), Value::Str(glob)) => {
-            let set = crate::facts::glob::glob_set([&**glob], false).map_err(Some)?;
+            let set = crate::facts::glob::cached_glob_set(&[&**glob], false).map_err(Some)?;
             Ok(set.is_match(&**s))
         }
-        (Value::Null, _) => Ok(false),
         _ => Err(None),
     }
 }
@@ -143,7 +157,8 @@ fn arith(op: BinOp, a: &Value, b: &Value) -> R {
             Value::List(x.iter().chain(y.iter()).cloned().collect::<Vec<_>>().into())
         }
         (BinOp::Add | BinOp::Sub, Value::Date(t), Value::Duration(d)) => {
-            let span = jiff::SignedDuration::from_secs(if op == BinOp::Add { *d } else { -*d });
+            let secs = if op == BinOp::Add { Some(*d) } else { d.checked_neg() };
+            let span = jiff::SignedDuration::from_secs(secs.ok_or_else(overflow)?);
             Value::Date(t.checked_add(span).map_err(|_| overflow())?)
         }
         (BinOp::Sub, Value::Date(x), Value::Date(y)) => {

@@ -92,6 +92,8 @@ pub fn build(
     let params = resolve_params(policy, checked, sets, now, &mut diags);
     let mut rules = Vec::new();
     let mut waivers = Vec::new();
+    // Waivers whose globs do not compile: reported with the results, and inactive
+    let mut bad_waivers = Vec::new();
     for (i, unit) in policy.units.iter().enumerate() {
         let (Some(names), Some(values)) = (checked.names.get(i), params.get(i)) else { continue };
         let mut compiler = Compiler::new(names, values, now);
@@ -104,15 +106,19 @@ pub fn build(
                     }
                     rules.push(rule);
                 }
-                ItemKind::Waive(w) => waivers.push(compile_waiver(w, item.span, &mut compiler)),
+                ItemKind::Waive(w) => {
+                    let (waiver, problems) = compile_waiver(w, item.span, &mut compiler);
+                    waivers.push(waiver);
+                    bad_waivers.extend(problems);
+                }
                 _ => {}
             }
         }
         diags.append(&mut compiler.diags);
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut waiver_diagnostics = Vec::new();
-    for w in &mut waivers {
+    let mut waiver_diagnostics = bad_waivers;
+    for w in waivers.iter_mut().filter(|w| w.active) {
         // A waiver is good through the whole of its expiry day (UTC).
         if w.expires.checked_add(jiff::SignedDuration::from_hours(24)).is_ok_and(|end| end <= now) {
             w.active = false;
@@ -134,11 +140,14 @@ pub fn build(
     (program, diags)
 }
 
+/// Compile a waiver. A `repos` or `paths` field that does not give globs that compile
+/// makes the waiver inactive (it waives nothing) and is reported: without its globs it
+/// would otherwise waive every repository or every path.
 fn compile_waiver(
     w: &crate::syntax::ast::Waive,
     span: Span,
     compiler: &mut Compiler<'_>,
-) -> CompiledWaiver {
+) -> (CompiledWaiver, Vec<Diagnostic>) {
     let mut out = CompiledWaiver {
         rule: w.rule.id.clone(),
         repos: None,
@@ -149,24 +158,52 @@ fn compile_waiver(
         span: crate::source::Span { end: w.rule.span.end, ..span },
         active: true,
     };
+    let mut problems = Vec::new();
     for (name, value) in &w.fields {
-        let v = compiler.constant(value).unwrap_or(Value::Null);
+        let v = compiler.constant(value);
         match (name.name.as_str(), v) {
-            ("repos", Value::List(items)) => out.repos = globs(&items),
-            ("paths", Value::List(items)) => out.paths = globs(&items),
-            ("reason", Value::Str(s)) => out.reason = s.to_string(),
-            ("owner", Value::Str(s)) => out.owner = s.to_string(),
-            ("expires", Value::Date(t)) => out.expires = t,
+            (field @ ("repos" | "paths"), v) => {
+                match v.map_err(|d| d.message).and_then(|v| globs(&v)) {
+                    Ok(set) if field == "repos" => out.repos = Some(set),
+                    Ok(set) => out.paths = Some(set),
+                    Err(why) => {
+                        out.active = false;
+                        problems.push(
+                            Diagnostic::error(
+                                "check::bad_glob",
+                                format!("{why} in `{field}` of the waiver for `{}`", out.rule),
+                            )
+                            .with_label(out.span, "this waiver waives nothing")
+                            .with_label(value.span, format!("the `{field}` globs come from here"))
+                            .with_help(GLOB_HELP),
+                        );
+                    }
+                }
+            }
+            ("reason", Ok(Value::Str(s))) => out.reason = s.to_string(),
+            ("owner", Ok(Value::Str(s))) => out.owner = s.to_string(),
+            ("expires", Ok(Value::Date(t))) => out.expires = t,
             _ => {}
         }
     }
-    out
+    (out, problems)
 }
 
-fn globs(items: &[Value]) -> Option<GlobSet> {
-    let patterns =
-        items.iter().filter_map(|v| if let Value::Str(s) = v { Some(&**s) } else { None });
-    crate::facts::glob::glob_set(patterns, false).ok()
+const GLOB_HELP: &str = "globs use `*`, `**`, `?`, `[abc]` and `{a,b}`; write a literal bracket or brace as `[[]` or `[{]`";
+
+/// The globs of a waiver's `repos` or `paths`; an error unless every one compiles
+fn globs(value: &Value) -> Result<GlobSet, String> {
+    let Value::List(items) = value else {
+        return Err(format!("`{}` is not a list of globs", value.type_name()));
+    };
+    let mut patterns = Vec::new();
+    for item in items.iter() {
+        match item {
+            Value::Str(s) => patterns.push(&**s),
+            other => return Err(format!("`{other}` is not a glob")),
+        }
+    }
+    crate::facts::glob::glob_set(patterns, false)
 }
 
 /// Does a run-time value fit a declared param type?
@@ -213,9 +250,23 @@ fn resolve_params(
         }
         values.push(unit_values);
     }
-    // `with` values, parents first (load order puts importers before what they import).
-    for (i, unit) in policy.units.iter().enumerate() {
-        let (Some(names), Some(own)) = (checked.names.get(i), values.get(i).cloned()) else {
+    // Every `--set`, checked once, in the order given (a later one wins)
+    let set_values: Vec<(UnitId, String, Value)> =
+        sets.iter().filter_map(|set| set_value(policy, checked, set, now, diags)).collect();
+    // Importers before what they import: each unit's own `--set`s are applied before its
+    // `with` values are computed (so `with { x: p }` sees `--set p=…`), and after its
+    // importers' `with`s reached it (so `--set` on the unit itself wins over `with`).
+    for i in importers_first(policy) {
+        for (target, name, v) in &set_values {
+            if target.0 == i
+                && let Some(m) = values.get_mut(i)
+            {
+                m.insert(name.clone(), v.clone());
+            }
+        }
+        let (Some(unit), Some(names), Some(own)) =
+            (policy.units.get(i), checked.names.get(i), values.get(i).cloned())
+        else {
             continue;
         };
         let mut compiler = Compiler::new(names, &own, now);
@@ -234,30 +285,63 @@ fn resolve_params(
             }
         }
     }
-    for set in sets {
-        apply_set(policy, checked, set, &mut values, now, diags);
-    }
     values
 }
 
-fn apply_set(
+/// Unit indexes with every importer before the units it imports (a topological order;
+/// ties, and units on an import cycle, in load order)
+fn importers_first(policy: &Policy) -> Vec<usize> {
+    let n = policy.units.len();
+    let mut importers = vec![0usize; n];
+    for edge in policy.units.iter().flat_map(|u| &u.imports) {
+        if let Some(c) = importers.get_mut(edge.target.0) {
+            *c += 1;
+        }
+    }
+    let mut ready: std::collections::BTreeSet<usize> =
+        importers.iter().enumerate().filter(|(_, c)| **c == 0).map(|(i, _)| i).collect();
+    let mut order = Vec::with_capacity(n);
+    let mut placed = vec![false; n];
+    while let Some(i) = ready.pop_first() {
+        order.push(i);
+        if let Some(p) = placed.get_mut(i) {
+            *p = true;
+        }
+        for edge in policy.units.get(i).map(|u| u.imports.as_slice()).unwrap_or_default() {
+            if let Some(c) = importers.get_mut(edge.target.0) {
+                *c = c.saturating_sub(1);
+                if *c == 0 {
+                    ready.insert(edge.target.0);
+                }
+            }
+        }
+    }
+    order.extend(placed.iter().enumerate().filter(|(_, p)| !**p).map(|(i, _)| i));
+    order
+}
+
+/// The unit, param and value a `--set` gives; `None` (with a diagnostic) when it names
+/// no param, an ambiguous one, or gives a value of the wrong type
+fn set_value(
     policy: &mut Policy,
     checked: &Checked,
     set: &SetArg,
-    values: &mut [BTreeMap<String, Value>],
     now: jiff::Timestamp,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Option<(UnitId, String, Value)> {
+    let wanted_unit = set.unit.as_deref().map(crate::policy::normalize_name);
     let declaring: Vec<UnitId> = checked
         .names
         .iter()
         .enumerate()
         .filter(|(i, n)| {
             n.params.contains_key(&set.name)
-                && set
-                    .unit
-                    .as_ref()
-                    .is_none_or(|u| policy.units.get(*i).is_some_and(|unit| &unit.name == u))
+                && wanted_unit.as_ref().is_none_or(|u| {
+                    policy
+                        .units
+                        .get(*i)
+                        .is_some_and(|unit| crate::policy::normalize_name(&unit.name) == *u)
+                })
         })
         .map(|(i, _)| UnitId(i))
         .collect();
@@ -286,7 +370,7 @@ fn apply_set(
                 },
             ));
             diags.push(d);
-            return;
+            return None;
         }
         many => {
             let forms: Vec<String> = many
@@ -301,12 +385,10 @@ fn apply_set(
                 )
                 .with_help(format!("say which one: {}", forms.join(" or "))),
             );
-            return;
+            return None;
         }
     };
-    let Some(info) = checked.names.get(target.0).and_then(|n| n.params.get(&set.name)) else {
-        return;
-    };
+    let info = checked.names.get(target.0).and_then(|n| n.params.get(&set.name))?;
     let source = policy.sources.add(flag.clone(), set.value.clone());
     let parsed = crate::syntax::parse_expr(&set.value, source);
     let empty = BTreeMap::new();
@@ -318,30 +400,30 @@ fn apply_set(
         _ => None,
     };
     match value {
-        Some(v) if value_fits(&v, &info.ty) => {
-            if let Some(m) = values.get_mut(target.0) {
-                m.insert(set.name.clone(), v);
-            }
-        }
+        Some(v) if value_fits(&v, &info.ty) => Some((target, set.name.clone(), v)),
         Some(Value::Str(_)) | None if info.ty.unwrap_optional() == &Type::Str => {
-            if let Some(m) = values.get_mut(target.0) {
-                m.insert(set.name.clone(), Value::str(&set.value));
-            }
+            Some((target, set.name.clone(), Value::str(&set.value)))
         }
-        other => diags.push(
-            Diagnostic::error(
-                "policy::bad_set",
-                format!("`{flag}`: `{}` is `{}`, and `{}` is not", set.name, info.ty, set.value),
-            )
-            .with_label(
-                Span::new(source, 0, set.value.len()),
-                other.map_or_else(
-                    || "does not parse".to_string(),
-                    |v| format!("this is `{}`", v.type_name()),
-                ),
-            )
-            .with_help(example_for(&info.ty)),
-        ),
+        other => {
+            diags.push(
+                Diagnostic::error(
+                    "policy::bad_set",
+                    format!(
+                        "`{flag}`: `{}` is `{}`, and `{}` is not",
+                        set.name, info.ty, set.value
+                    ),
+                )
+                .with_label(
+                    Span::new(source, 0, set.value.len()),
+                    other.map_or_else(
+                        || "does not parse".to_string(),
+                        |v| format!("this is `{}`", v.type_name()),
+                    ),
+                )
+                .with_help(example_for(&info.ty)),
+            );
+            None
+        }
     }
 }
 

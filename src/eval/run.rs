@@ -38,6 +38,17 @@ pub struct Violation {
     pub waived_by: Option<usize>,
     /// Values of the check's operands (`--explain`)
     pub values: Vec<(String, String)>,
+    /// The rule's `fix`, rendered in this violation's bindings; applied only by `check --fix`
+    pub fix: Option<PlannedFix>,
+}
+
+/// A `fix create "PATH" from "TEMPLATE"` rendered for one violation, not yet applied
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedFix {
+    /// The file to create, relative to the repository root (validated only when applied)
+    pub path: String,
+    /// Its content
+    pub content: String,
 }
 
 /// The result of one rule on one repository
@@ -194,13 +205,19 @@ fn violation(rule: &CompiledRule, env: &mut Env<'_>) -> Result<Violation, EvalEr
             rule.loops.iter().rev().find_map(|l| env.slots.get(l.slot).and_then(Value::location))
         }
     };
+    let fix = match &rule.fix {
+        Some(f) => {
+            Some(PlannedFix { path: render(&f.path, env)?, content: render(&f.content, env)? })
+        }
+        None => None,
+    };
     let mut values = Vec::new();
     for (text, node) in &rule.explain {
         if let Ok(v) = env.eval(node) {
             values.push((text.clone(), v.to_string()));
         }
     }
-    Ok(Violation { message, help, location, waived_by: None, values })
+    Ok(Violation { message, help, location, waived_by: None, values, fix })
 }
 
 /// Render a template in the current bindings

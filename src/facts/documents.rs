@@ -4,7 +4,7 @@
 use super::FactError;
 use crate::eval::value::Value;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 /// Parse `text` as `kind` (`json`, `yaml` or `toml`); `path` is for error messages
@@ -50,12 +50,18 @@ pub(super) fn parse(kind: &str, text: &str, path: &str) -> Result<Value, FactErr
 }
 
 /// `data(name)`: the first of `name`, `name.json`, `name.yaml`, `name.yml`, `name.toml`
-/// found in the policy directories
+/// found in the policy directories. Names are relative: absolute names and `..` are
+/// refused, and so is a file that resolves (symlinks followed) outside its directory.
 pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
-    if name.contains("..") {
+    let leaves = Path::new(name)
+        .components()
+        .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
+    if leaves || name.contains("..") {
         return Err(FactError::new(
             "facts::data_not_found",
-            format!("`data(\"{name}\")`: names may not leave the policy directory"),
+            format!(
+                "`data(\"{name}\")`: names are relative to the policy directory and may not leave it"
+            ),
         ));
     }
     for dir in dirs {
@@ -70,7 +76,18 @@ pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
             if !path.is_file() {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+            let real = std::fs::canonicalize(&path).ok();
+            let base = std::fs::canonicalize(dir).ok();
+            let Some(real) = real.filter(|r| base.is_some_and(|b| r.starts_with(b))) else {
+                return Err(FactError::new(
+                    "facts::data_not_found",
+                    format!(
+                        "`data(\"{name}\")`: `{}` leads outside the policy directory and is not read",
+                        path.display()
+                    ),
+                ));
+            };
+            let text = std::fs::read_to_string(&real).map_err(|e| {
                 FactError::new("facts::io", format!("cannot read `{}`: {e}", path.display()))
             })?;
             let kind = match path.extension().and_then(|e| e.to_str()) {
@@ -153,6 +170,29 @@ mod tests {
         assert_eq!(e.map(|e| e.code), Some("facts::bad_yaml"));
         let e = parse("toml", "a = 1\nb = = 2", "x.toml").err();
         assert_eq!(e.as_ref().map(|e| (e.code, e.line)), Some(("facts::bad_toml", Some(2))));
+    }
+
+    #[test]
+    fn data_names_may_not_leave_the_directory_searched() {
+        let dir = tempfile::tempdir().ok();
+        let Some(dir) = dir else { return };
+        let policy = dir.path().join("policy");
+        let _ = std::fs::create_dir_all(&policy);
+        let _ = std::fs::write(dir.path().join("secret.json"), "{\"token\": 1}");
+        let _ = std::fs::write(policy.join("teams.json"), "{\"n\": 3}");
+        let dirs = vec![policy.clone()];
+        assert_eq!(data("teams", &dirs).ok().map(|v| v.to_string()).as_deref(), Some("{n: 3}"));
+        let abs = dir.path().join("secret.json");
+        for name in [abs.display().to_string(), "../secret".to_string(), "/etc/hostname".into()] {
+            let e = data(&name, &dirs).err();
+            assert_eq!(e.map(|e| e.code), Some("facts::data_not_found"), "{name}");
+        }
+        #[cfg(unix)]
+        {
+            let _ = std::os::unix::fs::symlink(&abs, policy.join("cfg.json"));
+            let e = data("cfg", &dirs).err();
+            assert!(e.is_some_and(|e| e.message.contains("leads outside")));
+        }
     }
 
     #[test]

@@ -136,16 +136,14 @@ fn default_vendored(path: &str) -> bool {
         .any(|seg| matches!(seg, "node_modules" | "vendor" | "third_party" | "third-party"))
 }
 
-/// Compute the `languages()` record
-pub(super) fn languages(repo: &Arc<RepoInner>) -> Value {
+/// Compute the `languages()` record; a `.gitattributes` that cannot be read is an error,
+/// not an empty one (it could exclude every file the rule is about)
+pub(super) fn languages(repo: &Arc<RepoInner>) -> Result<Value, FactError> {
     let entries = repo.tree.entries();
-    let attrs = entries
-        .iter()
-        .enumerate()
-        .find(|(_, e)| &*e.path == ".gitattributes")
-        .and_then(|(i, e)| repo.text(i, e).ok())
-        .map(|t| parse_gitattributes(&t))
-        .unwrap_or_default();
+    let attrs = match entries.iter().enumerate().find(|(_, e)| &*e.path == ".gitattributes") {
+        Some((i, e)) => parse_gitattributes(&repo.text(i, e)?),
+        None => Vec::new(),
+    };
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
     for e in entries.iter().filter(|e| !e.is_symlink) {
         let mut excluded = default_vendored(&e.path);
@@ -166,7 +164,7 @@ pub(super) fn languages(repo: &Arc<RepoInner>) -> Value {
             *counts.entry(l).or_default() += 1;
         }
     }
-    Value::Record(Arc::new(Languages { counts }))
+    Ok(Value::Record(Arc::new(Languages { counts })))
 }
 
 /// The `languages` record

@@ -5,10 +5,9 @@ use super::documents;
 use super::file::FileRecord;
 use super::languages;
 use super::tree::{Entry, Tree};
-use super::{FactError, FactSource};
+use super::{FactError, FactSource, glob};
 use crate::check::schema::RecordKind;
 use crate::eval::value::{MapRecord, Value};
-use globset::GlobSet;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -85,12 +84,15 @@ pub struct RepoFacts {
     root: PathBuf,
     name: String,
     memo: Memo,
+    /// The tree keeps its promise to list entries sorted by path (else lookups scan)
+    sorted: bool,
 }
 
 impl RepoFacts {
     /// Facts over a tree rooted at `root`
     pub fn new(root: &Path, tree: Box<dyn Tree>, opts: RepoOptions) -> Self {
         let n = tree.entries().len();
+        let sorted = tree.entries().is_sorted_by(|a, b| a.path < b.path);
         let name = std::fs::canonicalize(root)
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
@@ -106,6 +108,7 @@ impl RepoFacts {
             root: root.to_path_buf(),
             name,
             memo: Mutex::new(HashMap::new()),
+            sorted,
         }
     }
 
@@ -124,58 +127,73 @@ impl RepoFacts {
         Some(Value::Record(Arc::new(FileRecord { entry, index, repo: self.inner.clone() })))
     }
 
-    fn matching(&self, patterns: &[Value], nocase: bool) -> Result<Vec<usize>, FactError> {
-        let set = glob_set(patterns, nocase)?;
-        Ok(self
-            .inner
-            .tree
-            .entries()
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| set.as_ref().is_none_or(|s| s.is_match(&*e.path)))
-            .map(|(i, _)| i)
-            .collect())
+    /// The index of the file at exactly `path` (a leading `./` ignored): a binary search,
+    /// as the tree lists its entries sorted by path
+    fn lookup(&self, path: &str) -> Option<usize> {
+        let path = path.trim_start_matches("./");
+        let entries = self.inner.tree.entries();
+        if self.sorted {
+            entries.binary_search_by(|e| (*e.path).cmp(path)).ok()
+        } else {
+            entries.iter().position(|e| &*e.path == path)
+        }
+    }
+
+    /// The files matching `patterns`: every file when there is no pattern argument at all
+    /// (`None`), no file for an empty list. With `first_only`, stops at the first match.
+    fn matching(
+        &self,
+        patterns: Option<&[Arc<str>]>,
+        nocase: bool,
+        first_only: bool,
+    ) -> Result<Vec<usize>, FactError> {
+        let entries = self.inner.tree.entries();
+        let Some(patterns) = patterns else { return Ok((0..entries.len()).collect()) };
+        if !nocase && patterns.iter().all(|p| glob::is_literal(p)) {
+            let mut found: Vec<usize> = patterns.iter().filter_map(|p| self.lookup(p)).collect();
+            found.sort_unstable();
+            found.dedup();
+            return Ok(found);
+        }
+        let strings: Vec<&str> = patterns.iter().map(|p| &**p).collect();
+        let set = glob::cached_glob_set(&strings, nocase)
+            .map_err(|m| FactError::new("eval::bad_glob", m))?;
+        let mut hits = entries.iter().enumerate().filter(|(_, e)| set.is_match(&*e.path));
+        Ok(if first_only {
+            hits.next().map(|(i, _)| i).into_iter().collect()
+        } else {
+            hits.map(|(i, _)| i).collect()
+        })
     }
 
     fn compute(&self, name: &str, args: &[Value]) -> Result<Value, FactError> {
         let nocase = matches!(args.get(1), Some(Value::Bool(true)));
-        // Variadic patterns arrive as one list; a list given among them is spliced in.
-        let patterns: Vec<Value> = match args.first() {
-            Some(Value::List(items)) => items
-                .iter()
-                .flat_map(|v| match v {
-                    Value::List(inner) => inner.to_vec(),
-                    v => vec![v.clone()],
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
         match name {
             "repo" => Ok(self.repo_record()),
-            "files" => Ok(Value::list(
-                self.matching(&patterns, nocase)?.into_iter().filter_map(|i| self.file_record(i)),
-            )),
-            "exists" => Ok(Value::Bool(!self.matching(&patterns, nocase)?.is_empty())),
+            "files" => {
+                let patterns = patterns(name, args)?;
+                Ok(Value::list(
+                    self.matching(patterns.as_deref(), nocase, false)?
+                        .into_iter()
+                        .filter_map(|i| self.file_record(i)),
+                ))
+            }
+            "exists" => {
+                let patterns = patterns(name, args)?;
+                Ok(Value::Bool(!self.matching(patterns.as_deref(), nocase, true)?.is_empty()))
+            }
             "file" => {
                 let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
-                let p = p.trim_start_matches("./");
-                Ok(self
+                Ok(self.lookup(p).and_then(|i| self.file_record(i)).unwrap_or(Value::Null))
+            }
+            "languages" => languages::languages(&self.inner),
+            "json" | "yaml" | "toml" => {
+                let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
+                let Some(index) = self.lookup(p) else { return Ok(Value::Null) };
+                let entry = self
                     .inner
                     .tree
                     .entries()
-                    .iter()
-                    .position(|e| &*e.path == p)
-                    .and_then(|i| self.file_record(i))
-                    .unwrap_or(Value::Null))
-            }
-            "languages" => Ok(languages::languages(&self.inner)),
-            "json" | "yaml" | "toml" => {
-                let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
-                let entries = self.inner.tree.entries();
-                let Some(index) = entries.iter().position(|e| *e.path == **p) else {
-                    return Ok(Value::Null);
-                };
-                let entry = entries
                     .get(index)
                     .cloned()
                     .ok_or_else(|| FactError::new("eval::internal", "index"))?;
@@ -209,16 +227,36 @@ impl RepoFacts {
     }
 }
 
-/// Compile the string patterns of a fact call
-fn glob_set(patterns: &[Value], nocase: bool) -> Result<Option<GlobSet>, FactError> {
-    if patterns.is_empty() {
-        return Ok(None);
+/// The glob patterns of a `files`/`exists` call. Variadic patterns arrive as one list, and
+/// a list given among them is spliced in: `None` when no pattern was given at all (every
+/// file), `Some` of an empty list when only empty lists were (no file).
+fn patterns(fact: &str, args: &[Value]) -> Result<Option<Vec<Arc<str>>>, FactError> {
+    let items = match args.first() {
+        Some(Value::List(items)) if !items.is_empty() => items,
+        _ => return Ok(None),
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        let spliced = match item {
+            Value::List(inner) => &**inner,
+            one => std::slice::from_ref(one),
+        };
+        for p in spliced {
+            match p {
+                Value::Str(s) => out.push(s.clone()),
+                other => {
+                    return Err(FactError::new(
+                        "eval::type_error",
+                        format!(
+                            "the patterns of `{fact}` must be strings, found `{}`",
+                            other.type_name()
+                        ),
+                    ));
+                }
+            }
+        }
     }
-    let strings =
-        patterns.iter().filter_map(|p| if let Value::Str(s) = p { Some(&**s) } else { None });
-    super::glob::glob_set(strings, nocase)
-        .map(Some)
-        .map_err(|m| FactError::new("eval::bad_glob", m))
+    Ok(Some(out))
 }
 
 fn memo_key(name: &str, args: &[Value]) -> String {

@@ -1,7 +1,8 @@
 //! The working-directory source of [`Tree`]: a gitignore-aware walk with the `ignore` crate.
 //!
-//! `.git` is skipped, symlinks are listed but never followed out of the root, and the walk
-//! is hermetic (no global gitignore, no parent directories).
+//! `.git` is skipped, symlinks to files are listed but never followed out of the root
+//! (symlinks to directories of the repository are left out: they are not files), and the
+//! walk is hermetic (no global gitignore, no parent directories).
 
 use super::FactError;
 use super::tree::{Entry, Tree};
@@ -61,8 +62,13 @@ impl WorkDir {
             let path: Arc<str> = rel.to_string_lossy().replace('\\', "/").into();
             let is_symlink = entry.path_is_symlink();
             if is_symlink {
-                if let Some(problem) = symlink_problem(entry.path(), &canonical_root, &path) {
-                    problems.push(problem);
+                match symlink_target(entry.path(), &canonical_root, &path) {
+                    // A link to a directory of the repository is not a file: the walk
+                    // does not follow it, and the files it leads to are listed where
+                    // they are.
+                    Ok(target) if target.is_dir() => continue,
+                    Ok(_) => {}
+                    Err(problem) => problems.push(problem),
                 }
             } else if !ft.is_file() {
                 continue;
@@ -113,12 +119,12 @@ fn escape_error(path: &str) -> FactError {
     )
 }
 
-/// Why a symlink cannot be read, if it cannot
-fn symlink_problem(full: &Path, root: &Path, rel: &str) -> Option<FactError> {
+/// Where a symlink leads inside the repository, or why it cannot be read
+fn symlink_target(full: &Path, root: &Path, rel: &str) -> Result<PathBuf, FactError> {
     match std::fs::canonicalize(full) {
-        Ok(target) if !target.starts_with(root) => Some(escape_error(rel)),
-        Ok(_) => None,
-        Err(e) => Some(FactError::at(
+        Ok(target) if !target.starts_with(root) => Err(escape_error(rel)),
+        Ok(target) => Ok(target),
+        Err(e) => Err(FactError::at(
             "facts::io",
             format!("cannot follow symlink `{rel}`: {}", io_reason(&e)),
             rel,

@@ -6,7 +6,7 @@ use crate::source::Span;
 use crate::syntax::ast::ItemKind;
 use crate::syntax::parse_file;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// Where a root policy comes from
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +17,15 @@ pub enum PolicySpec {
     Std(String),
     /// Text given directly (stdin, tests): name and text
     Text(String, String),
+    /// A repository's own policy directory (`<repo>/.tenet/`), found rather than named by
+    /// the user: not trusted, so every file it loads, by `import` or `data()`, must
+    /// resolve (symlinks followed) to a path inside the repository `repo`
+    Local {
+        /// The policy directory
+        dir: PathBuf,
+        /// The repository it belongs to
+        repo: PathBuf,
+    },
 }
 
 impl PolicySpec {
@@ -40,25 +49,50 @@ enum Key {
 struct Loader {
     policy: Policy,
     seen: HashMap<Key, UnitId>,
+    /// While loading a repository's own policy: the canonical repository root that every
+    /// policy file must stay inside
+    confine: Option<PathBuf>,
+}
+
+/// Why a unit was not loaded
+enum Missing {
+    /// Nothing by that name: the caller reports it
+    NotFound,
+    /// Refused, and already reported
+    Reported,
 }
 
 /// Load the roots and everything they import
 pub fn load(specs: &[PolicySpec]) -> Policy {
-    let mut loader = Loader { policy: Policy::default(), seen: HashMap::new() };
+    let mut loader = Loader { policy: Policy::default(), seen: HashMap::new(), confine: None };
     for spec in specs {
-        let (key, name) = match spec {
+        let (spec, confine) = match spec {
+            PolicySpec::Local { dir, repo } => {
+                (PolicySpec::Path(dir.clone()), Some(normalize(repo)))
+            }
+            other => (other.clone(), None),
+        };
+        if let Some(root) = &confine {
+            loader.policy.repository.get_or_insert_with(|| root.clone());
+        }
+        loader.confine = confine;
+        let (key, name) = match &spec {
             PolicySpec::Std(p) => (Key::Std(p.clone()), format!("std/{p}")),
-            PolicySpec::Path(p) => (Key::Path(normalize(p)), p.display().to_string()),
+            PolicySpec::Path(p) | PolicySpec::Local { dir: p, .. } => {
+                (Key::Path(normalize(p)), p.display().to_string())
+            }
             PolicySpec::Text(name, _) => (Key::Text(name.clone()), name.clone()),
         };
-        match loader.unit(&key, &name, spec, None) {
-            Some(id) => {
+        match loader.unit(&key, &name, &spec, None) {
+            Ok(id) => {
                 if let Some(u) = loader.policy.units.get_mut(id.0) {
                     u.is_root = true;
                 }
             }
-            None => loader.policy.diagnostics.push(not_found(&name, None)),
+            Err(Missing::NotFound) => loader.policy.diagnostics.push(not_found(&name, None)),
+            Err(Missing::Reported) => {}
         }
+        loader.confine = None;
     }
     let cycles = find_cycles(&loader.policy);
     loader.policy.diagnostics.extend(cycles);
@@ -67,6 +101,32 @@ pub fn load(specs: &[PolicySpec]) -> Policy {
 
 fn normalize(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The real path of `path` (symlinks followed) when it leads outside the canonical
+/// directory `root`; `None` when it stays inside, or does not exist (it is then not found)
+fn escapes(path: &Path, root: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok().filter(|real| !real.starts_with(root))
+}
+
+fn outside_repository(name: &str, real: &Path, root: &Path, at: Option<Span>) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "policy::outside_repository",
+        format!("policy `{name}` is outside the repository"),
+    );
+    if let Some(span) = at {
+        d = d.with_label(span, "imported here");
+    }
+    let resolved = if Path::new(name) == real {
+        String::new()
+    } else {
+        format!(" (`{name}` resolves to `{}`)", real.display())
+    };
+    d.with_help(format!(
+        "a repository's own `.tenet/` policy may only load files inside the repository, \
+         `{}`{resolved}; a policy from elsewhere must be named with `--policy`",
+        root.display(),
+    ))
 }
 
 fn not_found(name: &str, at: Option<Span>) -> Diagnostic {
@@ -96,15 +156,23 @@ impl Loader {
         key: &Key,
         name: &str,
         spec: &PolicySpec,
-        _from: Option<Span>,
-    ) -> Option<UnitId> {
-        if let Some(id) = self.seen.get(key) {
-            return Some(*id);
+        from: Option<Span>,
+    ) -> Result<UnitId, Missing> {
+        if let (Some(root), PolicySpec::Path(p) | PolicySpec::Local { dir: p, .. }) =
+            (&self.confine, spec)
+            && let Some(real) = escapes(p, root)
+        {
+            self.policy.diagnostics.push(outside_repository(name, &real, root, from));
+            return Err(Missing::Reported);
         }
-        let texts = read_unit(spec, &mut self.policy.diagnostics)?;
+        if let Some(id) = self.seen.get(key) {
+            return Ok(*id);
+        }
+        let texts = read_unit(spec, self.confine.as_deref(), &mut self.policy.diagnostics)
+            .ok_or(Missing::NotFound)?;
         let dir = match spec {
-            PolicySpec::Path(p) if p.is_dir() => Some(p.clone()),
-            PolicySpec::Path(p) => {
+            PolicySpec::Path(p) | PolicySpec::Local { dir: p, .. } if p.is_dir() => Some(p.clone()),
+            PolicySpec::Path(p) | PolicySpec::Local { dir: p, .. } => {
                 Some(p.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf))
             }
             PolicySpec::Text(..) => Some(PathBuf::from(".")),
@@ -152,28 +220,49 @@ impl Loader {
                 (Key::Path(normalize(&path)), display_path(&path), PolicySpec::Path(path))
             };
             match self.unit(&key, &name, &spec, Some(imp.path.span)) {
-                Some(t) => imports.push(ImportEdge {
+                Ok(t) => imports.push(ImportEdge {
                     target: t,
                     with: imp.with.clone(),
                     span: imp.path.span,
                 }),
-                None => self.policy.diagnostics.push(not_found(target, Some(imp.path.span))),
+                Err(Missing::NotFound) => {
+                    self.policy.diagnostics.push(not_found(target, Some(imp.path.span)));
+                }
+                Err(Missing::Reported) => {}
             }
         }
         if let Some(u) = self.policy.units.get_mut(id.0) {
             u.imports = imports;
         }
-        Some(id)
+        Ok(id)
     }
 }
 
+/// A path as a unit or file name: without `.` components (`./a/./b.tenet` is `a/b.tenet`);
+/// `..` is kept, as only the file system could say what it leads to
 fn display_path(p: &Path) -> String {
-    let s = p.display().to_string();
-    s.strip_prefix("./").map_or(s.clone(), str::to_string)
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        if c != Component::CurDir {
+            out.push(c);
+        }
+    }
+    if out.as_os_str().is_empty() { ".".to_string() } else { out.display().to_string() }
+}
+
+/// A unit name as [`load`] writes it (`.` components removed), to compare a name the user
+/// wrote (`--set ./lib/a.tenet.p=…`) with the names of the units
+pub fn normalize_name(name: &str) -> String {
+    display_path(Path::new(name))
 }
 
 /// The (name, text) of each file of a unit; `None` when it does not exist
-fn read_unit(spec: &PolicySpec, diags: &mut Vec<Diagnostic>) -> Option<Vec<(String, String)>> {
+/// (with `confine`, files that resolve outside that directory are refused and reported)
+fn read_unit(
+    spec: &PolicySpec,
+    confine: Option<&Path>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<(String, String)>> {
     match spec {
         PolicySpec::Std(pack) => {
             let files = pack_files(pack);
@@ -182,7 +271,7 @@ fn read_unit(spec: &PolicySpec, diags: &mut Vec<Diagnostic>) -> Option<Vec<(Stri
             })
         }
         PolicySpec::Text(name, text) => Some(vec![(name.clone(), text.clone())]),
-        PolicySpec::Path(p) if p.is_dir() => {
+        PolicySpec::Path(p) | PolicySpec::Local { dir: p, .. } if p.is_dir() => {
             let mut paths: Vec<PathBuf> = std::fs::read_dir(p)
                 .ok()?
                 .flatten()
@@ -196,13 +285,22 @@ fn read_unit(spec: &PolicySpec, diags: &mut Vec<Diagnostic>) -> Option<Vec<(Stri
                         "policy::no_policy",
                         format!("no `.tenet` file in `{}`", p.display()),
                     )
-                    .with_help("add a policy file, or run `tenet init`"),
+                    .with_help("add a `.tenet` file, or point `--policy` at a file, directory or `std/PACK`"),
                 );
                 return Some(Vec::new());
             }
+            if let Some(root) = confine {
+                paths.retain(|f| match escapes(f, root) {
+                    Some(real) => {
+                        diags.push(outside_repository(&display_path(f), &real, root, None));
+                        false
+                    }
+                    None => true,
+                });
+            }
             Some(paths.iter().filter_map(|f| read_file(f, diags)).collect())
         }
-        PolicySpec::Path(p) => {
+        PolicySpec::Path(p) | PolicySpec::Local { dir: p, .. } => {
             if !p.exists() {
                 return None;
             }
@@ -290,5 +388,20 @@ fn visit(
     }
     if let Some(s) = state.get_mut(id.0) {
         *s = 2;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_their_dot_components() {
+        assert_eq!(display_path(Path::new("pn/./lib/r.tenet")), "pn/lib/r.tenet");
+        assert_eq!(display_path(Path::new("./pn/lib/./r.tenet")), "pn/lib/r.tenet");
+        assert_eq!(display_path(Path::new("./a/../b.tenet")), "a/../b.tenet");
+        assert_eq!(display_path(Path::new(".")), ".");
+        assert_eq!(normalize_name("std/contribution"), "std/contribution");
+        assert_eq!(normalize_name("./.tenet"), ".tenet");
     }
 }

@@ -7,7 +7,7 @@
 mod load;
 mod packs;
 
-pub use load::{PolicySpec, load};
+pub use load::{PolicySpec, load, normalize_name};
 pub use packs::{pack_files, pack_names};
 
 use crate::diag::Diagnostic;
@@ -54,4 +54,7 @@ pub struct Policy {
     pub units: Vec<Unit>,
     /// Syntax and import problems
     pub diagnostics: Vec<Diagnostic>,
+    /// When the policy is a repository's own (`<repo>/.tenet/`): the canonical repository
+    /// root, inside which every policy and `data()` file must stay
+    pub repository: Option<PathBuf>,
 }

@@ -6,9 +6,10 @@ use super::{RepoReport, Report};
 use crate::diag::{Diagnostic, Severity};
 use crate::eval::run::{OutcomeKind, Violation};
 use crate::eval::value::Location;
-use crate::source::{SourceMap, Span, line_starts};
+use crate::source::{SourceId, SourceMap, Span, line_starts};
+use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Largest scanned file shown as a snippet
 const SNIPPET_CAP: u64 = 1 << 20;
@@ -28,7 +29,7 @@ pub struct HumanOptions {
 pub fn render(report: &Report, policy_sources: &SourceMap, opts: HumanOptions) -> String {
     let mut out = String::new();
     for repo in &report.repositories {
-        render_repo(&mut out, repo, policy_sources, opts);
+        render_repo(&mut out, repo, report.complete, policy_sources, opts);
     }
     out.push_str(&render_diags(&report.policy, policy_sources, opts.style));
     let s = report.summary();
@@ -52,11 +53,11 @@ pub fn render(report: &Report, policy_sources: &SourceMap, opts: HumanOptions) -
 fn render_repo(
     out: &mut String,
     repo: &RepoReport,
+    complete: bool,
     policy_sources: &SourceMap,
     opts: HumanOptions,
 ) {
-    // Scanned files get their own source map so snippets come from the repository.
-    let mut files = SourceMap::default();
+    let mut snippets = Snippets::new(&repo.path);
     let mut diags = Vec::new();
     let mut waived = Vec::new();
     // Findings read file by file: sorted by (path, line, rule), repository-level first.
@@ -70,9 +71,9 @@ fn render_repo(
             waived.push((o.rule.as_str(), v));
             continue;
         }
-        diags.push(finding(&o.rule, o.severity, v, &repo.path, &mut files, opts.explain));
+        diags.push(finding(&o.rule, o.severity, v, &mut snippets, opts.explain));
     }
-    out.push_str(&render_diags(&diags, &files, opts.style));
+    out.push_str(&render_diags(&diags, &snippets.files, opts.style));
     let errors: Vec<Diagnostic> = repo
         .outcomes
         .iter()
@@ -92,9 +93,19 @@ fn render_repo(
         })
         .collect();
     out.push_str(&render_diags(&errors, policy_sources, opts.style));
+    // A repository that could not be opened has no outcome at all, and its errors say why:
+    // they are errors. Otherwise they are files the walk could not read, and the rules ran.
+    // (No outcome alone is not enough: a policy may have no rules.)
+    let level = if !complete && repo.outcomes.is_empty() { "error" } else { "warning" };
     for e in &repo.errors {
-        let place = e.path.as_ref().map_or(String::new(), |p| format!(" ({p})"));
-        let _ = writeln!(out, "warning[{}]: {}{place}", e.code, e.message);
+        let named = e.path.as_ref().is_some_and(|p| e.message.contains(&format!("`{p}`")));
+        let place = match (&e.path, e.line) {
+            (Some(_), Some(line)) if named => format!(" (line {line})"),
+            (Some(p), Some(line)) => format!(" ({p}:{line})"),
+            (Some(p), None) if !named => format!(" ({p})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "{level}[{}]: {}{place}", e.code, e.message);
     }
     if !waived.is_empty() && !opts.quiet {
         let _ = writeln!(out, "waived in {}:", repo.name);
@@ -120,8 +131,7 @@ fn finding(
     rule: &str,
     severity: Severity,
     v: &Violation,
-    root: &Path,
-    files: &mut SourceMap,
+    snippets: &mut Snippets,
     explain: bool,
 ) -> Diagnostic {
     let mut d = Diagnostic {
@@ -133,16 +143,15 @@ fn finding(
         related: Vec::new(),
     };
     if let Some(loc) = &v.location {
-        match (loc.line, snippet_source(root, &loc.path, files)) {
-            (Some(_), Some(id)) => {
-                let span = location_span(files, id, loc);
-                d = d.with_label(span, "");
-            }
-            // A whole file, or one too large to show: name it, unless the message does.
-            _ if !v.message.contains(&*loc.path) => {
+        match loc.line.map(|_| snippets.span(loc)) {
+            Some(Some(span)) => d = d.with_label(span, ""),
+            // A line in a file too large (or unsafe) to show: keep the place in the message.
+            Some(None) => d.message = format!("{}: {}", display_location(loc), v.message),
+            // A whole file: name it, unless the message does.
+            None if !v.message.contains(&*loc.path) => {
                 d.message = format!("{}: {}", loc.path, v.message);
             }
-            _ => {}
+            None => {}
         }
     }
     if explain && !v.values.is_empty() {
@@ -153,31 +162,56 @@ fn finding(
     d
 }
 
-/// Load a scanned file for snippets (inside the repository, not too large)
-fn snippet_source(
-    root: &Path,
-    rel: &str,
-    files: &mut SourceMap,
-) -> Option<crate::source::SourceId> {
-    if let Some(id) = files.find(rel) {
-        return Some(id);
+/// Scanned files shown as snippets, for one repository. Each file is read and indexed once,
+/// however many findings it has, and the root is resolved once.
+struct Snippets {
+    root: PathBuf,
+    /// `None` when the root cannot be resolved: then no file is shown
+    canonical_root: Option<PathBuf>,
+    /// The loaded files; snippets come from the repository, not from the policy
+    files: SourceMap,
+    /// Each path asked for: its file and line starts, or `None` when it cannot be shown
+    loaded: HashMap<String, Option<(SourceId, Vec<usize>)>>,
+}
+
+impl Snippets {
+    fn new(root: &Path) -> Self {
+        Snippets {
+            root: root.to_path_buf(),
+            canonical_root: std::fs::canonicalize(root).ok(),
+            files: SourceMap::default(),
+            loaded: HashMap::new(),
+        }
     }
-    let full = root.join(rel);
-    let canonical_root = std::fs::canonicalize(root).ok()?;
-    let target = std::fs::canonicalize(&full).ok()?;
-    if !target.starts_with(&canonical_root) || std::fs::metadata(&target).ok()?.len() > SNIPPET_CAP
-    {
-        return None;
+
+    /// The span of a location in its file, if the file can be shown
+    fn span(&mut self, loc: &Location) -> Option<Span> {
+        if !self.loaded.contains_key(&*loc.path) {
+            let file = self.load(&loc.path);
+            self.loaded.insert(loc.path.to_string(), file);
+        }
+        let (id, starts) = self.loaded.get(&*loc.path)?.as_ref()?;
+        let file = self.files.get(*id)?;
+        Some(location_span(*id, &file.text, starts, loc))
     }
-    let text = std::fs::read_to_string(&target).ok()?;
-    Some(files.add(rel, text))
+
+    /// Read a scanned file (inside the repository, not too large)
+    fn load(&mut self, rel: &str) -> Option<(SourceId, Vec<usize>)> {
+        let canonical_root = self.canonical_root.as_ref()?;
+        let target = std::fs::canonicalize(self.root.join(rel)).ok()?;
+        if !target.starts_with(canonical_root)
+            || std::fs::metadata(&target).ok()?.len() > SNIPPET_CAP
+        {
+            return None;
+        }
+        let text = std::fs::read_to_string(&target).ok()?;
+        let starts = line_starts(&text);
+        Some((self.files.add(rel, text), starts))
+    }
 }
 
 /// Byte span of a location; a location without an end covers its start line
-fn location_span(files: &SourceMap, id: crate::source::SourceId, loc: &Location) -> Span {
-    let Some(file) = files.get(id) else { return Span::default() };
-    let text = &file.text;
-    let starts = line_starts(text);
+fn location_span(id: SourceId, text: &str, starts: &[usize], loc: &Location) -> Span {
     let offset = |line: u32, col: u32| -> usize {
         let start = starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(text.len());
         let rest = text.get(start..).unwrap_or("");

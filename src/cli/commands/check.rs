@@ -10,6 +10,7 @@ use crate::eval::run::{RunOptions, run_repo};
 use crate::eval::value::Value;
 use crate::facts::repo::{RepoFacts, RepoOptions};
 use crate::facts::workdir::WorkDir;
+use crate::fix;
 use crate::policy::Policy;
 use crate::report::diagnostics::Style;
 use crate::report::human::HumanOptions;
@@ -27,7 +28,19 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     }
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
     let repo_opts = RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) };
-    let report = check_repo(program, &args.path, repo_opts, RunOptions { fuel: args.fuel });
+    let run_opts = RunOptions { fuel: args.fuel };
+    let mut report = check_repo(program, &args.path, repo_opts.clone(), run_opts);
+    let mut fix_failed = false;
+    if args.fix {
+        let fixes = fix::collect_fixes(report.repositories.iter().flat_map(|r| &r.outcomes));
+        if !fixes.is_empty() {
+            let results = fix::apply_fixes(&args.path, &fixes);
+            print_fix_summary(cli, &results);
+            fix_failed = results.iter().any(fix::FixResult::is_failure);
+            // Like `cargo clippy --fix`: the report describes the repository as it is now.
+            report = check_repo(program, &args.path, repo_opts, run_opts);
+        }
+    }
     let text = match args.format {
         Format::Json => crate::report::json::render(&report, &loaded.policy.sources),
         Format::Human | Format::Plain => {
@@ -52,13 +65,27 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
         FailOn::Warning => Severity::Warning,
         FailOn::Note => Severity::Note,
     };
-    Ok(if report.has_errors() {
+    Ok(if report.has_errors() || fix_failed {
         Exit::Error
     } else if report.has_findings_at(threshold) {
         Exit::Findings
     } else {
         Exit::Clean
     })
+}
+
+/// The fix summary goes to stderr, before the report, in every format (JSON stays schema 1);
+/// `--quiet` keeps only the fixes that were refused or failed
+fn print_fix_summary(cli: &Cli, results: &[fix::FixResult]) {
+    let mut text = String::new();
+    for r in results {
+        if !cli.quiet || matches!(r.status, fix::FixStatus::Refused(_) | fix::FixStatus::Failed(_))
+        {
+            text.push_str(&r.to_string());
+            text.push('\n');
+        }
+    }
+    output::eprint(&text);
 }
 
 /// Evaluate a program on one repository directory
@@ -72,13 +99,16 @@ pub(crate) fn check_repo(
     let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
     let mut repositories = Vec::new();
     let mut complete = true;
+    // Reports name the repository by its absolute path, so a report read later or
+    // elsewhere still says which checkout it describes
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     match WorkDir::open(path) {
         Ok(tree) => {
             let facts = RepoFacts::new(path, Box::new(tree), opts);
             let outcomes = run_repo(program, &facts, facts.name(), run, &used);
             repositories.push(RepoReport {
                 name: facts.name().to_string(),
-                path: path.to_path_buf(),
+                path: absolute,
                 errors: facts.problems().to_vec(),
                 outcomes,
             });
@@ -87,7 +117,7 @@ pub(crate) fn check_repo(
             complete = false;
             repositories.push(RepoReport {
                 name: path.display().to_string(),
-                path: path.to_path_buf(),
+                path: absolute,
                 errors: vec![e],
                 outcomes: Vec::new(),
             });
@@ -115,9 +145,24 @@ fn unused_waivers(program: &Program, used: &[AtomicBool]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Directories of the root policy units, where `data(name)` looks
+/// Where `data(name)` looks: the directory of every loaded unit, roots first, so a data
+/// file beside an imported policy is found. A repository's own policy only gets the
+/// directories inside that repository.
 pub(crate) fn data_dirs(policy: &Policy) -> Vec<std::path::PathBuf> {
-    policy.units.iter().filter(|u| u.is_root).filter_map(|u| u.dir.clone()).collect()
+    let roots = policy.units.iter().filter(|u| u.is_root);
+    let imported = policy.units.iter().filter(|u| !u.is_root);
+    let mut seen = std::collections::HashSet::new();
+    let mut dirs = Vec::new();
+    for dir in roots.chain(imported).filter_map(|u| u.dir.as_ref()) {
+        let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+        if policy.repository.as_ref().is_some_and(|repo| !real.starts_with(repo)) {
+            continue;
+        }
+        if seen.insert(real) {
+            dirs.push(dir.clone());
+        }
+    }
+    dirs
 }
 
 /// Parse a size such as `10MiB` or `5MB`

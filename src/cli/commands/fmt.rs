@@ -29,7 +29,7 @@ pub(crate) fn run(args: &FmtArgs) -> Result<Exit, String> {
                 continue;
             }
         };
-        if stdin {
+        if stdin && !args.check {
             output::print(&formatted).map_err(|e| e.to_string())?;
         } else if formatted != text {
             if args.check {

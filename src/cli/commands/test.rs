@@ -6,13 +6,14 @@ use super::check::{check_repo, data_dirs};
 use crate::cli::Exit;
 use crate::cli::args::{Cli, TestArgs};
 use crate::cli::output;
-use crate::cli::policy::{load_with_sets, now};
+use crate::cli::policy::{Loaded, load_with_sets, now};
 use crate::eval::program::SetArg;
 use crate::eval::run::{OutcomeKind, RunOptions};
 use crate::facts::repo::RepoOptions;
 use crate::policy::PolicySpec;
 use crate::report::diagnostics::{Style, render};
 use crate::syntax::ast::{ItemKind, Test, TestStmt};
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -38,8 +39,9 @@ pub(crate) fn run(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     };
-    let mut dirs: Vec<PathBuf> = files.iter().map(parent).collect();
-    dirs.dedup();
+    // Each directory once, however its files are interleaved with its subdirectories' in
+    // the sorted list (`a/x.tenet`, `a/b/y.tenet`, `a/z.tenet`)
+    let dirs: BTreeSet<PathBuf> = files.iter().map(parent).collect();
     for dir in &dirs {
         let spec = PolicySpec::Path(dir.clone());
         let loaded = load_with_sets(std::slice::from_ref(&spec), &[], clock);
@@ -56,7 +58,7 @@ pub(crate) fn run(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
         let unit_name = root.name.clone();
         for file in files.iter().filter(|f| parent(f) == *dir) {
             for t in &tests_of(root, file, &loaded.policy.sources) {
-                match run_test(t, file, &spec, &unit_name, clock, &loaded.policy.sources) {
+                match run_test(t, file, &spec, &unit_name, clock, &loaded) {
                     Ok(()) => {
                         passed += 1;
                         if !cli.quiet {
@@ -130,8 +132,9 @@ fn run_test(
     spec: &PolicySpec,
     unit: &str,
     clock: jiff::Timestamp,
-    sources: &crate::source::SourceMap,
+    loaded: &Loaded,
 ) -> Result<(), String> {
+    let sources = &loaded.policy.sources;
     let dir = file.parent().unwrap_or(Path::new("."));
     let mut sets = Vec::new();
     let mut fixture = None;
@@ -150,7 +153,14 @@ fn run_test(
     if !fixture.is_dir() {
         return Err(format!("fixture `{}` is not a directory", fixture.display()));
     }
-    let loaded = load_with_sets(std::slice::from_ref(spec), &sets, clock);
+    // The unit's program serves every test that sets no param; a test with `set` gets its own.
+    let reloaded;
+    let loaded = if sets.is_empty() {
+        loaded
+    } else {
+        reloaded = load_with_sets(std::slice::from_ref(spec), &sets, clock);
+        &reloaded
+    };
     let Some(program) = &loaded.program else {
         let msgs: Vec<String> =
             loaded.diagnostics.iter().map(|d| format!("{}: {}", d.code, d.message)).collect();

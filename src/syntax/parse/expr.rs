@@ -17,11 +17,25 @@ pub(crate) fn expr(i: Tokens<'_>) -> PResult<'_, Expr> {
     binary(i, 1)
 }
 
-/// How deeply expressions may nest; deeper input is an error, not a stack overflow
+/// How tall an expression tree may grow; taller input is an error, not a stack overflow.
+/// Every later phase (checker, compiler, formatter, evaluator) recurses once per level.
 const MAX_DEPTH: u32 = 200;
 
 thread_local! {
+    /// Levels of nesting the parser is inside (parentheses, `not`, unary `-`, arguments)
     static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// Highest level reached by the tree being built in the innermost [`Height`] scope. Loops
+    /// in `binary` and `postfix` add one level per operator or `.field` on top of their first
+    /// operand, which is already built when they start, so nesting alone does not bound them.
+    static HEIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn too_deep(at: Span, label: String) -> nom::Err<PError> {
+    nom::Err::Failure(PError::custom(
+        Diagnostic::error("syntax::too_deep", "expression nested too deeply")
+            .with_label(at, label)
+            .with_help("split the expression with `let`s"),
+    ))
 }
 
 /// One level of expression nesting, released on drop
@@ -35,12 +49,12 @@ impl Depth {
         });
         let guard = Depth;
         if depth > MAX_DEPTH {
-            return Err(nom::Err::Failure(PError::custom(
-                Diagnostic::error("syntax::too_deep", "expression nested too deeply")
-                    .with_label(i.span(), format!("more than {MAX_DEPTH} levels of nesting here"))
-                    .with_help("split the expression with `let`s"),
-            )));
+            return Err(too_deep(
+                i.span(),
+                format!("more than {MAX_DEPTH} levels of nesting here"),
+            ));
         }
+        HEIGHT.with(|h| h.set(h.get().max(depth)));
         Ok(guard)
     }
 }
@@ -48,6 +62,45 @@ impl Depth {
 impl Drop for Depth {
     fn drop(&mut self) {
         DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Measures the height of the subtree built while it lives, starting from the current
+/// nesting, and hands the result on to the enclosing scope on drop. Siblings (two arguments,
+/// two list items) are measured in scopes of their own, so only the tallest one counts.
+struct Height {
+    outer: u32,
+}
+
+impl Height {
+    fn start() -> Height {
+        let depth = DEPTH.with(std::cell::Cell::get);
+        Height { outer: HEIGHT.with(|h| h.replace(depth)) }
+    }
+
+    /// The tree grew one level above everything built so far in this scope
+    #[expect(
+        clippy::unused_self,
+        reason = "a method on the guard, so that growth is only ever counted inside a scope"
+    )]
+    fn grow(&self, at: Span) -> Result<(), nom::Err<PError>> {
+        let height = HEIGHT.with(|h| {
+            h.set(h.get() + 1);
+            h.get()
+        });
+        if height > MAX_DEPTH {
+            return Err(too_deep(
+                at,
+                format!("the expression is more than {MAX_DEPTH} levels deep here"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Height {
+    fn drop(&mut self) {
+        HEIGHT.with(|h| h.set(h.get().max(self.outer)));
     }
 }
 
@@ -79,6 +132,7 @@ fn bin_op(t: &Token) -> Option<BinOp> {
 
 /// Operators binding at least as tight as `min`; `not` sits at level 3
 fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
+    let height = Height::start();
     let (mut i, mut lhs) = if min <= 3 { not_expr(i)? } else { unary(i)? };
     let mut last_cmp: Option<Span> = None;
     while let Some((op, tok)) = i.peek().and_then(|t| bin_op(t).map(|op| (op, t))) {
@@ -103,6 +157,7 @@ fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
         let after_op = i.skip(1);
         let (rest, rhs) =
             cut(binary(after_op, prec + 1)).map_err(|e| missing_operand(e, after_op, tok, op))?;
+        height.grow(tok.span)?;
         let span = lhs.span.to(rhs.span);
         lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
         i = rest;
@@ -168,23 +223,27 @@ fn unary(i: Tokens<'_>) -> PResult<'_, Expr> {
 }
 
 fn postfix(i: Tokens<'_>) -> PResult<'_, Expr> {
+    let height = Height::start();
     let (mut i, mut e) = primary(i)?;
     loop {
-        if let Ok((rest, _)) = punct(".")(i) {
+        if let Ok((rest, dot)) = punct(".")(i) {
             let (rest, name) = cut(field_name(rest))?;
             if let Ok((rest2, open)) = punct("(")(rest) {
                 let (rest2, args) = args(rest2, open.span)?;
+                height.grow(dot.span)?;
                 let span = e.span.to(last_span(i, rest2).unwrap_or(name.span));
                 e = Expr { kind: ExprKind::Method(Box::new(e), name, args), span };
                 i = rest2;
             } else {
+                height.grow(dot.span)?;
                 let span = e.span.to(name.span);
                 e = Expr { kind: ExprKind::Field(Box::new(e), name), span };
                 i = rest;
             }
-        } else if let Ok((rest, _)) = punct("[")(i) {
+        } else if let Ok((rest, open)) = punct("[")(i) {
             let (rest, index) = cut(expr(rest))?;
             let (rest, close) = cut(punct("]")(rest))?;
+            height.grow(open.span)?;
             let span = e.span.to(close.span);
             e = Expr { kind: ExprKind::Index(Box::new(e), Box::new(index)), span };
             i = rest;
@@ -435,7 +494,7 @@ fn template_parts(
                     });
                 };
                 let src = inner.get(pos + 1..close).unwrap_or("");
-                parts.push(TemplatePart::Expr(template_expr(src, base + pos + 1, i, source)?));
+                parts.push(TemplatePart::Expr(template_expr(src, base + pos + 1, source)?));
                 pos = close + 1;
                 text_start = pos;
             }
@@ -452,7 +511,6 @@ fn template_parts(
 fn template_expr(
     raw: &str,
     offset: usize,
-    _outer: Tokens<'_>,
     source: crate::source::SourceId,
 ) -> Result<Expr, Diagnostic> {
     let src = unescape_quotes(raw);
