@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use tenet::check::schema::{FACTS, HELPERS, ParamKind, RecordKind, Sig};
+use tenet::check::schema::{FACTS, HELPERS, RecordKind};
 use tenet::source::SourceId;
 use tenet::syntax::token::KEYWORDS;
 use tenet::syntax::{parse_expr, parse_file};
@@ -422,26 +422,12 @@ fn textmate_grammar_knows_keywords_facts_and_helpers() {
 
 // ---- docs/language.md mirrors src/check/schema.rs ----
 
-/// `files(patterns: string..., nocase: bool?) -> list<file>`
-fn signature(sig: &Sig) -> String {
-    let params: Vec<String> = sig
-        .params
-        .iter()
-        .map(|p| match p.kind {
-            ParamKind::Required => format!("{}: {}", p.name, p.ty),
-            ParamKind::Optional => format!("{}: {}?", p.name, p.ty),
-            ParamKind::Variadic => format!("{}: {}...", p.name, p.ty),
-        })
-        .collect();
-    format!("{}({}) -> {}", sig.name, params.join(", "), sig.ret)
-}
-
 #[test]
 fn language_reference_lists_every_fact_helper_and_record() {
     let doc = read("docs/language.md");
     let mut missing = Vec::new();
     for sig in FACTS.iter().chain(HELPERS) {
-        let want = format!("`{}`", signature(sig));
+        let want = format!("`{}`", sig.display());
         if !doc.contains(&want) {
             missing.push(want);
         }
@@ -458,7 +444,7 @@ fn language_reference_lists_every_fact_helper_and_record() {
             }
         }
         for m in kind.methods() {
-            let want = format!("`.{}`", signature(m));
+            let want = format!("`.{}`", m.display());
             if !doc.contains(&want) {
                 missing.push(format!("{want} (record `{}`)", kind.name()));
             }
