@@ -155,8 +155,25 @@ fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
             last_cmp = Some(tok.span);
         }
         let after_op = i.skip(1);
-        let (rest, rhs) =
-            cut(binary(after_op, prec + 1)).map_err(|e| missing_operand(e, after_op, tok, op))?;
+        let (rest, rhs) = match cut(binary(after_op, prec + 1)) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                let e = missing_operand(e, after_op, tok, op);
+                // `a and` before the next clause: report it, and keep `a` for the checker
+                // so the rest of the clause still gets its name and type errors
+                match e {
+                    nom::Err::Failure(pe) if ends_clause(after_op) => {
+                        let found = after_op.peek().map_or_else(
+                            || "end of input".to_string(),
+                            |t| super::describe_token(after_op, t),
+                        );
+                        after_op.recovered.borrow_mut().push(pe.into_diagnostic(&found));
+                        (after_op, Expr { kind: ExprKind::Error, span: tok.span })
+                    }
+                    e => return Err(e),
+                }
+            }
+        };
         height.grow(tok.span)?;
         let span = lhs.span.to(rhs.span);
         lhs = Expr { kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span };
@@ -171,6 +188,14 @@ fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
         )));
     }
     Ok((i, lhs))
+}
+
+/// Does the input stop here, at the end of the clause, item or bracket an operand
+/// was missing from? Only then can the parser carry on as if the operand were there.
+fn ends_clause(i: Tokens<'_>) -> bool {
+    i.peek().is_none_or(|t| {
+        super::rule::is_clause_start(t) || [")", "]", ","].iter().any(|p| t.is_punct(p))
+    })
 }
 
 /// Point "expected an expression" right after the operator that lacks its right side
@@ -524,13 +549,16 @@ fn template_expr(
             .with_label(span, "")
             .with_help("put an expression inside, or write literal braces as `{{}}`"));
     }
+    let recovered = std::cell::RefCell::new(Vec::new());
     let input = Tokens {
         toks: &lexed.tokens,
         text: &src,
         base: offset,
         eof: Span { start: span.end, ..span },
+        recovered: &recovered,
     };
     match expr(input) {
+        Ok(_) if let Some(e) = recovered.take().into_iter().next() => Err(e),
         Ok((rest, e)) if rest.toks.is_empty() => Ok(e),
         Ok((rest, _)) => {
             Err(super::describe(PError::expected(rest, "`}` to end the interpolation"), rest))

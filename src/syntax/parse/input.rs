@@ -1,8 +1,10 @@
 //! A token slice as a nom input, so the parser can use nom's combinators.
 
+use crate::diag::Diagnostic;
 use crate::source::Span;
 use crate::syntax::token::Token;
 use nom::{Input, Needed};
+use std::cell::RefCell;
 
 /// The parser's input: the remaining tokens plus the file text for decoding literals
 #[derive(Clone, Copy, Debug)]
@@ -15,6 +17,9 @@ pub struct Tokens<'a> {
     pub base: usize,
     /// Span used for "end of input"
     pub eof: Span,
+    /// Errors the parser recovered from in place (a missing operand), so that it could
+    /// build the rest of the tree and the checker could still look at it
+    pub recovered: &'a RefCell<Vec<Diagnostic>>,
 }
 
 impl<'a> Tokens<'a> {

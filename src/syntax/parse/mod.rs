@@ -20,14 +20,17 @@ use crate::diag::Diagnostic;
 use crate::source::{SourceId, Span};
 use error::{PError, PResult};
 use nom::Input;
+use std::cell::RefCell;
 
 /// Parse one policy file, returning the tree and every syntax error found
 pub fn parse_file(text: &str, source: SourceId) -> (File, Vec<Diagnostic>) {
     let lexed = lex(text, source, 0);
     let mut errors = lexed.errors;
     let eof = Span::new(source, text.len(), text.len());
-    let input = Tokens { toks: &lexed.tokens, text, base: 0, eof };
+    let recovered = RefCell::new(Vec::new());
+    let input = Tokens { toks: &lexed.tokens, text, base: 0, eof, recovered: &recovered };
     let (version, items) = item::parse_items(input, &lexed.comments, &mut errors);
+    errors.extend(recovered.take());
     errors.sort_by_key(|d| d.primary_span().map(|s| s.start));
     (File { source, version, items, comments: lexed.comments }, errors)
 }
@@ -39,8 +42,10 @@ pub fn parse_expr(text: &str, source: SourceId) -> Result<super::ast::Expr, Vec<
         return Err(lexed.errors);
     }
     let eof = Span::new(source, text.len(), text.len());
-    let input = Tokens { toks: &lexed.tokens, text, base: 0, eof };
+    let recovered = RefCell::new(Vec::new());
+    let input = Tokens { toks: &lexed.tokens, text, base: 0, eof, recovered: &recovered };
     match expr::expr(input) {
+        Ok(_) if !recovered.borrow().is_empty() => Err(recovered.take()),
         Ok((rest, e)) if rest.toks.is_empty() => Ok(e),
         Ok((rest, _)) => Err(vec![describe(PError::expected(rest, "end of expression"), rest)]),
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(vec![describe(e, input)]),

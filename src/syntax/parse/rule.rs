@@ -14,7 +14,8 @@ pub(crate) const CLAUSE_KEYWORDS: &[&str] = &[
     "severity", "tags", "when", "for", "where", "require", "forbid", "message", "help", "at", "fix",
 ];
 
-fn is_clause_start(t: &Token) -> bool {
+/// A clause keyword, an item keyword or the `}` closing the rule
+pub(super) fn is_clause_start(t: &Token) -> bool {
     CLAUSE_KEYWORDS.iter().any(|k| t.is_keyword(k)) || t.is_punct("}") || is_item_keyword(t)
 }
 
