@@ -25,7 +25,9 @@ time_ms() { # runs a command $runs times, prints the median in ms
 }
 
 check=$(time_ms target/release/tenet check "$dir/repo")
+serial=$(time_ms target/release/tenet check --jobs 1 "$dir/repo")
 baseline=$(time_ms sh -c "find '$dir/repo' -type f -not -path '*/.git/*' -exec cat {} + > /dev/null")
 echo "tenet check, $files files, std/recommended: ${check} ms (median of $runs)"
+echo "the same with --jobs 1:                     ${serial} ms"
 echo "baseline, find + cat of every file:        ${baseline} ms"
 awk -v a="$check" -v b="$baseline" 'BEGIN { printf "ratio: %.2fx the baseline\n", a / b }'

@@ -135,11 +135,25 @@ fn policy_flag_overrides_the_repository_policy() {
 }
 
 #[test]
-fn same_input_gives_the_same_bytes() {
+fn same_input_gives_the_same_bytes_whatever_the_jobs() {
     let dir = sample();
-    let run =
-        || tenet().arg("check").arg(dir.path()).args(["--format", "json"]).output().unwrap().stdout;
-    assert_eq!(run(), run());
+    let run = |format: &str, jobs: &str| {
+        let out = tenet()
+            .arg("check")
+            .arg(dir.path())
+            .args(["--format", format, "--jobs", jobs])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        out.stdout
+    };
+    for format in ["json", "plain"] {
+        let one = run(format, "1");
+        assert_eq!(one, run(format, "1"));
+        assert_eq!(one, run(format, "8"));
+    }
+    let zero = tenet().arg("check").arg(dir.path()).args(["--jobs", "0"]).output().unwrap();
+    assert_eq!(zero.status.code(), Some(2), "--jobs 0 is a usage error");
 }
 
 #[test]

@@ -114,6 +114,9 @@ pub struct CheckArgs {
     /// Files larger than this are not read (`--max-file-size 5MB`)
     #[arg(long, value_name = "SIZE", default_value = "10MiB")]
     pub max_file_size: String,
+    /// Threads evaluating rules (default: one per CPU); the output is the same for any value
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 /// `tenet lint`

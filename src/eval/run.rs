@@ -6,6 +6,7 @@ use super::program::Program;
 use super::value::{Location, Value};
 use crate::diag::Severity;
 use crate::facts::FactSource;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -81,9 +82,11 @@ pub fn run_repo(
     opts: RunOptions,
     used_waivers: &[AtomicBool],
 ) -> Vec<Outcome> {
+    // Rules run in parallel on the caller's rayon pool; `collect` keeps their order, so
+    // the outcomes are the same whatever the number of threads
     program
         .rules
-        .iter()
+        .par_iter()
         .map(|r| {
             let mut o = eval_rule(r, facts, program.now, opts);
             apply_waivers(program, repo_name, &mut o, used_waivers);

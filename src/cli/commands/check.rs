@@ -29,7 +29,12 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
     let repo_opts = RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) };
     let run_opts = RunOptions { fuel: args.fuel };
-    let mut report = check_repo(program, &args.path, repo_opts.clone(), run_opts);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+        .map_err(|e| format!("cannot start the evaluation threads: {e}"))?;
+    let check = |opts| pool.install(|| check_repo(program, &args.path, opts, run_opts));
+    let mut report = check(repo_opts.clone());
     let mut fix_failed = false;
     if args.fix {
         let fixes = fix::collect_fixes(report.repositories.iter().flat_map(|r| &r.outcomes));
@@ -38,7 +43,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
             print_fix_summary(cli, &results);
             fix_failed = results.iter().any(fix::FixResult::is_failure);
             // Like `cargo clippy --fix`: the report describes the repository as it is now.
-            report = check_repo(program, &args.path, repo_opts, run_opts);
+            report = check(repo_opts);
         }
     }
     let text = match args.format {
