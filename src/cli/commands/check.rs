@@ -29,10 +29,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
     let repo_opts = RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) };
     let run_opts = RunOptions { fuel: args.fuel };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, usize::from))
-        .build()
-        .map_err(|e| format!("cannot start the evaluation threads: {e}"))?;
+    let pool = evaluation_pool(args.jobs)?;
     let check = |opts| pool.install(|| check_repo(program, &args.path, opts, run_opts));
     let mut report = check(repo_opts.clone());
     let mut fix_failed = false;
@@ -91,6 +88,16 @@ fn print_fix_summary(cli: &Cli, results: &[fix::FixResult]) {
         }
     }
     output::eprint(&text);
+}
+
+/// The threads rules are evaluated on: `jobs` of them (default one per CPU), each with the
+/// main thread's stack, since the checker's nesting limit is sized for it
+pub(crate) fn evaluation_pool(jobs: Option<u16>) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.map_or(0, usize::from))
+        .stack_size(8 << 20)
+        .build()
+        .map_err(|e| format!("cannot start the evaluation threads: {e}"))
 }
 
 /// Evaluate a program on one repository directory

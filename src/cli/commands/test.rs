@@ -2,7 +2,7 @@
 //! imports, and print pass/fail per test like `opa test`. Fixtures with a `history.fi`
 //! become throwaway git repositories (the one place tenet runs `git`, on the author's files).
 
-use super::check::{check_repo, data_dirs};
+use super::check::{check_repo, data_dirs, evaluation_pool};
 use crate::cli::Exit;
 use crate::cli::args::{Cli, TestArgs};
 use crate::cli::output;
@@ -18,6 +18,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 pub(crate) fn run(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
+    evaluation_pool(None)?.install(|| run_tests(cli, args))
+}
+
+fn run_tests(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
     let roots =
         if args.paths.is_empty() { vec![PathBuf::from(".tenet")] } else { args.paths.clone() };
     let mut files = Vec::new();
