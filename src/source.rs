@@ -81,6 +81,11 @@ impl SourceFile {
         line_col(&self.text, &self.line_starts, offset)
     }
 
+    /// Byte offset where 1-based line `line` starts, if the text has that line
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line.checked_sub(1)?).copied()
+    }
+
     /// The text of a span
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")

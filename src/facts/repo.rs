@@ -81,7 +81,9 @@ type Memo = Mutex<HashMap<String, Arc<OnceLock<Result<Value, FactError>>>>>;
 /// The facts of one repository
 pub struct RepoFacts {
     inner: Arc<RepoInner>,
+    /// The root as given, and its absolute form (the same when it cannot be resolved)
     root: PathBuf,
+    absolute: PathBuf,
     name: String,
     memo: Memo,
     /// The tree keeps its promise to list entries sorted by path (else lookups scan)
@@ -93,10 +95,10 @@ impl RepoFacts {
     pub fn new(root: &Path, tree: Box<dyn Tree>, opts: RepoOptions) -> Self {
         let n = tree.entries().len();
         let sorted = tree.entries().is_sorted_by(|a, b| a.path < b.path);
-        let name = std::fs::canonicalize(root)
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| root.display().to_string());
+        let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let name = absolute
+            .file_name()
+            .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
         let inner = RepoInner {
             tree,
             opts,
@@ -106,6 +108,7 @@ impl RepoFacts {
         RepoFacts {
             inner: Arc::new(inner),
             root: root.to_path_buf(),
+            absolute,
             name,
             memo: Mutex::new(HashMap::new()),
             sorted,
@@ -115,6 +118,11 @@ impl RepoFacts {
     /// The repository's name (its directory name)
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The repository's absolute path (as given when it cannot be resolved)
+    pub fn path(&self) -> &Path {
+        &self.absolute
     }
 
     /// Problems found while listing the tree
@@ -213,9 +221,8 @@ impl RepoFacts {
 
     fn repo_record(&self) -> Value {
         let mut fields = BTreeMap::new();
-        let abs = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
         fields.insert("name".into(), Value::str(&self.name));
-        fields.insert("path".into(), Value::str(abs.display().to_string()));
+        fields.insert("path".into(), Value::str(self.absolute.display().to_string()));
         let git = super::gitmeta::read(&self.root);
         let opt = |s: Option<String>| s.map_or(Value::Null, Value::str);
         fields.insert("is_git".into(), Value::Bool(self.root.join(".git").exists()));

@@ -6,7 +6,7 @@ use super::{RepoReport, Report};
 use crate::diag::{Diagnostic, Severity};
 use crate::eval::run::{OutcomeKind, Violation};
 use crate::eval::value::Location;
-use crate::source::{SourceId, SourceMap, Span, line_starts};
+use crate::source::{SourceFile, SourceId, SourceMap, Span};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -170,8 +170,8 @@ struct Snippets {
     canonical_root: Option<PathBuf>,
     /// The loaded files; snippets come from the repository, not from the policy
     files: SourceMap,
-    /// Each path asked for: its file and line starts, or `None` when it cannot be shown
-    loaded: HashMap<String, Option<(SourceId, Vec<usize>)>>,
+    /// Each path asked for: its file, or `None` when it cannot be shown
+    loaded: HashMap<String, Option<SourceId>>,
 }
 
 impl Snippets {
@@ -190,13 +190,12 @@ impl Snippets {
             let file = self.load(&loc.path);
             self.loaded.insert(loc.path.to_string(), file);
         }
-        let (id, starts) = self.loaded.get(&*loc.path)?.as_ref()?;
-        let file = self.files.get(*id)?;
-        Some(location_span(*id, &file.text, starts, loc))
+        let id = (*self.loaded.get(&*loc.path)?)?;
+        Some(location_span(id, self.files.get(id)?, loc))
     }
 
     /// Read a scanned file (inside the repository, not too large)
-    fn load(&mut self, rel: &str) -> Option<(SourceId, Vec<usize>)> {
+    fn load(&mut self, rel: &str) -> Option<SourceId> {
         let canonical_root = self.canonical_root.as_ref()?;
         let target = std::fs::canonicalize(self.root.join(rel)).ok()?;
         if !target.starts_with(canonical_root)
@@ -205,15 +204,15 @@ impl Snippets {
             return None;
         }
         let text = std::fs::read_to_string(&target).ok()?;
-        let starts = line_starts(&text);
-        Some((self.files.add(rel, text), starts))
+        Some(self.files.add(rel, text))
     }
 }
 
 /// Byte span of a location; a location without an end covers its start line
-fn location_span(id: SourceId, text: &str, starts: &[usize], loc: &Location) -> Span {
+fn location_span(id: SourceId, file: &SourceFile, loc: &Location) -> Span {
+    let text = &*file.text;
     let offset = |line: u32, col: u32| -> usize {
-        let start = starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(text.len());
+        let start = file.line_start((line as usize).max(1)).unwrap_or(text.len());
         let rest = text.get(start..).unwrap_or("");
         start
             + rest.char_indices().nth(col.saturating_sub(1) as usize).map_or(rest.len(), |(i, _)| i)

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 pub struct RepoReport {
     /// Directory name
     pub name: String,
-    /// Path as given
+    /// Absolute path (as given when it cannot be resolved): reports say which checkout they describe
     pub path: PathBuf,
     /// Problems reading the repository that no rule owns
     pub errors: Vec<FactError>,

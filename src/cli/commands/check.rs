@@ -111,16 +111,13 @@ pub(crate) fn check_repo(
     let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
     let mut repositories = Vec::new();
     let mut complete = true;
-    // Reports name the repository by its absolute path, so a report read later or
-    // elsewhere still says which checkout it describes
-    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     match WorkDir::open(path) {
         Ok(tree) => {
             let facts = RepoFacts::new(path, Box::new(tree), opts);
             let outcomes = run_repo(program, &facts, facts.name(), run, &used);
             repositories.push(RepoReport {
                 name: facts.name().to_string(),
-                path: absolute,
+                path: facts.path().to_path_buf(),
                 errors: facts.problems().to_vec(),
                 outcomes,
             });
@@ -129,7 +126,7 @@ pub(crate) fn check_repo(
             complete = false;
             repositories.push(RepoReport {
                 name: path.display().to_string(),
-                path: absolute,
+                path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
                 errors: vec![e],
                 outcomes: Vec::new(),
             });

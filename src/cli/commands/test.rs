@@ -26,13 +26,14 @@ fn run_tests(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
         if args.paths.is_empty() { vec![PathBuf::from(".tenet")] } else { args.paths.clone() };
     let mut files = Vec::new();
     for root in &roots {
-        if !root.exists() && args.paths.is_empty() {
-            return Err("no `.tenet/` directory here: name the policy files or directories to \
-                        test, e.g. `tenet test policies/`"
-                .to_string());
-        }
         if !root.exists() {
-            return Err(format!("`{}` does not exist", root.display()));
+            return Err(if args.paths.is_empty() {
+                "no `.tenet/` directory here: name the policy files or directories to test, \
+                 e.g. `tenet test policies/`"
+                    .to_string()
+            } else {
+                format!("`{}` does not exist", root.display())
+            });
         }
         collect_policy_files(root, &mut files);
     }
