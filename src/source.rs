@@ -105,6 +105,58 @@ pub fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Byte offset → 1-based (line, character column) for any number of lookups in any order,
+/// in O(log n) plus a bounded scan. [`line_col`] counts from the start of the line, which is
+/// quadratic over the nodes of a long line (a minified JSON document); this keeps a
+/// character count every [`LineIndex::STEP`] bytes.
+#[derive(Debug)]
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+    /// Characters in `text[..i * STEP]`
+    checkpoints: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    const STEP: usize = 256;
+
+    /// Index a text
+    pub fn new(text: &'t str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / Self::STEP + 1);
+        let mut count = 0;
+        for chunk in text.as_bytes().chunks(Self::STEP) {
+            checkpoints.push(count);
+            count += chars_in(chunk);
+        }
+        LineIndex { text, starts: line_starts(text), checkpoints }
+    }
+
+    /// 1-based line and 1-based character column of a byte offset (clamped to the text)
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        (line, self.chars_before(offset) - self.chars_before(start) + 1)
+    }
+
+    /// Byte offset where the line after 1-based `line` starts (the text's end for the last)
+    pub fn next_line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / Self::STEP;
+        let from = block * Self::STEP;
+        self.checkpoints.get(block).copied().unwrap_or(0)
+            + self.text.as_bytes().get(from..offset).map_or(0, chars_in)
+    }
+}
+
+/// Characters in UTF-8 bytes cut anywhere: the bytes that do not continue a character
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
 /// All sources of one run; ids index into it
 #[derive(Debug, Default)]
 pub struct SourceMap {
@@ -146,5 +198,19 @@ mod tests {
         assert_eq!(f.line_col(3), (2, 1));
         assert_eq!(f.line_col(5), (2, 2));
         assert_eq!(f.line_col(7), (3, 1));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col_on_every_offset() {
+        let long = "é".repeat(300) + "x";
+        let text = format!("ab\nçd\n{long}\n\n日本{long}z");
+        let starts = line_starts(&text);
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let want = line_col(&text, &starts, offset);
+            assert_eq!(index.line_col(offset), want, "offset {offset}");
+        }
+        assert_eq!(index.next_line_start(1), 3);
+        assert_eq!(index.next_line_start(99), text.len());
     }
 }

@@ -78,7 +78,11 @@ impl<'a> Env<'a> {
             Ir::Const(v) => Ok(v.clone()),
             Ir::Local(slot) => Ok(self.slots.get(*slot).cloned().unwrap_or(Value::Null)),
             Ir::Fact(name, args) => {
-                let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+                // Facts match on plain values (and memoise on them)
+                let args = args
+                    .iter()
+                    .map(|a| self.eval(a).map(|v| v.unlocated()))
+                    .collect::<Result<Vec<_>, _>>()?;
                 self.facts.fact(name, &args).map_err(|e| from_fact(e, n.span))
             }
             Ir::Helper(h, args) => {
@@ -88,12 +92,15 @@ impl<'a> Env<'a> {
             }
             Ir::Field(recv, name) => {
                 let v = self.eval(recv)?;
-                field(&v, name).map_err(|e| from_fact(e, n.span))
+                field(v.plain(), name).map_err(|e| from_fact(e, n.span))
             }
             Ir::Method(recv, name, args) => {
                 let v = self.eval(recv)?;
-                let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
-                match &v {
+                let args = args
+                    .iter()
+                    .map(|a| self.eval(a).map(|v| v.unlocated()))
+                    .collect::<Result<Vec<_>, _>>()?;
+                match v.plain() {
                     Value::Record(r) => r.method(name, &args).map_err(|e| from_fact(e, n.span)),
                     v => Err(EvalError::new(
                         "eval::type_error",
@@ -104,11 +111,11 @@ impl<'a> Env<'a> {
             }
             Ir::Index(recv, index) => {
                 let (v, i) = (self.eval(recv)?, self.eval(index)?);
-                index_value(&v, &i, n.span)
+                index_value(v.plain(), i.plain(), n.span)
             }
             Ir::Not(a) => Ok(Value::Bool(!self.bool(a)?)),
             Ir::Neg(a) => {
-                match self.eval(a)? {
+                match self.eval(a)?.plain() {
                     Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| {
                         EvalError::new("eval::overflow", "integer overflow", n.span)
                     }),
@@ -116,7 +123,7 @@ impl<'a> Env<'a> {
                     Value::Duration(d) => d.checked_neg().map(Value::Duration).ok_or_else(|| {
                         EvalError::new("eval::overflow", "duration overflow", n.span)
                     }),
-                    v => Err(type_err(n.span, "-", &v)),
+                    v => Err(type_err(n.span, "-", v)),
                 }
             }
             Ir::And(a, b) => Ok(Value::Bool(self.bool(a)? && self.bool(b)?)),
@@ -184,8 +191,8 @@ impl<'a> Env<'a> {
 
     /// Evaluate a node that must give a bool
     pub fn bool(&mut self, n: &Node) -> Result<bool, EvalError> {
-        match self.eval(n)? {
-            Value::Bool(b) => Ok(b),
+        match self.eval(n)?.plain() {
+            Value::Bool(b) => Ok(*b),
             v => Err(EvalError::new(
                 "eval::type_error",
                 format!("expected a bool, found `{}`", v.type_name()),
@@ -194,11 +201,20 @@ impl<'a> Env<'a> {
         }
     }
 
-    /// Evaluate a collection to its elements
+    /// Evaluate a collection to its elements. A map yields its keys; a document's keys are
+    /// located where they are written (each entry's value is located at its key).
     pub fn iterate(&mut self, n: &Node) -> Result<Arc<[Value]>, EvalError> {
-        match self.eval(n)? {
-            Value::List(items) => Ok(items),
+        let v = self.eval(n)?;
+        match v.plain() {
+            Value::List(items) => Ok(items.clone()),
             Value::Null => Ok(Arc::from(Vec::new())),
+            Value::Map(m) if matches!(v, Value::Located(_)) => Ok(m
+                .iter()
+                .map(|(k, v)| match v.location() {
+                    Some(at) => Value::located(Value::str(k), at),
+                    None => Value::str(k),
+                })
+                .collect()),
             Value::Map(m) => Ok(m.keys().map(Value::str).collect()),
             Value::Record(r) => r.elements().map_err(|e| from_fact(e, n.span)),
             v => Err(EvalError::new(
@@ -269,14 +285,15 @@ fn index_value(v: &Value, i: &Value, span: Span) -> R {
     }
 }
 
+/// A helper on evaluated arguments (located ones act as their plain values)
 fn helper(h: Helper, args: &[Value], now: jiff::Timestamp) -> R2 {
-    let s = |i: usize| match args.get(i) {
+    let s = |i: usize| match args.get(i).map(Value::plain) {
         Some(Value::Str(s)) => Ok(s.clone()),
         Some(v) => Err(format!("expected a string, found `{}`", v.type_name())),
         None => Err("missing argument".to_string()),
     };
     Ok(match h {
-        Helper::Len => match args.first() {
+        Helper::Len => match args.first().map(Value::plain) {
             Some(Value::List(l)) => Value::Int(l.len() as i64),
             Some(Value::Str(s)) => Value::Int(s.chars().count() as i64),
             Some(Value::Map(m)) => Value::Int(m.len() as i64),
@@ -296,7 +313,7 @@ fn helper(h: Helper, args: &[Value], now: jiff::Timestamp) -> R2 {
                 Value::list(text.split(&*sep).map(Value::str))
             }
         }
-        Helper::Join => match args.first() {
+        Helper::Join => match args.first().map(Value::plain) {
             Some(Value::List(items)) => {
                 let parts: Vec<String> = items.iter().map(ToString::to_string).collect();
                 Value::str(parts.join(&*s(1)?))

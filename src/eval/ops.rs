@@ -21,8 +21,9 @@ fn type_error(op: BinOp, a: &Value, b: &Value) -> (&'static str, String) {
     )
 }
 
-/// Apply `op` to two evaluated operands
+/// Apply `op` to two evaluated operands (located operands act as their plain values)
 pub(super) fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> R {
+    let (a, b) = (a.plain(), b.plain());
     match op {
         BinOp::Eq => Ok(Value::Bool(a.equals(b))),
         BinOp::Ne => Ok(Value::Bool(!a.equals(b))),
@@ -53,7 +54,7 @@ pub(super) fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> 
             (Value::Str(expr), Value::List(allow)) => {
                 let ids: Vec<&str> = allow
                     .iter()
-                    .filter_map(|v| if let Value::Str(s) = v { Some(&**s) } else { None })
+                    .filter_map(|v| if let Value::Str(s) = v.plain() { Some(&**s) } else { None })
                     .collect();
                 Ok(Value::Bool(super::satisfies::satisfies(expr, &ids)))
             }

@@ -194,16 +194,24 @@ fn violation(rule: &CompiledRule, env: &mut Env<'_>) -> Result<Violation, EvalEr
     };
     let help = rule.help.as_ref().map(|t| render(t, env)).transpose()?;
     let location = match &rule.at {
-        Some(at) => match env.eval(at)? {
-            Value::Str(p) => Some(Location::file(p)),
-            v => Some(v.location().ok_or_else(|| EvalError {
-                code: "eval::bad_location",
-                message: format!("`at` gave a `{}`, which points nowhere", v.type_name()),
-                span: at.span,
-                path: None,
-                line: None,
-            })?),
-        },
+        // A located value (a record, a document node) points where it is; a plain string
+        // names a file.
+        Some(at) => {
+            let v = env.eval(at)?;
+            match (v.location(), v.plain()) {
+                (Some(l), _) => Some(l),
+                (None, Value::Str(p)) => Some(Location::file(p.clone())),
+                (None, v) => {
+                    return Err(EvalError {
+                        code: "eval::bad_location",
+                        message: format!("`at` gave a `{}`, which points nowhere", v.type_name()),
+                        span: at.span,
+                        path: None,
+                        line: None,
+                    });
+                }
+            }
+        }
         None => {
             rule.loops.iter().rev().find_map(|l| env.slots.get(l.slot).and_then(Value::location))
         }

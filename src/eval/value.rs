@@ -1,4 +1,8 @@
 //! Run-time values. Cheap to clone: strings, lists, maps and records are shared.
+//!
+//! A value read from a repository document may be [`Value::Located`]: the plain value plus
+//! where it is written. Every operation sees through it ([`Value::plain`]), so a located
+//! value behaves exactly like its plain value; only [`Value::location`] tells them apart.
 
 use crate::check::schema::RecordKind;
 use crate::facts::FactError;
@@ -83,6 +87,29 @@ pub enum Value {
     Map(Arc<BTreeMap<String, Value>>),
     /// A record from a fact
     Record(Arc<dyn Record>),
+    /// A document value with where it is written (`json`, `yaml`, `toml`); never nested.
+    /// Operations read it through [`Value::plain`]
+    Located(Arc<Located>),
+}
+
+/// A value of a repository document and its place in the document
+#[derive(Debug)]
+pub struct Located {
+    // INVARIANT: never itself `Value::Located`; `Value::located` is the only constructor.
+    value: Value,
+    location: Location,
+}
+
+impl Located {
+    /// The plain value
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// Where it is written
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
 }
 
 impl Value {
@@ -96,9 +123,35 @@ impl Value {
         Value::List(items.into_iter().collect())
     }
 
+    /// `value` located at `location`; a located value gets the new location
+    pub fn located(value: Value, location: Location) -> Value {
+        let value = match value {
+            Value::Located(l) => l.value.clone(),
+            v => v,
+        };
+        Value::Located(Arc::new(Located { value, location }))
+    }
+
+    /// The value without its location: what every operation works on
+    pub fn plain(&self) -> &Value {
+        match self {
+            Value::Located(l) => &l.value,
+            v => v,
+        }
+    }
+
+    /// The value with no location anywhere inside it (lists and maps are rebuilt only when
+    /// they hold located values): for the arguments of facts and record methods, which
+    /// match on plain values
+    #[must_use]
+    pub fn unlocated(&self) -> Value {
+        if has_location(self) { strip(self) } else { self.clone() }
+    }
+
     /// The type name, for run-time errors
     pub fn type_name(&self) -> &'static str {
         match self {
+            Value::Located(l) => l.value.type_name(),
             Value::Null => "null",
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
@@ -114,17 +167,18 @@ impl Value {
         }
     }
 
-    /// The location of a located record
+    /// The location of a located record or document value
     pub fn location(&self) -> Option<Location> {
         match self {
             Value::Record(r) => r.location(),
+            Value::Located(l) => Some(l.location.clone()),
             _ => None,
         }
     }
 
-    /// Structural equality; ints and floats compare numerically
+    /// Structural equality; ints and floats compare numerically; locations are ignored
     pub fn equals(&self, other: &Value) -> bool {
-        match (self, other) {
+        match (self.plain(), other.plain()) {
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) | (Value::Duration(a), Value::Duration(b)) => a == b,
@@ -150,6 +204,25 @@ impl Value {
             }
             _ => false,
         }
+    }
+}
+
+fn has_location(v: &Value) -> bool {
+    match v {
+        Value::Located(_) => true,
+        Value::List(items) => items.iter().any(has_location),
+        Value::Map(m) => m.values().any(has_location),
+        _ => false,
+    }
+}
+
+fn strip(v: &Value) -> Value {
+    match v.plain() {
+        Value::List(items) => Value::List(items.iter().map(strip).collect()),
+        Value::Map(m) => {
+            Value::Map(Arc::new(m.iter().map(|(k, v)| (k.clone(), strip(v))).collect()))
+        }
+        plain => plain.clone(),
     }
 }
 
@@ -226,13 +299,14 @@ impl fmt::Display for Value {
                 f.write_str("}")
             }
             Value::Record(r) => f.write_str(&r.display()),
+            Value::Located(l) => l.value.fmt(f),
         }
     }
 }
 
 impl Value {
     fn fmt_quoted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        match self.plain() {
             Value::Str(s) => write!(f, "{s:?}"),
             v => write!(f, "{v}"),
         }

@@ -49,7 +49,7 @@ impl FactSource for NoFacts {
     }
 }
 
-mod documents;
+pub mod documents;
 mod file;
 mod gitmeta;
 pub mod glob;
