@@ -108,7 +108,7 @@ pub fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
 /// Byte offset → 1-based (line, character column) for any number of lookups in any order,
 /// in O(log n) plus a bounded scan. [`line_col`] counts from the start of the line, which is
 /// quadratic over the nodes of a long line (a minified JSON document); this keeps a
-/// character count every [`LineIndex::STEP`] bytes.
+/// character count every 256 bytes.
 #[derive(Debug)]
 pub struct LineIndex<'t> {
     text: &'t str,
@@ -136,12 +136,30 @@ impl<'t> LineIndex<'t> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        (line, self.chars_before(offset) - self.chars_before(start) + 1)
+        let column = match self.text.as_bytes().get(start..offset) {
+            Some(head) if head.len() <= Self::STEP => chars_in(head),
+            _ => self.chars_before(offset) - self.chars_before(start),
+        };
+        (line, column + 1)
     }
 
-    /// Byte offset where the line after 1-based `line` starts (the text's end for the last)
-    pub fn next_line_start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(self.text.len())
+    /// [`line_col`](Self::line_col) of `offset`, given the position `at` of an earlier offset
+    /// `from`: a short step forward is counted directly
+    pub fn line_col_after(&self, from: usize, at: (usize, usize), offset: usize) -> (usize, usize) {
+        match self.text.as_bytes().get(from..offset) {
+            Some(step) if step.len() <= Self::STEP => {
+                let (mut line, mut column) = at;
+                for &b in step {
+                    if b == b'\n' {
+                        (line, column) = (line + 1, 1);
+                    } else if b & 0xC0 != 0x80 {
+                        column += 1;
+                    }
+                }
+                (line, column)
+            }
+            _ => self.line_col(offset),
+        }
     }
 
     fn chars_before(&self, offset: usize) -> usize {
@@ -209,8 +227,12 @@ mod tests {
         for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
             let want = line_col(&text, &starts, offset);
             assert_eq!(index.line_col(offset), want, "offset {offset}");
+            for from in [0, offset.saturating_sub(3), offset.saturating_sub(300)] {
+                if text.is_char_boundary(from) {
+                    let at = index.line_col(from);
+                    assert_eq!(index.line_col_after(from, at, offset), want, "{from}..{offset}");
+                }
+            }
         }
-        assert_eq!(index.next_line_start(1), 3);
-        assert_eq!(index.next_line_start(99), text.len());
     }
 }

@@ -2,7 +2,12 @@
 //! of the document they come from, a malformed document fails only the rules that read it,
 //! and hostile documents end as errors, never as crashes.
 
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod common;
 
@@ -131,10 +136,9 @@ fn data_values_point_nowhere() {
 
 #[test]
 fn a_malformed_document_fails_only_the_rules_that_read_it() {
-    let policy = format!(
-        "{UNPINNED}\nrule docs/readme {{\n  require exists(\"README.md\")\n}}\n"
-    );
-    let broken = "{\n  \"name\": \"demo\",\n  \"dependencies\": {\n    \"left-pad\": \"^1.3.0\",\n  }\n}\n";
+    let policy = format!("{UNPINNED}\nrule docs/readme {{\n  require exists(\"README.md\")\n}}\n");
+    let broken =
+        "{\n  \"name\": \"demo\",\n  \"dependencies\": {\n    \"left-pad\": \"^1.3.0\",\n  }\n}\n";
     let dir = repo(&[(".tenet/p.tenet", &policy), ("package.json", broken), ("README.md", "x")]);
     let (code, v) = json_report(dir.path());
     assert_eq!(code, Some(2));

@@ -266,7 +266,10 @@ fn the_table_checks_real_results() {
     assert_eq!(eval("split(d.version, \".\")", "doc.json"), "ok: [\"1\", \"2\", \"3\"]");
     assert_eq!(eval("[x for x in d.map]", "doc.json"), "ok: [\"inner\", \"k\", \"x\"]");
     assert_eq!(eval("d.list", "doc.json"), "ok: [\"a\", \"b\", \"c\"]");
-    assert_eq!(eval("files(d.list)", "doc.json"), "ok: [List([List([Str(\"a\"), Str(\"b\"), Str(\"c\")])]), Null]");
+    assert_eq!(
+        eval("files(d.list)", "doc.json"),
+        "ok: [List([List([Str(\"a\"), Str(\"b\"), Str(\"c\")])]), Null]"
+    );
     assert!(eval("d.nothing + 1", "doc.json").starts_with("error eval::type_error"));
 }
 

@@ -15,6 +15,7 @@ mod yaml;
 use super::FactError;
 use crate::eval::value::{Location, Value};
 use crate::source::LineIndex;
+use std::cell::Cell;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -56,7 +57,8 @@ fn parse_document(
     // A UTF-8 byte order mark is not part of the document, but it is a character of the
     // file's first line, which the report's snippets count.
     let (body, bom) = text.strip_prefix('\u{feff}').map_or((text, false), |b| (b, true));
-    let mut doc = Doc { text, body, bom, path, index: None, file: None };
+    let mut doc =
+        Doc { text, body, bom, path, index: None, file: None, cursor: Cell::new((0, (1, 1))) };
     if located {
         doc.index = Some(LineIndex::new(text));
         doc.file = Some(Arc::from(path));
@@ -79,36 +81,39 @@ struct Doc<'t> {
     /// Set when nodes are located
     index: Option<LineIndex<'t>>,
     file: Option<Arc<str>>,
+    /// The last offset located and its line and column: nodes come mostly in text order,
+    /// so the next one is usually a short step away
+    cursor: Cell<(usize, (usize, usize))>,
 }
 
-/// Documents nest at most this deep (serde_json's limit, which `json` had before): the
+/// Documents nest at most this deep (`serde_json`'s limit, which `json` had before): the
 /// values are compared, printed and dropped recursively, on evaluation threads whose stack
 /// may be small. TOML's parser stops at 80.
 const MAX_DEPTH: usize = 128;
 
-/// Spans longer than this get no end: the location covers the start line (so that locating
-/// every container of a minified one-line file stays linear)
-const MAX_END_SCAN: usize = 1024;
-
 impl Doc<'_> {
-    /// Where the body's bytes `start..end` are; `None` for an unlocated document
+    /// Bytes before the body: the byte order mark, if any
+    fn shift(&self) -> usize {
+        if self.bom { '\u{feff}'.len_utf8() } else { 0 }
+    }
+
+    /// Where the body's bytes `start..end` are; `None` for an unlocated document. A span
+    /// over several lines gets no end: the location covers its first line.
     fn span(&self, start: usize, end: usize) -> Option<Location> {
         let (index, path) = (self.index.as_ref()?, self.file.as_ref()?);
-        let shift = if self.bom { '\u{feff}'.len_utf8() } else { 0 };
-        let (start, end) = (start + shift, end + shift);
-        let (line, column) = index.line_col(start);
+        let (start, end) = (start + self.shift(), end + self.shift());
+        let (from, at) = self.cursor.get();
+        let (line, column) = index.line_col_after(from, at, start);
+        self.cursor.set((start, (line, column)));
         let mut location = Location {
             line: Some(line as u32),
             column: Some(column as u32),
             ..Location::file(path.clone())
         };
-        if start < end && end <= index.next_line_start(line) && end - start <= MAX_END_SCAN {
-            // An end at the line break itself stays on the line.
-            let (end_line, end_column) = index.line_col(end);
-            if end_line == line {
-                location.end_line = Some(line as u32);
-                location.end_column = Some(end_column as u32);
-            }
+        let (end_line, end_column) = index.line_col_after(start, (line, column), end);
+        if end > start && end_line == line {
+            location.end_line = Some(line as u32);
+            location.end_column = Some(end_column as u32);
         }
         Some(location)
     }
@@ -132,10 +137,7 @@ impl Doc<'_> {
 
     /// A malformed document: code, what it should be (`JSON`), why, and where in the body
     fn error(&self, code: &'static str, lang: &str, why: &str, at: Option<usize>) -> FactError {
-        let place = at.map(|offset| {
-            let shift = if self.bom { '\u{feff}'.len_utf8() } else { 0 };
-            LineIndex::new(self.text).line_col(offset + shift)
-        });
+        let place = at.map(|offset| LineIndex::new(self.text).line_col(offset + self.shift()));
         self.error_at(code, lang, why, place)
     }
 

@@ -105,7 +105,7 @@ fn json_is_strict() {
     );
 }
 
-/// The conversions this module replaced (serde_json, saphyr's `Yaml`, `toml::Table`): the
+/// The conversions this module replaced (`serde_json`, saphyr's `Yaml`, `toml::Table`): the
 /// located values, stripped, must be the same values
 mod before {
     use crate::eval::value::Value;
