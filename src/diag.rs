@@ -190,6 +190,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("facts::too_large", "a file over the size cap"),
     ("facts::symlink_escape", "a symlink that points out of the repository"),
     ("facts::walk", "a directory entry the walk could not read"),
+    ("facts::git", "a git repository, index, revision or object that could not be read"),
     ("facts::bad_json", "a JSON document that does not parse"),
     ("facts::bad_yaml", "a YAML document that does not parse"),
     ("facts::bad_toml", "a TOML document that does not parse"),

@@ -2,8 +2,9 @@
 //!
 //! The pipeline, one module each:
 //! `*.tenet` text → [`syntax`] (lex, parse, recover) → [`check`] (names, types) →
-//! [`eval`] (compile to IR, evaluate) ← [`facts`] (lazy, per repository) ← `scan` →
-//! outcomes → [`report`]. [`diag`] and [`source`] are shared by every phase.
+//! [`eval`] (compile to IR, evaluate) ← [`facts`] (lazy, per repository) ← [`repo`] (the
+//! repository target: root, tree source, files) ← `scan` → outcomes → [`report`].
+//! [`diag`] and [`source`] are shared by every phase.
 
 pub mod check;
 pub mod cli;
@@ -14,5 +15,6 @@ pub mod fix;
 pub mod fmt;
 pub mod policy;
 pub mod report;
+pub mod repo;
 pub mod source;
 pub mod syntax;

@@ -3,7 +3,7 @@
 
 use super::FactError;
 use super::repo::RepoInner;
-use super::tree::Entry;
+use crate::repo::Entry;
 use crate::check::schema::RecordKind;
 use crate::eval::value::{Location, Record, Value};
 use crate::source::{line_col, line_starts};
@@ -46,7 +46,7 @@ impl Record for FileRecord {
                 )
             }
             "size" => Value::Size(self.entry.size),
-            "is_symlink" => Value::Bool(self.entry.is_symlink),
+            "is_symlink" => Value::Bool(self.entry.is_symlink()),
             "is_binary" => Value::Bool(self.repo.is_binary(self.index, &self.entry)?),
             "text" => Value::Str(self.text()?),
             "lines" => Value::list(self.text()?.lines().map(Value::str)),

@@ -139,13 +139,13 @@ fn default_vendored(path: &str) -> bool {
 /// Compute the `languages()` record; a `.gitattributes` that cannot be read is an error,
 /// not an empty one (it could exclude every file the rule is about)
 pub(super) fn languages(repo: &Arc<RepoInner>) -> Result<Value, FactError> {
-    let entries = repo.tree.entries();
+    let entries = repo.target.entries();
     let attrs = match entries.iter().enumerate().find(|(_, e)| &*e.path == ".gitattributes") {
         Some((i, e)) => parse_gitattributes(&repo.text(i, e)?),
         None => Vec::new(),
     };
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-    for e in entries.iter().filter(|e| !e.is_symlink) {
+    for e in entries.iter().filter(|e| !e.is_symlink()) {
         let mut excluded = default_vendored(&e.path);
         let mut language: Option<String> = None;
         for a in attrs.iter().filter(|a| a.matcher.is_match(&*e.path)) {
@@ -158,7 +158,7 @@ pub(super) fn languages(repo: &Arc<RepoInner>) -> Result<Value, FactError> {
         let name = e.path.rsplit('/').next().unwrap_or(&e.path);
         let lang = language.or_else(|| match name.rsplit_once('.') {
             Some((stem, ext)) if !stem.is_empty() => by_extension(ext).map(str::to_string),
-            _ => repo.tree.head(e, 128).ok().and_then(|h| by_shebang(&h)).map(str::to_string),
+            _ => repo.target.head(e, 128).ok().and_then(|h| by_shebang(&h)).map(str::to_string),
         });
         if let Some(l) = lang {
             *counts.entry(l).or_default() += 1;

@@ -1,7 +1,7 @@
 //! Facts: what rules know about a repository, computed lazily and at most once.
 //!
 //! The evaluator asks a [`FactSource`] for facts by name; [`repo::RepoFacts`] is the real
-//! one, reading a repository through the [`tree`] abstraction. Tests may plug in their own.
+//! one, reading a repository through its [`crate::repo::Target`]. Tests may plug in their own.
 
 use crate::eval::value::Value;
 
@@ -51,9 +51,6 @@ impl FactSource for NoFacts {
 
 mod documents;
 mod file;
-mod gitmeta;
 pub mod glob;
 mod languages;
 pub mod repo;
-pub mod tree;
-pub mod workdir;

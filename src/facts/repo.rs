@@ -4,10 +4,10 @@
 use super::documents;
 use super::file::FileRecord;
 use super::languages;
-use super::tree::{Entry, Tree};
 use super::{FactError, FactSource, glob};
 use crate::check::schema::RecordKind;
 use crate::eval::value::{MapRecord, Value};
+use crate::repo::{Entry, Target};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ impl Default for RepoOptions {
 
 /// State shared by a repository's fact records
 pub struct RepoInner {
-    pub(super) tree: Box<dyn Tree>,
+    pub(super) target: Arc<Target>,
     opts: RepoOptions,
     texts: Vec<OnceLock<Result<Arc<str>, FactError>>>,
     binary: Vec<OnceLock<Result<bool, FactError>>>,
@@ -39,7 +39,7 @@ pub struct RepoInner {
 impl std::fmt::Debug for RepoInner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RepoInner")
-            .field("files", &self.tree.entries().len())
+            .field("files", &self.target.entries().len())
             .finish_non_exhaustive()
     }
 }
@@ -51,7 +51,7 @@ impl RepoInner {
             return Err(FactError::new("eval::internal", "file index out of range"));
         };
         cell.get_or_init(|| {
-            let bytes = self.tree.read(entry, self.opts.max_file_size)?;
+            let bytes = self.target.read(entry, self.opts.max_file_size)?;
             std::str::from_utf8(&bytes).map(Arc::from).map_err(|e| {
                 // The bad byte is on the last of the lines the valid prefix splits into.
                 let line =
@@ -72,7 +72,7 @@ impl RepoInner {
     /// A NUL byte in the first 8 KiB makes a file binary (git's heuristic)
     pub(super) fn is_binary(&self, index: usize, entry: &Entry) -> Result<bool, FactError> {
         let Some(cell) = self.binary.get(index) else { return Ok(false) };
-        cell.get_or_init(|| Ok(self.tree.head(entry, 8192)?.contains(&0))).clone()
+        cell.get_or_init(|| Ok(self.target.head(entry, 8192)?.contains(&0))).clone()
     }
 }
 
@@ -81,57 +81,47 @@ type Memo = Mutex<HashMap<String, Arc<OnceLock<Result<Value, FactError>>>>>;
 /// The facts of one repository
 pub struct RepoFacts {
     inner: Arc<RepoInner>,
-    /// The root as given, and its absolute form (the same when it cannot be resolved)
-    root: PathBuf,
-    absolute: PathBuf,
-    name: String,
     memo: Memo,
-    /// The tree keeps its promise to list entries sorted by path (else lookups scan)
+    /// The target keeps its promise to list entries sorted by path (else lookups scan)
     sorted: bool,
 }
 
 impl RepoFacts {
-    /// Facts over a tree rooted at `root`
-    pub fn new(root: &Path, tree: Box<dyn Tree>, opts: RepoOptions) -> Self {
-        let n = tree.entries().len();
-        let sorted = tree.entries().is_sorted_by(|a, b| a.path < b.path);
-        let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let name = absolute
-            .file_name()
-            .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
+    /// Facts over the files of a repository target
+    pub fn new(target: Arc<Target>, opts: RepoOptions) -> Self {
+        let n = target.entries().len();
+        let sorted = target.entries().is_sorted_by(|a, b| a.path < b.path);
         let inner = RepoInner {
-            tree,
+            target,
             opts,
             texts: (0..n).map(|_| OnceLock::new()).collect(),
             binary: (0..n).map(|_| OnceLock::new()).collect(),
         };
-        RepoFacts {
-            inner: Arc::new(inner),
-            root: root.to_path_buf(),
-            absolute,
-            name,
-            memo: Mutex::new(HashMap::new()),
-            sorted,
-        }
+        RepoFacts { inner: Arc::new(inner), memo: Mutex::new(HashMap::new()), sorted }
+    }
+
+    /// The repository target the facts read
+    pub fn target(&self) -> &Arc<Target> {
+        &self.inner.target
     }
 
     /// The repository's name (its directory name)
     pub fn name(&self) -> &str {
-        &self.name
+        self.inner.target.name()
     }
 
-    /// The repository's absolute path (as given when it cannot be resolved)
+    /// The repository's absolute root
     pub fn path(&self) -> &Path {
-        &self.absolute
+        self.inner.target.path()
     }
 
     /// Problems found while listing the tree
     pub fn problems(&self) -> &[FactError] {
-        self.inner.tree.problems()
+        self.inner.target.problems()
     }
 
     fn file_record(&self, index: usize) -> Option<Value> {
-        let entry = self.inner.tree.entries().get(index)?.clone();
+        let entry = self.inner.target.entries().get(index)?.clone();
         Some(Value::Record(Arc::new(FileRecord { entry, index, repo: self.inner.clone() })))
     }
 
@@ -139,7 +129,7 @@ impl RepoFacts {
     /// as the tree lists its entries sorted by path
     fn lookup(&self, path: &str) -> Option<usize> {
         let path = path.trim_start_matches("./");
-        let entries = self.inner.tree.entries();
+        let entries = self.inner.target.entries();
         if self.sorted {
             entries.binary_search_by(|e| (*e.path).cmp(path)).ok()
         } else {
@@ -155,7 +145,7 @@ impl RepoFacts {
         nocase: bool,
         first_only: bool,
     ) -> Result<Vec<usize>, FactError> {
-        let entries = self.inner.tree.entries();
+        let entries = self.inner.target.entries();
         let Some(patterns) = patterns else { return Ok((0..entries.len()).collect()) };
         if !nocase && patterns.iter().all(|p| glob::is_literal(p)) {
             let mut found: Vec<usize> = patterns.iter().filter_map(|p| self.lookup(p)).collect();
@@ -200,7 +190,7 @@ impl RepoFacts {
                 let Some(index) = self.lookup(p) else { return Ok(Value::Null) };
                 let entry = self
                     .inner
-                    .tree
+                    .target
                     .entries()
                     .get(index)
                     .cloned()
@@ -220,16 +210,17 @@ impl RepoFacts {
     }
 
     fn repo_record(&self) -> Value {
+        let target = &self.inner.target;
+        let meta = target.meta();
+        let opt = |s: &Option<String>| s.as_deref().map_or(Value::Null, Value::str);
         let mut fields = BTreeMap::new();
-        fields.insert("name".into(), Value::str(&self.name));
-        fields.insert("path".into(), Value::str(self.absolute.display().to_string()));
-        let git = super::gitmeta::read(&self.root);
-        let opt = |s: Option<String>| s.map_or(Value::Null, Value::str);
-        fields.insert("is_git".into(), Value::Bool(self.root.join(".git").exists()));
-        fields.insert("is_bare".into(), Value::Bool(false));
-        fields.insert("head".into(), opt(git.head));
-        fields.insert("branch".into(), opt(git.branch));
-        fields.insert("remote".into(), opt(git.remote));
+        fields.insert("name".into(), Value::str(target.name()));
+        fields.insert("path".into(), Value::str(target.path().display().to_string()));
+        fields.insert("is_git".into(), Value::Bool(meta.is_git));
+        fields.insert("is_bare".into(), Value::Bool(meta.is_bare));
+        fields.insert("head".into(), opt(&meta.head));
+        fields.insert("branch".into(), opt(&meta.branch));
+        fields.insert("remote".into(), opt(&meta.remote));
         Value::Record(Arc::new(MapRecord { kind: RecordKind::Repo, fields, location: None }))
     }
 }

@@ -22,6 +22,9 @@ pub struct RepoReport {
     pub errors: Vec<FactError>,
     /// One outcome per rule, sorted by rule id
     pub outcomes: Vec<Outcome>,
+    /// The repository read, for showing snippets of its files; `None` when it could not be
+    /// opened
+    pub target: Option<std::sync::Arc<crate::repo::Target>>,
 }
 
 /// The results of a run

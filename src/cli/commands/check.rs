@@ -9,17 +9,28 @@ use crate::eval::program::Program;
 use crate::eval::run::{RunOptions, run_repo};
 use crate::eval::value::Value;
 use crate::facts::repo::{RepoFacts, RepoOptions};
-use crate::facts::workdir::WorkDir;
+use crate::facts::FactError;
 use crate::fix;
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicySpec};
+use crate::repo::{Source, Target, TreeChoice};
 use crate::report::diagnostics::Style;
 use crate::report::human::HumanOptions;
 use crate::report::{RepoReport, Report};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let max_file_size = parse_size(&args.max_file_size)?;
-    let specs = specs_for(&args.policy.policies, &args.path);
+    let choice = args.rev.clone().map_or(TreeChoice::Auto, TreeChoice::Rev);
+    let opened = Target::open(&args.path, &choice);
+    // The policy and the fixes belong to the repository's root, however deep in it the
+    // check started; relative to the path as given, so diagnostics keep relative paths.
+    let root = match &opened {
+        Ok(target) => root_as_given(&args.path, target.path()),
+        Err(_) => args.path.clone(),
+    };
+    let specs = specs_for(&args.policy.policies, &root);
     let clock = now(args.policy.now.as_deref())?;
     let loaded = load_policy(&specs, &args.policy, clock)?;
     let diag_format = if args.format == Format::Json { Format::Human } else { args.format };
@@ -27,20 +38,40 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
         super::print_diagnostics(cli, &loaded.diagnostics, &loaded.policy.sources, diag_format)?;
     }
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
+    if let Ok(target) = &opened
+        && !cli.quiet
+        && args.format != Format::Json
+    {
+        output::eprint(&format!(
+            "checking {} ({}) with {}\n",
+            target.path().display(),
+            target.source(),
+            describe_policy(&specs, &loaded.policy)
+        ));
+    }
+    let on_disk = opened
+        .as_ref()
+        .is_ok_and(|t| matches!(t.source(), Source::WorkTree | Source::Directory));
+    if args.fix && opened.is_ok() && !on_disk {
+        return Err("`--fix` writes files, so it needs a work tree: not a bare repository or `--rev`"
+            .to_string());
+    }
     let repo_opts = RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) };
     let run_opts = RunOptions { fuel: args.fuel };
     let pool = evaluation_pool(args.jobs)?;
-    let check = |opts| pool.install(|| check_repo(program, &args.path, opts, run_opts));
-    let mut report = check(repo_opts.clone());
+    let check = |target, opts| {
+        pool.install(|| check_repo(program, target, &args.path, opts, run_opts))
+    };
+    let mut report = check(opened, repo_opts.clone());
     let mut fix_failed = false;
     if args.fix {
         let fixes = fix::collect_fixes(report.repositories.iter().flat_map(|r| &r.outcomes));
         if !fixes.is_empty() {
-            let results = fix::apply_fixes(&args.path, &fixes);
+            let results = fix::apply_fixes(&root, &fixes);
             print_fix_summary(cli, &results);
             fix_failed = results.iter().any(fix::FixResult::is_failure);
             // Like `cargo clippy --fix`: the report describes the repository as it is now.
-            report = check(repo_opts);
+            report = check(Target::open(&args.path, &choice), repo_opts);
         }
     }
     let text = match args.format {
@@ -100,10 +131,12 @@ pub(crate) fn evaluation_pool(jobs: Option<u16>) -> Result<rayon::ThreadPool, St
         .map_err(|e| format!("cannot start the evaluation threads: {e}"))
 }
 
-/// Evaluate a program on one repository directory
+/// Evaluate a program on one repository target; `given` names it when it could not be
+/// opened
 pub(crate) fn check_repo(
     program: &Program,
-    path: &std::path::Path,
+    target: Result<Target, FactError>,
+    given: &Path,
     opts: RepoOptions,
     run: RunOptions,
 ) -> Report {
@@ -111,30 +144,74 @@ pub(crate) fn check_repo(
     let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
     let mut repositories = Vec::new();
     let mut complete = true;
-    match WorkDir::open(path) {
-        Ok(tree) => {
-            let facts = RepoFacts::new(path, Box::new(tree), opts);
+    match target {
+        Ok(target) => {
+            let target = Arc::new(target);
+            let facts = RepoFacts::new(target.clone(), opts);
             let outcomes = run_repo(program, &facts, facts.name(), run, &used);
             repositories.push(RepoReport {
                 name: facts.name().to_string(),
                 path: facts.path().to_path_buf(),
                 errors: facts.problems().to_vec(),
                 outcomes,
+                target: Some(target),
             });
         }
         Err(e) => {
             complete = false;
             repositories.push(RepoReport {
-                name: path.display().to_string(),
-                path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+                name: given.display().to_string(),
+                path: std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf()),
                 errors: vec![e],
                 outcomes: Vec::new(),
+                target: None,
             });
         }
     }
     let mut policy_diags = program.waiver_diagnostics.clone();
     policy_diags.extend(unused_waivers(program, &used));
     Report { scanned_at, complete, repositories, policy: policy_diags }
+}
+
+/// The repository root, spelled from the path as given when it is that path or one of its
+/// ancestors (`..` for each level), so that policy diagnostics keep relative paths
+fn root_as_given(given: &Path, root: &Path) -> PathBuf {
+    let Some(depth) = std::fs::canonicalize(given)
+        .ok()
+        .and_then(|g| g.strip_prefix(root).ok().map(|rest| rest.components().count()))
+    else {
+        return root.to_path_buf();
+    };
+    if depth == 0 {
+        return given.to_path_buf();
+    }
+    let mut path = if given == Path::new(".") { PathBuf::new() } else { given.to_path_buf() };
+    for _ in 0..depth {
+        path.push("..");
+    }
+    path
+}
+
+/// Which policy a check uses, for the status line: `.tenet/ (2 files)`,
+/// `std/recommended (embedded)`
+fn describe_policy(specs: &[PolicySpec], policy: &Policy) -> String {
+    let files = |dir: &Path| {
+        let name = dir.display().to_string();
+        let n: usize =
+            policy.units.iter().filter(|u| u.is_root && u.name == name).map(|u| u.files.len()).sum();
+        if n == 1 { "1 file".to_string() } else { format!("{n} files") }
+    };
+    let parts: Vec<String> = specs
+        .iter()
+        .map(|spec| match spec {
+            PolicySpec::Local { dir, .. } => format!(".tenet/ ({})", files(dir)),
+            PolicySpec::Std(pack) => format!("std/{pack} (embedded)"),
+            PolicySpec::Path(p) if p.is_dir() => format!("{} ({})", p.display(), files(p)),
+            PolicySpec::Path(p) => p.display().to_string(),
+            PolicySpec::Text(name, _) => name.clone(),
+        })
+        .collect();
+    parts.join(", ")
 }
 
 fn unused_waivers(program: &Program, used: &[AtomicBool]) -> Vec<Diagnostic> {

@@ -11,6 +11,7 @@ use crate::eval::program::SetArg;
 use crate::eval::run::{OutcomeKind, RunOptions};
 use crate::facts::repo::RepoOptions;
 use crate::policy::PolicySpec;
+use crate::repo::{Target, TreeChoice};
 use crate::report::diagnostics::{Style, render};
 use crate::syntax::ast::{ItemKind, Test, TestStmt};
 use std::collections::BTreeSet;
@@ -179,7 +180,8 @@ fn run_test(
     let prepared = prepare_fixture(&fixture)?;
     let repo_path = prepared.as_ref().map_or(fixture.as_path(), |t| t.path());
     let opts = RepoOptions { data_dirs: data_dirs(&loaded.policy), ..RepoOptions::default() };
-    let report = check_repo(program, repo_path, opts, RunOptions { fuel: 10_000_000 });
+    let target = Target::open_at(repo_path, &TreeChoice::Auto);
+    let report = check_repo(program, target, repo_path, opts, RunOptions { fuel: 10_000_000 });
     let outcomes = report.repositories.first().map(|r| r.outcomes.as_slice()).unwrap_or_default();
     let mut problems = Vec::new();
     for stmt in &t.stmts {
