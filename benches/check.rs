@@ -9,11 +9,12 @@
 mod corpus;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use tenet::cli::policy::load_with_sets;
 use tenet::eval::run::{RunOptions, run_repo};
 use tenet::facts::repo::{RepoFacts, RepoOptions};
-use tenet::facts::workdir::WorkDir;
+use tenet::repo::{Target, TreeChoice};
 use tenet::policy::PolicySpec;
 
 fn bench(c: &mut Criterion) {
@@ -25,8 +26,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let loaded = load_with_sets(&[PolicySpec::Std("recommended".into())], &[], now);
             let program = loaded.program.unwrap();
-            let tree = WorkDir::open(dir.path()).unwrap();
-            let facts = RepoFacts::new(dir.path(), Box::new(tree), RepoOptions::default());
+            let target = Target::open(dir.path(), &TreeChoice::Auto).unwrap();
+            let facts = RepoFacts::new(Arc::new(target), RepoOptions::default());
             let used: Vec<AtomicBool> =
                 program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
             run_repo(&program, &facts, "bench", RunOptions { fuel: 10_000_000 }, &used).len()

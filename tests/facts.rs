@@ -20,7 +20,7 @@ use std::sync::Arc;
 use tenet::eval::value::Value;
 use tenet::facts::FactSource;
 use tenet::facts::repo::{RepoFacts, RepoOptions};
-use tenet::facts::workdir::WorkDir;
+use tenet::repo::{Target, TreeChoice};
 
 /// Run `policy` on the repository at `dir`; the outcomes by rule id, and the exit code
 fn check(dir: &std::path::Path, policy: &str) -> (BTreeMap<String, serde_json::Value>, i32) {
@@ -62,7 +62,7 @@ fn error(outcomes: &BTreeMap<String, serde_json::Value>, rule: &str) -> (String,
 }
 
 fn facts(dir: &std::path::Path) -> RepoFacts {
-    RepoFacts::new(dir, Box::new(WorkDir::open(dir).unwrap()), RepoOptions::default())
+    RepoFacts::new(Arc::new(Target::open(dir, &TreeChoice::Auto).unwrap()), RepoOptions::default())
 }
 
 fn list(items: Vec<Value>) -> Value {

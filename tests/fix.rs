@@ -26,8 +26,13 @@ fn check(dir: &Path, args: &[&str]) -> Output {
     tenet().arg("check").arg(dir).args(args).output().unwrap()
 }
 
+/// What `--fix` printed on stderr, without the `checking …` status line
 fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| !l.starts_with("checking "))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 /// Every path under `dir`, with the content of files, sorted
