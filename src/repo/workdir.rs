@@ -55,6 +55,18 @@ pub(super) fn list(root: &Path, index: Option<&Index>) -> Listing {
                 continue;
             }
         };
+        if let Some(err) = entry.error() {
+            // A `.gitignore` that cannot be read or parsed: the directory is still listed,
+            // perhaps with files the author meant to leave out.
+            let (_, reason) = split_error(err);
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let display = escape_path(&path_bytes(rel));
+            out.problems.push(FactError::at(
+                "facts::walk",
+                format!("cannot read the ignore files of `{display}`: {reason}"),
+                display.as_str(),
+            ));
+        }
         let Some(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
             continue;
@@ -174,38 +186,28 @@ fn unchanged_blob(index: &Index, at: usize, meta: &std::fs::Metadata) -> Option<
         .then_some(id)
 }
 
-/// Record a walk error: a directory that could not be listed goes to `unlisted`
+/// Record a walk error. The sequential walk, following no link, fails on a path only when
+/// it cannot list a directory (errors in ignore files come with their entries): that
+/// directory goes to `unlisted`.
 fn walk_problem(root: &Path, err: &ignore::Error, out: &mut Listing) {
     let (path, reason) = split_error(err);
-    let rel = path.and_then(|p| p.strip_prefix(root).ok());
-    let is_dir = path.is_some_and(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()));
-    match rel {
-        Some(rel) if is_dir => {
-            let display = escape_path(&path_bytes(rel));
-            let problem = if display.is_empty() {
-                FactError::new("facts::walk", format!("cannot list the root directory: {reason}"))
-            } else {
-                FactError::at(
-                    "facts::walk",
-                    format!("cannot list directory `{display}`: {reason}"),
-                    display.as_str(),
-                )
-            };
-            out.problems.push(problem);
-            out.unlisted.push(display.into());
-        }
-        Some(rel) => {
-            let display = escape_path(&path_bytes(rel));
-            out.problems.push(FactError::at(
-                "facts::walk",
-                format!("cannot read `{display}`: {reason}"),
-                display.as_str(),
-            ));
-        }
-        None => out
-            .problems
-            .push(FactError::new("facts::walk", format!("cannot read part of the tree: {reason}"))),
-    }
+    let Some(rel) = path.and_then(|p| p.strip_prefix(root).ok()) else {
+        out.problems
+            .push(FactError::new("facts::walk", format!("cannot read part of the tree: {reason}")));
+        return;
+    };
+    let display = escape_path(&path_bytes(rel));
+    let problem = if display.is_empty() {
+        FactError::new("facts::walk", format!("cannot list the root directory: {reason}"))
+    } else {
+        FactError::at(
+            "facts::walk",
+            format!("cannot list directory `{display}`: {reason}"),
+            display.as_str(),
+        )
+    };
+    out.problems.push(problem);
+    out.unlisted.push(display.into());
 }
 
 /// The path an `ignore` error is about, and its reason without the path
@@ -229,6 +231,12 @@ fn one_line(s: &str) -> String {
 }
 
 fn io_reason(e: &std::io::Error) -> String {
+    // The walk's errors wrap walkdir's, whose message repeats the path: keep the OS's.
+    if let Some(inner) = e.get_ref().and_then(|w| w.source())
+        && let Some(io) = inner.downcast_ref::<std::io::Error>()
+    {
+        return io_reason(io);
+    }
     if e.raw_os_error() == Some(40) {
         "it is part of a symlink loop".to_string()
     } else {
