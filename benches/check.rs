@@ -14,8 +14,8 @@ use std::sync::atomic::AtomicBool;
 use tenet::cli::policy::load_with_sets;
 use tenet::eval::run::{RunOptions, run_repo};
 use tenet::facts::repo::{RepoFacts, RepoOptions};
-use tenet::repo::{Target, TreeChoice};
 use tenet::policy::PolicySpec;
+use tenet::repo::{Target, TreeChoice};
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();

@@ -14,7 +14,7 @@ pub mod facts;
 pub mod fix;
 pub mod fmt;
 pub mod policy;
-pub mod report;
 pub mod repo;
+pub mod report;
 pub mod source;
 pub mod syntax;

@@ -29,9 +29,8 @@ fn check(dir: &Path, args: &[&str]) -> Output {
 /// What `--fix` printed on stderr, without the `checking …` status line
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr)
-        .lines()
+        .split_inclusive('\n')
         .filter(|l| !l.starts_with("checking "))
-        .map(|l| format!("{l}\n"))
         .collect()
 }
 

@@ -68,12 +68,8 @@ fn read(target: &Target, path: &str) -> Result<String, String> {
 
 /// `tenet check` as JSON: exit code, the report, and stderr
 fn check_json(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value, String) {
-    let out = tenet()
-        .current_dir(dir)
-        .args(["check", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
+    let out =
+        tenet().current_dir(dir).args(["check", "--format", "json"]).args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "{stderr}");
     let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
@@ -255,10 +251,8 @@ fn issue_8_a_bare_clone_has_the_files_and_findings_of_its_work_tree() {
     let (code_bare, bare_report, _) = check_json(&bare, &["--now", "2026-01-01"]);
     assert_eq!(code_work, code_bare);
     assert_eq!(outcomes(&work_report), outcomes(&bare_report));
-    let binary = outcomes(&bare_report)
-        .into_iter()
-        .find(|o| o.0 == "\"hygiene/committed-binary\"")
-        .unwrap();
+    let binary =
+        outcomes(&bare_report).into_iter().find(|o| o.0 == "\"hygiene/committed-binary\"").unwrap();
     assert_eq!(binary.2, ["\"tools/helper.exe\""]);
 }
 
@@ -294,7 +288,8 @@ fn issue_8_rev_reads_an_older_commits_tree() {
     assert_eq!(code, Some(0), "{stderr}");
     let (code, _, _) = check_json(dir.path(), &["-p", p]);
     assert_eq!(code, Some(1), "the work tree has the new text");
-    let human = tenet().current_dir(dir.path()).args(["check", "-p", p, "--rev", "HEAD~1"]).output();
+    let human =
+        tenet().current_dir(dir.path()).args(["check", "-p", p, "--rev", "HEAD~1"]).output();
     let stderr = String::from_utf8(human.unwrap().stderr).unwrap();
     assert!(stderr.contains("(git tree of `HEAD~1`) with "), "{stderr}");
     // A revision that does not exist stops the check.

@@ -3,9 +3,9 @@
 
 use super::FactError;
 use super::repo::RepoInner;
-use crate::repo::Entry;
 use crate::check::schema::RecordKind;
 use crate::eval::value::{Location, Record, Value};
+use crate::repo::Entry;
 use crate::source::{line_col, line_starts};
 use std::sync::Arc;
 

@@ -51,7 +51,8 @@ pub(super) fn discover(path: &Path) -> Result<Found, FactError> {
 /// directories inside another repository but stand for a repository of their own
 pub(super) fn at(path: &Path) -> Result<Found, FactError> {
     let dir = directory(path)?;
-    Ok(probe(&dir).filter(|f| matches!(f, Found::WorkTree(r) | Found::Bare(r) if *r == dir))
+    Ok(probe(&dir)
+        .filter(|f| matches!(f, Found::WorkTree(r) | Found::Bare(r) if *r == dir))
         .unwrap_or(Found::Plain(dir)))
 }
 

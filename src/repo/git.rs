@@ -68,9 +68,10 @@ pub(super) fn git_error(what: &str, e: &(dyn std::error::Error + 'static)) -> Fa
 /// repository-local configuration with reduced trust, so a hostile `.git/config` cannot
 /// make tenet read a file elsewhere (`core.excludesFile`, `mailmap.file`, `include.path`)
 pub(super) fn open(path: &Path) -> Result<gix::ThreadSafeRepository, FactError> {
-    gix::open::Options::isolated().with(gix::sec::Trust::Reduced).open(path).map_err(|e| {
-        git_error(&format!("cannot open the git repository `{}`", path.display()), &e)
-    })
+    gix::open::Options::isolated()
+        .with(gix::sec::Trust::Reduced)
+        .open(path)
+        .map_err(|e| git_error(&format!("cannot open the git repository `{}`", path.display()), &e))
 }
 
 /// `head`, `branch` and `remote`. A HEAD that cannot be read leaves them `None` and is a
@@ -164,8 +165,10 @@ pub(super) fn head_blobs(repo: &gix::Repository) -> Result<Option<Vec<Blob>>, Fa
     if head.is_unborn() {
         return Ok(None);
     }
-    let tree =
-        head.peel_to_commit().and_then(|c| c.tree()).map_err(|e| git_error("cannot read the tree of `HEAD`", &e))?;
+    let tree = head
+        .peel_to_commit()
+        .and_then(|c| c.tree())
+        .map_err(|e| git_error("cannot read the tree of `HEAD`", &e))?;
     tree_blobs(&tree, "HEAD").map(Some)
 }
 

@@ -165,16 +165,16 @@ impl Target {
                     path,
                 });
             }
-            (TreeChoice::Auto, true) => match git::head_blobs(&repo)? {
-                Some(blobs) => (Source::BareHead, blobs),
-                None => {
+            (TreeChoice::Auto, true) => {
+                let blobs = git::head_blobs(&repo)?;
+                if blobs.is_none() {
                     problems.push(FactError::new(
                         "facts::git",
                         "the repository has no commit yet, so its tree is empty",
                     ));
-                    (Source::BareHead, Vec::new())
                 }
-            },
+                (Source::BareHead, blobs.unwrap_or_default())
+            }
             (TreeChoice::Rev(rev), _) => (Source::Rev(rev.clone()), git::rev_blobs(&repo, rev)?),
             (TreeChoice::Index, true) => {
                 return Err(FactError::new(
@@ -242,10 +242,20 @@ impl Target {
     }
 
     /// The content blob of the entry at `index` in the object database
-    fn content(&self, entry: &Entry) -> Result<(gix::Repository, &Result<gix::ObjectId, FactError>), FactError> {
-        let missing = || FactError::at("facts::io", format!("`{}` is not a file of this tree", entry.path), &*entry.path);
+    fn content(
+        &self,
+        entry: &Entry,
+    ) -> Result<(gix::Repository, &Result<gix::ObjectId, FactError>), FactError> {
+        let missing = || {
+            FactError::at(
+                "facts::io",
+                format!("`{}` is not a file of this tree", entry.path),
+                &*entry.path,
+            )
+        };
         let Reader::Objects(content) = &self.reader else { return Err(missing()) };
-        let index = self.entries.binary_search_by(|e| e.path.cmp(&entry.path)).map_err(|_| missing())?;
+        let index =
+            self.entries.binary_search_by(|e| e.path.cmp(&entry.path)).map_err(|_| missing())?;
         let content = content.get(index).ok_or_else(missing)?;
         let repo = self.git.as_ref().ok_or_else(missing)?.to_thread_local();
         Ok((repo, content))

@@ -196,8 +196,8 @@ pub(super) fn head(
     n: usize,
 ) -> Result<Arc<[u8]>, FactError> {
     let id = content.clone()?;
-    let mut bytes = git::blob(repo, id)
-        .map_err(|e| FactError { path: Some(entry.path.to_string()), ..e })?;
+    let mut bytes =
+        git::blob(repo, id).map_err(|e| FactError { path: Some(entry.path.to_string()), ..e })?;
     bytes.truncate(n);
     Ok(bytes.into())
 }

@@ -95,7 +95,11 @@ pub(super) fn list(root: &Path, index: Option<&Index>) -> Listing {
     // Tracked files the walk did not see: those in ignored directories (or ignored
     // themselves), and deleted ones, which are not files any more.
     if let Some(index) = index {
-        let unseen = index.files.iter().enumerate().filter(|(at, _)| !seen.get(*at).copied().unwrap_or(true));
+        let unseen = index
+            .files
+            .iter()
+            .enumerate()
+            .filter(|(at, _)| !seen.get(*at).copied().unwrap_or(true));
         for (at, tracked) in unseen {
             let real = path_from_bytes(&tracked.path);
             let full = root.join(&real);

@@ -11,7 +11,6 @@ use crate::source::{SourceFile, SourceId, SourceMap, Span};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-
 /// Largest scanned file shown as a snippet
 const SNIPPET_CAP: u64 = 1 << 20;
 

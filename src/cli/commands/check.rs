@@ -8,8 +8,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::eval::program::Program;
 use crate::eval::run::{RunOptions, run_repo};
 use crate::eval::value::Value;
-use crate::facts::repo::{RepoFacts, RepoOptions};
 use crate::facts::FactError;
+use crate::facts::repo::{RepoFacts, RepoOptions};
 use crate::fix;
 use crate::policy::{Policy, PolicySpec};
 use crate::repo::{Source, Target, TreeChoice};
@@ -49,19 +49,19 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
             describe_policy(&specs, &loaded.policy)
         ));
     }
-    let on_disk = opened
-        .as_ref()
-        .is_ok_and(|t| matches!(t.source(), Source::WorkTree | Source::Directory));
+    let on_disk =
+        opened.as_ref().is_ok_and(|t| matches!(t.source(), Source::WorkTree | Source::Directory));
     if args.fix && opened.is_ok() && !on_disk {
-        return Err("`--fix` writes files, so it needs a work tree: not a bare repository or `--rev`"
-            .to_string());
+        return Err(
+            "`--fix` writes files, so it needs a work tree: not a bare repository or `--rev`"
+                .to_string(),
+        );
     }
     let repo_opts = RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) };
     let run_opts = RunOptions { fuel: args.fuel };
     let pool = evaluation_pool(args.jobs)?;
-    let check = |target, opts| {
-        pool.install(|| check_repo(program, target, &args.path, opts, run_opts))
-    };
+    let check =
+        |target, opts| pool.install(|| check_repo(program, target, &args.path, opts, run_opts));
     let mut report = check(opened, repo_opts.clone());
     let mut fix_failed = false;
     if args.fix {
@@ -197,8 +197,12 @@ fn root_as_given(given: &Path, root: &Path) -> PathBuf {
 fn describe_policy(specs: &[PolicySpec], policy: &Policy) -> String {
     let files = |dir: &Path| {
         let name = dir.display().to_string();
-        let n: usize =
-            policy.units.iter().filter(|u| u.is_root && u.name == name).map(|u| u.files.len()).sum();
+        let n: usize = policy
+            .units
+            .iter()
+            .filter(|u| u.is_root && u.name == name)
+            .map(|u| u.files.len())
+            .sum();
         if n == 1 { "1 file".to_string() } else { format!("{n} files") }
     };
     let parts: Vec<String> = specs
