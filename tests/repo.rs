@@ -254,6 +254,10 @@ fn issue_8_a_bare_clone_has_the_files_and_findings_of_its_work_tree() {
     let binary =
         outcomes(&bare_report).into_iter().find(|o| o.0 == "\"hygiene/committed-binary\"").unwrap();
     assert_eq!(binary.2, ["\"tools/helper.exe\""]);
+    // Nothing can be written to a tree in the object database.
+    let out = tenet().current_dir(&bare).args(["check", "--fix"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`--fix` writes files"));
 }
 
 #[test]

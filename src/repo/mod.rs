@@ -295,3 +295,24 @@ fn name_of(path: &Path) -> String {
     path.file_name()
         .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_is_shared_by_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Target>();
+    }
+
+    #[test]
+    fn revisions_and_the_index_need_git() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Target::open_at(dir.path(), &TreeChoice::Index).unwrap_err();
+        assert_eq!(err.code, "facts::git");
+        let plain = Target::open_at(dir.path(), &TreeChoice::Auto).unwrap();
+        assert_eq!(*plain.source(), Source::Directory);
+        assert!(plain.git().is_none() && !plain.meta().is_git);
+    }
+}
