@@ -1,7 +1,7 @@
 //! The evaluator end to end (SPEC §2.2–2.3): every operator and precedence level, the
 //! helpers, templates and literals, the type rules of the checker, and rule-level
 //! behaviour (locations, `when`, fuel, fact errors, waivers, `--explain`) through
-//! `run_repo` against a fake repository.
+//! the engine against a fake repository.
 
 #![allow(
     clippy::unwrap_used,
@@ -13,15 +13,15 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
-use tenet::check::schema::RecordKind;
-use tenet::cli::policy::{Loaded, load_with_sets};
 use tenet::diag::{Diagnostic, Severity};
-use tenet::eval::run::{Outcome, OutcomeKind, RunOptions, run_repo};
-use tenet::eval::value::{Location, MapRecord, Record, Value};
-use tenet::facts::{FactError, FactSource};
+use tenet::engine::policy::{Loaded, load_with_sets};
+use tenet::engine::{Engine, EngineOptions};
+use tenet::model::schema::RecordKind;
+use tenet::model::{Location, MapRecord, Record, Value};
+use tenet::model::{Outcome, OutcomeKind};
 use tenet::policy::PolicySpec;
+use tenet::{facts::FactSource, model::FactError};
 
 // ---------------------------------------------------------------------------------------
 // Harness
@@ -301,8 +301,8 @@ fn run_with(text: &str, fuel: u64) -> Result<(Loaded, Vec<Outcome>), String> {
         return Err(e);
     }
     let program = loaded.program.take().ok_or_else(|| "no program was built".to_string())?;
-    let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
-    let outcomes = run_repo(&program, &Fake, "demo", RunOptions { fuel }, &used);
+    let engine = Engine::new(&program, EngineOptions { fuel, ..EngineOptions::default() })?;
+    let outcomes = engine.evaluate(&Fake, "demo");
     loaded.program = Some(program);
     Ok((loaded, outcomes))
 }
@@ -1340,7 +1340,7 @@ fn chained_comparison_is_reported_by_the_checker_too() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rules through run_repo
+// Rules through the engine
 // ---------------------------------------------------------------------------------------
 
 #[test]

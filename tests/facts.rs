@@ -17,10 +17,10 @@ mod common;
 use common::{repo, tenet};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use tenet::eval::value::Value;
 use tenet::facts::FactSource;
 use tenet::facts::repo::{RepoFacts, RepoOptions};
 use tenet::facts::workdir::WorkDir;
+use tenet::model::Value;
 
 /// Run `policy` on the repository at `dir`; the outcomes by rule id, and the exit code
 fn check(dir: &std::path::Path, policy: &str) -> (BTreeMap<String, serde_json::Value>, i32) {

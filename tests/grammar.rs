@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use tenet::check::schema::{FACTS, HELPERS, RecordKind};
+use tenet::model::schema::{FACTS, HELPERS, RecordKind};
 use tenet::source::SourceId;
 use tenet::syntax::token::KEYWORDS;
 use tenet::syntax::{parse_expr, parse_file};

@@ -3,10 +3,10 @@
 
 use super::Cx;
 use super::expr::Scope;
-use super::schema::{self, ParamKind, Sig};
-use super::suggest;
-use super::types::Type;
 use crate::diag::Diagnostic;
+use crate::diag::suggest;
+use crate::model::Type;
+use crate::model::schema::{self, ParamKind, Sig};
 use crate::syntax::ast::{Arg, Expr, ExprKind, Lit};
 
 impl Cx<'_> {

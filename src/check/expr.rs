@@ -3,10 +3,10 @@
 
 use super::Cx;
 use super::narrow::path_key;
-use super::schema;
-use super::suggest;
-use super::types::Type;
 use crate::diag::Diagnostic;
+use crate::diag::suggest;
+use crate::model::Type;
+use crate::model::schema;
 use crate::syntax::ast::{Expr, ExprKind, Lit, Template, TemplatePart};
 
 use super::narrow::narrowed_by;
@@ -265,7 +265,7 @@ impl Cx<'_> {
                 Type::Date
             }
             Lit::Regex(p, flags) => {
-                if let Err(err) = crate::eval::build_regex(p, flags) {
+                if let Err(err) = crate::model::build_regex(p, flags) {
                     let err = err.trim_start_matches("error: ");
                     self.diags.push(
                         Diagnostic::error("check::bad_regex", format!("invalid regex: {err}"))

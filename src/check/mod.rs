@@ -10,16 +10,14 @@ mod narrow;
 mod operators;
 mod rule;
 pub use rule::is_valid_rule_id;
-pub mod schema;
-pub mod suggest;
-pub mod types;
 
 use crate::diag::Diagnostic;
+use crate::diag::suggest;
+use crate::model::Type;
 use crate::policy::{Policy, UnitId};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ItemKind, TypeExpr};
 use std::collections::{BTreeMap, HashSet};
-use types::Type;
 
 /// A declared `param`
 #[derive(Clone, Debug)]

@@ -4,8 +4,8 @@
 use super::Cx;
 use super::expr::{Scope, unit_help};
 use super::narrow::narrowed_when;
-use super::types::Type;
 use crate::diag::Diagnostic;
+use crate::model::Type;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
 
 impl Cx<'_> {

@@ -3,9 +3,9 @@
 use super::Cx;
 use super::expr::Scope;
 use super::narrow::narrowed_by;
-use super::suggest;
-use super::types::Type;
+use crate::diag::suggest;
 use crate::diag::{Diagnostic, Severity};
+use crate::model::Type;
 use crate::policy::Policy;
 use crate::source::Span;
 use crate::syntax::ast::{ClauseKind, Expr, Ident, ItemKind, Rule, RuleId, Test, TestStmt, Waive};

@@ -3,10 +3,10 @@
 
 use super::interp;
 use super::ir::{CPart, CTemplate, CompiledRule, Fix, Helper, Ir, Loop, Node};
-use super::value::Value;
 use crate::check::UnitNames;
-use crate::check::schema::{self, ParamKind};
 use crate::diag::{Diagnostic, Severity};
+use crate::model::Value;
+use crate::model::schema::{self, ParamKind};
 use crate::syntax::ast::{Arg, ClauseKind, Expr, ExprKind, Lit, Rule, Template, TemplatePart};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -133,7 +133,7 @@ impl<'a> Compiler<'a> {
             Lit::Duration(d) => Value::Duration(*d),
             Lit::Size(s) => Value::Size(*s),
             Lit::Date(year, month, day) => date_value(*year, *month, *day).unwrap_or(Value::Null),
-            Lit::Regex(pattern, flags) => match super::build_regex(pattern, flags) {
+            Lit::Regex(pattern, flags) => match crate::model::build_regex(pattern, flags) {
                 Ok(re) => Value::Regex(re),
                 Err(err) => {
                     self.diags.push(

@@ -1,44 +1,14 @@
 //! The interpreter: evaluates IR nodes with a fuel budget (SPEC §2.3).
 
 use super::ir::{Helper, Ir, Node};
-use super::value::Value;
 use crate::diag::Diagnostic;
-use crate::facts::{FactError, FactSource, NoFacts};
+use crate::facts::{FactSource, NoFacts};
+use crate::model::Value;
+use crate::model::{EvalError, FactError};
 use crate::source::Span;
 use crate::syntax::ast::Quantifier;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// Why an evaluation stopped
-#[derive(Clone, Debug, PartialEq)]
-pub struct EvalError {
-    /// Diagnostic code
-    pub code: &'static str,
-    /// One lowercase sentence
-    pub message: String,
-    /// The policy expression that failed
-    pub span: Span,
-    /// The scanned file concerned, when a fact failed on one
-    pub path: Option<String>,
-    /// Line in that file
-    pub line: Option<u32>,
-}
-
-impl EvalError {
-    fn new(code: &'static str, message: impl Into<String>, span: Span) -> Self {
-        EvalError { code, message: message.into(), span, path: None, line: None }
-    }
-
-    /// As a diagnostic labelled in the policy
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        let mut d = Diagnostic::error(self.code, self.message.clone())
-            .with_label(self.span, "while evaluating this");
-        if self.code == "eval::fuel_exhausted" {
-            d = d.with_help("narrow the rule's loops, or raise the budget with `--fuel`");
-        }
-        d
-    }
-}
 
 type R = Result<Value, EvalError>;
 

@@ -1,7 +1,7 @@
 //! The compiled form of a policy: immutable, shared by every worker thread.
 
-use super::value::Value;
 use crate::diag::Severity;
+use crate::model::Value;
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Quantifier};
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! Binary operators on values (SPEC §2.3): comparison, membership, `matches`,
 //! `satisfies`, and arithmetic on numbers, strings, lists, dates, durations and sizes.
 
-use super::value::Value;
+use crate::model::Value;
 use crate::syntax::ast::BinOp;
 use std::cmp::Ordering;
 

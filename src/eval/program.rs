@@ -3,10 +3,11 @@
 
 use super::compile::Compiler;
 use super::ir::CompiledRule;
-use super::value::Value;
-use crate::check::types::Type;
-use crate::check::{Checked, suggest};
+use crate::check::Checked;
 use crate::diag::Diagnostic;
+use crate::diag::suggest;
+use crate::model::Value;
+use crate::model::types::Type;
 use crate::policy::{Policy, UnitId};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind, ItemKind};

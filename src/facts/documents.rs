@@ -1,8 +1,8 @@
 //! Parsed documents: `json(p)`, `yaml(p)`, `toml(p)` of the repository and `data(name)`
 //! beside the policy, converted to values. Malformed input is a located [`FactError`].
 
-use super::FactError;
-use crate::eval::value::Value;
+use crate::model::FactError;
+use crate::model::value::Value;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;

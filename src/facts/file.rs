@@ -1,11 +1,11 @@
 //! File and match records: what `files()`, `file()` and `f.find(/re/)` return.
 //! Content is read lazily, once per file, and shared by every rule.
 
-use super::FactError;
 use super::repo::RepoInner;
 use super::tree::Entry;
-use crate::check::schema::RecordKind;
-use crate::eval::value::{Location, Record, Value};
+use crate::model::FactError;
+use crate::model::schema::RecordKind;
+use crate::model::value::{Location, Record, Value};
 use crate::source::{line_col, line_starts};
 use std::sync::Arc;
 

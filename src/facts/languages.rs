@@ -3,9 +3,9 @@
 //! `linguist-language=NAME` overrides its language).
 
 use super::repo::RepoInner;
-use crate::check::schema::RecordKind;
-use crate::eval::value::{MapRecord, Record, Value};
-use crate::facts::FactError;
+use crate::model::FactError;
+use crate::model::schema::RecordKind;
+use crate::model::value::{MapRecord, Record, Value};
 use globset::{GlobBuilder, GlobMatcher};
 use std::collections::BTreeMap;
 use std::sync::Arc;

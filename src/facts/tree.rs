@@ -1,7 +1,7 @@
 //! The tree abstraction: every file fact reads the repository through [`Tree`], so rules
 //! cannot tell whether files come from the working directory, a git tree or the index.
 
-use super::FactError;
+use crate::model::FactError;
 use std::sync::Arc;
 
 /// One file of the tree

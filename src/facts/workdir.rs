@@ -4,8 +4,8 @@
 //! (symlinks to directories of the repository are left out: they are not files), and the
 //! walk is hermetic (no global gitignore, no parent directories).
 
-use super::FactError;
 use super::tree::{Entry, Tree};
+use crate::model::FactError;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -137,7 +137,7 @@ fn not_found(name: &str, at: Option<Span>) -> Diagnostic {
     }
     let packs = pack_names();
     let help = match name.strip_prefix("std/") {
-        Some(p) => crate::check::suggest::did_you_mean(p, packs.iter().copied()).map_or_else(
+        Some(p) => crate::diag::suggest::did_you_mean(p, packs.iter().copied()).map_or_else(
             || format!("the standard packs are: std/{}", packs.join(", std/")),
             |s| format!("did you mean `std/{s}`?"),
         ),

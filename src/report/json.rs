@@ -2,7 +2,7 @@
 //! Field order is fixed by the structs below; arrays are already sorted.
 
 use super::Report;
-use crate::eval::run::{Outcome, OutcomeKind, Violation};
+use crate::model::{Outcome, OutcomeKind, Violation};
 use crate::report::Summary;
 use crate::source::SourceMap;
 use serde::Serialize;

@@ -1,11 +1,12 @@
 //! `tenet explain`: the documentation of a rule (its `##` lines) or a diagnostic code.
 
-use crate::check::suggest;
 use crate::cli::Exit;
 use crate::cli::args::{Cli, ExplainArgs};
 use crate::cli::output;
-use crate::cli::policy::{load_policy, now, specs_for};
+use crate::cli::policy::{load_policy, now};
 use crate::diag::CODES;
+use crate::diag::suggest;
+use crate::engine::policy::specs_for;
 use crate::policy::{PolicySpec, pack_names};
 use std::fmt::Write as _;
 use std::path::Path;

@@ -4,8 +4,8 @@ use super::error::{PError, PResult};
 use super::expr::{expr, template};
 use super::item::{last_span, rule_id};
 use super::{Tokens, cut, describe, ident, keyword, punct, skip_until, string};
-use crate::check::suggest;
 use crate::diag::Diagnostic;
+use crate::diag::suggest;
 use crate::syntax::ast::{Clause, ClauseKind, Expr, ExprKind, Ident, TestStmt};
 use crate::syntax::token::{Token, TokenKind};
 

@@ -3,6 +3,8 @@
 //! Only `report/` and `cli/` turn them into text. Codes are `phase::snake_name`, listed in
 //! [`CODES`] and documented under one heading each in docs/diagnostics.md (a test checks both).
 
+pub mod suggest;
+
 use crate::source::Span;
 use serde::Serialize;
 use std::borrow::Cow;

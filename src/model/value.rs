@@ -1,7 +1,7 @@
 //! Run-time values. Cheap to clone: strings, lists, maps and records are shared.
 
-use crate::check::schema::RecordKind;
-use crate::facts::FactError;
+use super::FactError;
+use crate::model::schema::RecordKind;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
