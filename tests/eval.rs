@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use tenet::diag::Code;
 use tenet::diag::{Diagnostic, Severity};
 use tenet::engine::policy::{Loaded, load_with_sets};
 use tenet::engine::{Engine, EngineOptions};
@@ -77,7 +78,7 @@ impl Record for FakeFile {
             "is_binary" | "is_symlink" => Value::Bool(false),
             "text" | "lines" if self.text.is_empty() => {
                 return Err(FactError::at(
-                    "facts::not_utf8",
+                    Code::FactsNotUtf8,
                     format!("`{}` is not UTF-8", self.path),
                     self.path,
                 ));
@@ -86,7 +87,7 @@ impl Record for FakeFile {
             "lines" => Value::list(self.text.lines().map(Value::str)),
             other => {
                 return Err(FactError::new(
-                    "eval::type_error",
+                    Code::EvalTypeError,
                     format!("`file` has no field `{other}`"),
                 ));
             }
@@ -130,7 +131,7 @@ impl Record for FakeFile {
                     .collect::<Vec<_>>()
                     .join("\n"),
             )),
-            _ => Err(FactError::new("eval::type_error", format!("`file` has no method `{name}`"))),
+            _ => Err(FactError::new(Code::EvalTypeError, format!("`file` has no method `{name}`"))),
         }
     }
 
@@ -264,7 +265,7 @@ impl FactSource for Fake {
             }
             "json" => match args.first() {
                 Some(Value::Str(p)) if &**p == "bad.json" => Err(FactError::at(
-                    "facts::bad_json",
+                    Code::FactsBadJson,
                     "`bad.json` is not valid JSON",
                     "bad.json",
                 )),
@@ -276,7 +277,7 @@ impl FactSource for Fake {
                 _ => Ok(Value::Null),
             },
             other => Err(FactError::new(
-                "eval::fact_failed",
+                Code::EvalFactFailed,
                 format!("the fake repository has no `{other}`"),
             )),
         }

@@ -153,7 +153,7 @@ rule t/null-pattern {
     // Directly: a non-string among spliced patterns
     let f = facts(dir.path());
     let e = f.fact("files", &[list(vec![list(vec![Value::str("*.md"), Value::Int(3)])])]);
-    assert_eq!(e.err().map(|e| e.code), Some("eval::type_error"));
+    assert_eq!(e.err().map(|e| e.code.as_str()), Some("eval::type_error"));
 }
 
 #[test]

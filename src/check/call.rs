@@ -3,6 +3,7 @@
 
 use super::Cx;
 use super::expr::Scope;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::diag::suggest;
 use crate::model::Type;
@@ -24,7 +25,7 @@ impl Cx<'_> {
                     self.args(sig, args, recv.span.to(name.span), scope)
                 } else {
                     let mut d = Diagnostic::error(
-                        "check::unknown_method",
+                        Code::CheckUnknownMethod,
                         format!("`{}` has no method `{}`", kind.name(), name.name),
                     )
                     .with_label(name.span, "");
@@ -53,7 +54,7 @@ impl Cx<'_> {
             }
             t => {
                 let mut d =
-                    Diagnostic::error("check::unknown_method", format!("`{t}` has no methods"))
+                    Diagnostic::error(Code::CheckUnknownMethod, format!("`{t}` has no methods"))
                         .with_label(name.span, "");
                 if schema::HELPERS.iter().any(|h| h.name == name.name) {
                     d = d.with_help(format!(
@@ -84,7 +85,7 @@ impl Cx<'_> {
         let Some(sig) = schema::function(&name.name) else {
             let names = schema::FACTS.iter().chain(schema::HELPERS).map(|s| s.name);
             let mut d = Diagnostic::error(
-                "check::unknown_fact",
+                Code::CheckUnknownFact,
                 format!("unknown function `{}`", name.name),
             )
             .with_label(name.span, "");
@@ -100,7 +101,7 @@ impl Cx<'_> {
         if schema::is_unavailable(sig.name) {
             self.diags.push(
                 Diagnostic::warning(
-                    "check::unavailable_fact",
+                    Code::CheckUnavailableFact,
                     format!("`{}` is not computed by this version of tenet yet", sig.name),
                 )
                 .with_label(name.span, "a rule that calls this ends as an error when run")
@@ -153,7 +154,7 @@ impl Cx<'_> {
             };
             self.diags.push(
                 Diagnostic::error(
-                    "check::arity",
+                    Code::CheckArity,
                     format!(
                         "`{}` takes {want} argument{}, but {} {} given",
                         sig.name,
@@ -202,7 +203,7 @@ impl Cx<'_> {
                 let names =
                     sig.params.iter().filter(|p| p.kind != ParamKind::Variadic).map(|p| p.name);
                 let mut d = Diagnostic::error(
-                    "check::unknown_argument",
+                    Code::CheckUnknownArgument,
                     format!("`{}` has no argument `{}`", sig.name, n.name),
                 )
                 .with_label(n.span, "");
@@ -228,7 +229,7 @@ impl Cx<'_> {
                     && let Err(err) = crate::facts::glob::glob_set([s.as_str()], false)
                 {
                     self.diags.push(
-                        Diagnostic::error("check::bad_glob", err)
+                        Diagnostic::error(Code::CheckBadGlob, err)
                             .with_label(e.span, "")
                             .with_help("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`"),
                     );

@@ -11,6 +11,7 @@ mod operators;
 mod rule;
 pub use rule::is_valid_rule_id;
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::diag::suggest;
 use crate::model::Type;
@@ -75,7 +76,7 @@ pub fn check(policy: &Policy) -> Checked {
                 {
                     cx.diags.push(
                         Diagnostic::warning(
-                            "check::duplicate_test",
+                            Code::CheckDuplicateTest,
                             format!("two tests are named `{}`", t.name.value),
                         )
                         .with_label(t.name.span, "again here")
@@ -139,7 +140,7 @@ impl<'p> Cx<'p> {
                 };
                 if let Some(first) = seen.get(name) {
                     self.diags.push(
-                        Diagnostic::error("check::duplicate_name", format!("`{name}` is declared twice"))
+                        Diagnostic::error(Code::CheckDuplicateName, format!("`{name}` is declared twice"))
                             .with_label(span, "declared again here")
                             .with_label(*first, "first declared here")
                             .with_help("rename one of them; the files of a pack or directory share one namespace"),
@@ -152,7 +153,7 @@ impl<'p> Cx<'p> {
                         let ty = self.resolve_type(&p.ty);
                         if p.default.is_none() && !ty.is_optional() {
                             self.diags.push(
-                                Diagnostic::error("check::missing_default", format!("param `{name}` needs a default value"))
+                                Diagnostic::error(Code::CheckMissingDefault, format!("param `{name}` needs a default value"))
                                     .with_label(p.ty.span, format!("`{ty}` has no natural default"))
                                     .with_help({
                                         let written = self.policy.sources.slice(p.ty.span);
@@ -183,7 +184,7 @@ impl<'p> Cx<'p> {
                 if !t.fits(&p.ty) {
                     self.diags.push(
                         Diagnostic::error(
-                            "check::type_mismatch",
+                            Code::CheckTypeMismatch,
                             format!("default of `{name}` is `{t}`, not `{}`", p.ty),
                         )
                         .with_label(default.span, format!("this is `{t}`"))
@@ -215,7 +216,7 @@ impl<'p> Cx<'p> {
             let span = info.span;
             self.diags.push(
                 Diagnostic::error(
-                    "check::let_cycle",
+                    Code::CheckLetCycle,
                     format!("`{name}` is defined in terms of itself"),
                 )
                 .with_label(span, "")
@@ -251,7 +252,7 @@ impl<'p> Cx<'p> {
             match declared.get(&name.name) {
                 Some(want) if !t.fits(want) => self.diags.push(
                     Diagnostic::error(
-                        "check::type_mismatch",
+                        Code::CheckTypeMismatch,
                         format!("param `{}` is `{want}`, not `{t}`", name.name),
                     )
                     .with_label(value.span, format!("this is `{t}`"))
@@ -263,7 +264,7 @@ impl<'p> Cx<'p> {
                 None => {
                     let unit = self.policy.units.get(target.0).map_or("?", |u| u.name.as_str());
                     let mut d = Diagnostic::error(
-                        "policy::unknown_param",
+                        Code::PolicyUnknownParam,
                         format!("`{unit}` has no param `{}`", name.name),
                     )
                     .with_label(name.span, "");
@@ -289,7 +290,7 @@ impl<'p> Cx<'p> {
         for (name, l) in &self.names.lets {
             if !self.used.contains(name) && !name.starts_with('_') {
                 self.diags.push(
-                    Diagnostic::warning("check::unused_let", format!("`{name}` is never used"))
+                    Diagnostic::warning(Code::CheckUnusedLet, format!("`{name}` is never used"))
                         .with_label(l.span, "")
                         .with_help(format!("remove it, or name it `_{name}` to keep it")),
                 );
@@ -299,7 +300,7 @@ impl<'p> Cx<'p> {
             if !self.used.contains(name) && !name.starts_with('_') {
                 self.diags.push(
                     Diagnostic::warning(
-                        "check::unused_param",
+                        Code::CheckUnusedParam,
                         format!("param `{name}` is never used"),
                     )
                     .with_label(p.span, "")
@@ -333,7 +334,7 @@ fn resolve_type(t: &TypeExpr, diags: &mut Vec<Diagnostic>) -> Type {
     if needs_arg != (args.len() == 1) {
         diags.push(
             Diagnostic::error(
-                "check::unknown_type",
+                Code::CheckUnknownType,
                 format!(
                     "`{}` takes {} type argument",
                     t.name.name,
@@ -353,9 +354,11 @@ fn resolve_type(t: &TypeExpr, diags: &mut Vec<Diagnostic>) -> Type {
         Some(ty) if t.optional => Type::optional(ty),
         Some(ty) => ty,
         None => {
-            let mut d =
-                Diagnostic::error("check::unknown_type", format!("unknown type `{}`", t.name.name))
-                    .with_label(t.name.span, "");
+            let mut d = Diagnostic::error(
+                Code::CheckUnknownType,
+                format!("unknown type `{}`", t.name.name),
+            )
+            .with_label(t.name.span, "");
             if let Some(h) = suggest::help_for(&t.name.name, Type::NAMES.iter().copied()) {
                 d = d.with_help(h);
             }

@@ -1,6 +1,7 @@
 //! Waiver bookkeeping, in one place: which violations a waiver covers, which waivers were
 //! used over a whole run (one repository or thousands), and what to say about the rest.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::eval::program::Program;
 use crate::model::{Outcome, OutcomeKind};
@@ -52,7 +53,7 @@ impl WaiverUse {
                 .filter(|(w, u)| w.active && !u.load(Ordering::Relaxed))
                 .map(|(w, _)| {
                     Diagnostic::warning(
-                        "policy::unused_waiver",
+                        Code::PolicyUnusedWaiver,
                         format!("waiver for `{}` was never used", w.rule),
                     )
                     .with_label(w.span, "matched no violation")

@@ -4,6 +4,7 @@
 use super::interp;
 use super::ir::{CPart, CTemplate, CompiledRule, Fix, Helper, Ir, Loop, Node};
 use crate::check::UnitNames;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Value;
 use crate::model::schema::{self, ParamKind};
@@ -137,7 +138,7 @@ impl<'a> Compiler<'a> {
                 Ok(re) => Value::Regex(re),
                 Err(err) => {
                     self.diags.push(
-                        Diagnostic::error("check::bad_regex", format!("invalid regex: {err}"))
+                        Diagnostic::error(Code::CheckBadRegex, format!("invalid regex: {err}"))
                             .with_label(e.span, ""),
                     );
                     Value::Null

@@ -1,6 +1,7 @@
 //! The interpreter: evaluates IR nodes with a fuel budget (SPEC §2.3).
 
 use super::ir::{Helper, Ir, Node};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::facts::{FactSource, NoFacts};
 use crate::model::Value;
@@ -29,7 +30,7 @@ impl<'a> Env<'a> {
 
     fn burn(&mut self, span: Span) -> Result<(), EvalError> {
         if self.fuel == 0 {
-            return Err(EvalError::new("eval::fuel_exhausted", "the rule ran out of fuel", span));
+            return Err(EvalError::new(Code::EvalFuelExhausted, "the rule ran out of fuel", span));
         }
         self.fuel -= 1;
         Ok(())
@@ -54,7 +55,7 @@ impl<'a> Env<'a> {
             Ir::Helper(h, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
                 helper(*h, &args, self.now)
-                    .map_err(|m| EvalError::new("eval::type_error", m, n.span))
+                    .map_err(|m| EvalError::new(Code::EvalTypeError, m, n.span))
             }
             Ir::Field(recv, name) => {
                 let v = self.eval(recv)?;
@@ -66,7 +67,7 @@ impl<'a> Env<'a> {
                 match &v {
                     Value::Record(r) => r.method(name, &args).map_err(|e| from_fact(e, n.span)),
                     v => Err(EvalError::new(
-                        "eval::type_error",
+                        Code::EvalTypeError,
                         format!("`{}` has no method `{name}`", v.type_name()),
                         n.span,
                     )),
@@ -80,11 +81,11 @@ impl<'a> Env<'a> {
             Ir::Neg(a) => {
                 match self.eval(a)? {
                     Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| {
-                        EvalError::new("eval::overflow", "integer overflow", n.span)
+                        EvalError::new(Code::EvalOverflow, "integer overflow", n.span)
                     }),
                     Value::Float(f) => Ok(Value::Float(-f)),
                     Value::Duration(d) => d.checked_neg().map(Value::Duration).ok_or_else(|| {
-                        EvalError::new("eval::overflow", "duration overflow", n.span)
+                        EvalError::new(Code::EvalOverflow, "duration overflow", n.span)
                     }),
                     v => Err(type_err(n.span, "-", &v)),
                 }
@@ -157,7 +158,7 @@ impl<'a> Env<'a> {
         match self.eval(n)? {
             Value::Bool(b) => Ok(b),
             v => Err(EvalError::new(
-                "eval::type_error",
+                Code::EvalTypeError,
                 format!("expected a bool, found `{}`", v.type_name()),
                 n.span,
             )),
@@ -172,7 +173,7 @@ impl<'a> Env<'a> {
             Value::Map(m) => Ok(m.keys().map(Value::str).collect()),
             Value::Record(r) => r.elements().map_err(|e| from_fact(e, n.span)),
             v => Err(EvalError::new(
-                "eval::type_error",
+                Code::EvalTypeError,
                 format!("cannot iterate over `{}`", v.type_name()),
                 n.span,
             )),
@@ -181,7 +182,7 @@ impl<'a> Env<'a> {
 }
 
 fn type_err(span: Span, op: &str, v: &Value) -> EvalError {
-    EvalError::new("eval::type_error", format!("`{op}` cannot take `{}`", v.type_name()), span)
+    EvalError::new(Code::EvalTypeError, format!("`{op}` cannot take `{}`", v.type_name()), span)
 }
 
 /// Evaluate a node that reads no facts
@@ -191,9 +192,9 @@ pub fn eval_const(n: &Node, slots: usize, now: jiff::Timestamp) -> Result<Value,
 
 /// A fact or record failure as an evaluation error at `span`, keeping its code and file
 fn from_fact(e: FactError, span: Span) -> EvalError {
-    let known = e.code.starts_with("facts::") || e.code.starts_with("eval::");
+    let known = matches!(e.code.phase(), "facts" | "eval");
     EvalError {
-        code: if known { e.code } else { "eval::fact_failed" },
+        code: if known { e.code } else { Code::EvalFactFailed },
         message: e.message,
         span,
         path: e.path,
@@ -202,7 +203,7 @@ fn from_fact(e: FactError, span: Span) -> EvalError {
 }
 
 fn field(v: &Value, name: &str) -> Result<Value, FactError> {
-    let type_error = |m: String| FactError::new("eval::type_error", m);
+    let type_error = |m: String| FactError::new(Code::EvalTypeError, m);
     match v {
         Value::Record(r) => r.field(name),
         Value::Map(m) => Ok(m.get(name).cloned().unwrap_or(Value::Null)),
@@ -215,7 +216,7 @@ type R2 = Result<Value, String>;
 
 fn index_value(v: &Value, i: &Value, span: Span) -> R {
     let out_of_range =
-        || EvalError::new("eval::index_out_of_range", format!("index {i} is out of range"), span);
+        || EvalError::new(Code::EvalIndexOutOfRange, format!("index {i} is out of range"), span);
     match (v, i) {
         (Value::List(items), Value::Int(k)) => {
             let k = if *k < 0 { items.len() as i64 + k } else { *k };
@@ -230,9 +231,9 @@ fn index_value(v: &Value, i: &Value, span: Span) -> R {
                 .ok_or_else(out_of_range)
         }
         (Value::Map(m), Value::Str(k)) => Ok(m.get(&**k).cloned().unwrap_or(Value::Null)),
-        (Value::Null, _) => Err(EvalError::new("eval::type_error", "cannot index null", span)),
+        (Value::Null, _) => Err(EvalError::new(Code::EvalTypeError, "cannot index null", span)),
         (v, i) => Err(EvalError::new(
-            "eval::type_error",
+            Code::EvalTypeError,
             format!("cannot index `{}` with `{}`", v.type_name(), i.type_name()),
             span,
         )),

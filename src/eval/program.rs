@@ -4,6 +4,7 @@
 use super::compile::Compiler;
 use super::ir::CompiledRule;
 use crate::check::Checked;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::diag::suggest;
 use crate::model::Value;
@@ -125,7 +126,7 @@ pub fn build(
             w.active = false;
             waiver_diagnostics.push(
                 Diagnostic::error(
-                    "policy::expired_waiver",
+                    Code::PolicyExpiredWaiver,
                     format!("waiver for `{}` expired on {}", w.rule, Value::Date(w.expires)),
                 )
                 .with_label(w.span, "this waiver no longer applies")
@@ -171,7 +172,7 @@ fn compile_waiver(
                         out.active = false;
                         problems.push(
                             Diagnostic::error(
-                                "check::bad_glob",
+                                Code::CheckBadGlob,
                                 format!("{why} in `{field}` of the waiver for `{}`", out.rule),
                             )
                             .with_label(out.span, "this waiver waives nothing")
@@ -358,7 +359,7 @@ fn set_value(
             let all: Vec<&str> =
                 checked.names.iter().flat_map(|n| n.params.keys().map(String::as_str)).collect();
             let mut d = Diagnostic::error(
-                "policy::unknown_param",
+                Code::PolicyUnknownParam,
                 format!("no param `{}` in the policy (`{flag}`)", set.name),
             );
             d = d.with_help(suggest::help_for(&set.name, all.iter().copied()).unwrap_or_else(
@@ -381,7 +382,7 @@ fn set_value(
                 .collect();
             diags.push(
                 Diagnostic::error(
-                    "policy::ambiguous_param",
+                    Code::PolicyAmbiguousParam,
                     format!("`{}` is declared by {} files", set.name, many.len()),
                 )
                 .with_help(format!("say which one: {}", forms.join(" or "))),
@@ -408,7 +409,7 @@ fn set_value(
         other => {
             diags.push(
                 Diagnostic::error(
-                    "policy::bad_set",
+                    Code::PolicyBadSet,
                     format!(
                         "`{flag}`: `{}` is `{}`, and `{}` is not",
                         set.name, info.ty, set.value

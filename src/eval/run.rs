@@ -3,6 +3,7 @@
 use super::interp::Env;
 use super::ir::{CPart, CTemplate, CompiledRule};
 use super::program::Program;
+use crate::diag::Code;
 use crate::facts::FactSource;
 use crate::model::{EvalError, Location, Outcome, OutcomeKind, PlannedFix, Value, Violation};
 use rayon::prelude::*;
@@ -104,7 +105,7 @@ fn violation(rule: &CompiledRule, env: &mut Env<'_>) -> Result<Violation, EvalEr
         Some(at) => match env.eval(at)? {
             Value::Str(p) => Some(Location::file(p)),
             v => Some(v.location().ok_or_else(|| EvalError {
-                code: "eval::bad_location",
+                code: Code::EvalBadLocation,
                 message: format!("`at` gave a `{}`, which points nowhere", v.type_name()),
                 span: at.span,
                 path: None,

@@ -3,6 +3,7 @@
 
 use super::repo::RepoInner;
 use super::tree::Entry;
+use crate::diag::Code;
 use crate::model::FactError;
 use crate::model::schema::RecordKind;
 use crate::model::value::{Location, Record, Value};
@@ -24,7 +25,7 @@ impl FileRecord {
 }
 
 fn no_such(kind: &str, what: &str) -> FactError {
-    FactError::new("eval::type_error", format!("`{kind}` has no {what}"))
+    FactError::new(Code::EvalTypeError, format!("`{kind}` has no {what}"))
 }
 
 impl Record for FileRecord {

@@ -3,6 +3,7 @@
 //! `linguist-language=NAME` overrides its language).
 
 use super::repo::RepoInner;
+use crate::diag::Code;
 use crate::model::FactError;
 use crate::model::schema::RecordKind;
 use crate::model::value::{MapRecord, Record, Value};
@@ -182,7 +183,7 @@ impl Record for Languages {
         match name {
             "names" => Ok(Value::list(self.counts.keys().map(Value::str))),
             other => Err(FactError::new(
-                "eval::type_error",
+                Code::EvalTypeError,
                 format!("`languages` has no field `{other}`"),
             )),
         }
@@ -194,7 +195,7 @@ impl Record for Languages {
             ("has", [Value::Str(l)]) => Ok(Value::Bool(count(l) > 0)),
             ("count", [Value::Str(l)]) => Ok(Value::Int(count(l))),
             _ => Err(FactError::new(
-                "eval::type_error",
+                Code::EvalTypeError,
                 format!("`languages.{name}` cannot take these arguments"),
             )),
         }

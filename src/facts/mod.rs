@@ -3,6 +3,7 @@
 //! The evaluator asks a [`FactSource`] for facts by name; [`repo::RepoFacts`] is the real
 //! one, reading a repository through the [`tree`] abstraction. Tests may plug in their own.
 
+use crate::diag::Code;
 use crate::model::{FactError, Value};
 
 /// Where the evaluator gets facts
@@ -18,7 +19,7 @@ pub struct NoFacts;
 impl FactSource for NoFacts {
     fn fact(&self, name: &str, _: &[Value]) -> Result<Value, FactError> {
         Err(FactError::new(
-            "eval::fact_failed",
+            Code::EvalFactFailed,
             format!("`{name}` reads the repository and cannot be used here"),
         ))
     }

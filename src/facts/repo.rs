@@ -6,6 +6,7 @@ use super::file::FileRecord;
 use super::languages;
 use super::tree::{Entry, Tree};
 use super::{FactSource, glob};
+use crate::diag::Code;
 use crate::model::FactError;
 use crate::model::schema::RecordKind;
 use crate::model::value::{MapRecord, Value};
@@ -49,7 +50,7 @@ impl RepoInner {
     /// The file's text, read and decoded once
     pub(super) fn text(&self, index: usize, entry: &Entry) -> Result<Arc<str>, FactError> {
         let Some(cell) = self.texts.get(index) else {
-            return Err(FactError::new("eval::internal", "file index out of range"));
+            return Err(FactError::new(Code::EvalInternal, "file index out of range"));
         };
         cell.get_or_init(|| {
             let bytes = self.tree.read(entry, self.opts.max_file_size)?;
@@ -60,7 +61,7 @@ impl RepoInner {
                 FactError {
                     line: Some(line as u32),
                     ..FactError::at(
-                        "facts::not_utf8",
+                        Code::FactsNotUtf8,
                         format!("`{}` is not UTF-8 text", entry.path),
                         &*entry.path,
                     )
@@ -166,7 +167,7 @@ impl RepoFacts {
         }
         let strings: Vec<&str> = patterns.iter().map(|p| &**p).collect();
         let set = glob::cached_glob_set(&strings, nocase)
-            .map_err(|m| FactError::new("eval::bad_glob", m))?;
+            .map_err(|m| FactError::new(Code::EvalBadGlob, m))?;
         let mut hits = entries.iter().enumerate().filter(|(_, e)| set.is_match(&*e.path));
         Ok(if first_only {
             hits.next().map(|(i, _)| i).into_iter().collect()
@@ -205,7 +206,7 @@ impl RepoFacts {
                     .entries()
                     .get(index)
                     .cloned()
-                    .ok_or_else(|| FactError::new("eval::internal", "index"))?;
+                    .ok_or_else(|| FactError::new(Code::EvalInternal, "index"))?;
                 let text = self.inner.text(index, &entry)?;
                 documents::parse(name, &text, &entry.path)
             }
@@ -214,7 +215,7 @@ impl RepoFacts {
                 documents::data(n, &self.inner.opts.data_dirs)
             }
             other => Err(FactError::new(
-                "facts::unavailable",
+                Code::FactsUnavailable,
                 format!("the fact `{other}` is not computed by this version of tenet yet"),
             )),
         }
@@ -254,7 +255,7 @@ fn patterns(fact: &str, args: &[Value]) -> Result<Option<Vec<Arc<str>>>, FactErr
                 Value::Str(s) => out.push(s.clone()),
                 other => {
                     return Err(FactError::new(
-                        "eval::type_error",
+                        Code::EvalTypeError,
                         format!(
                             "the patterns of `{fact}` must be strings, found `{}`",
                             other.type_name()
@@ -283,7 +284,7 @@ impl FactSource for RepoFacts {
             let mut memo = self
                 .memo
                 .lock()
-                .map_err(|_| FactError::new("eval::internal", "fact cache poisoned"))?;
+                .map_err(|_| FactError::new(Code::EvalInternal, "fact cache poisoned"))?;
             memo.entry(key).or_default().clone()
         };
         cell.get_or_init(|| self.compute(name, args)).clone()

@@ -5,6 +5,7 @@
 //! walk is hermetic (no global gitignore, no parent directories).
 
 use super::tree::{Entry, Tree};
+use crate::diag::Code;
 use crate::model::FactError;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -23,11 +24,11 @@ impl WorkDir {
     /// List the files under `root`
     pub fn open(root: &Path) -> Result<WorkDir, FactError> {
         let canonical_root = std::fs::canonicalize(root).map_err(|e| {
-            FactError::new("facts::io", format!("cannot open `{}`: {e}", root.display()))
+            FactError::new(Code::FactsIo, format!("cannot open `{}`: {e}", root.display()))
         })?;
         if !canonical_root.is_dir() {
             return Err(FactError::new(
-                "facts::io",
+                Code::FactsIo,
                 format!("`{}` is not a directory", root.display()),
             ));
         }
@@ -48,7 +49,7 @@ impl WorkDir {
                 Ok(e) => e,
                 Err(err) => {
                     problems.push(FactError::new(
-                        "facts::walk",
+                        Code::FactsWalk,
                         format!("cannot read part of the tree: {}", one_line(&err.to_string())),
                     ));
                     continue;
@@ -85,7 +86,7 @@ impl WorkDir {
         if entry.is_symlink {
             let target = std::fs::canonicalize(&full).map_err(|e| {
                 FactError::at(
-                    "facts::io",
+                    Code::FactsIo,
                     format!("cannot follow symlink `{}`: {}", entry.path, io_reason(&e)),
                     &*entry.path,
                 )
@@ -113,7 +114,7 @@ fn io_reason(e: &std::io::Error) -> String {
 
 fn escape_error(path: &str) -> FactError {
     FactError::at(
-        "facts::symlink_escape",
+        Code::FactsSymlinkEscape,
         format!("symlink `{path}` points outside the repository and is not read"),
         path,
     )
@@ -125,7 +126,7 @@ fn symlink_target(full: &Path, root: &Path, rel: &str) -> Result<PathBuf, FactEr
         Ok(target) if !target.starts_with(root) => Err(escape_error(rel)),
         Ok(target) => Ok(target),
         Err(e) => Err(FactError::at(
-            "facts::io",
+            Code::FactsIo,
             format!("cannot follow symlink `{rel}`: {}", io_reason(&e)),
             rel,
         )),
@@ -141,7 +142,7 @@ fn read_prefix(
 ) -> Result<Arc<[u8]>, FactError> {
     let io = |e: std::io::Error| {
         FactError::at(
-            "facts::io",
+            Code::FactsIo,
             format!("cannot read `{}`: {}", entry.path, io_reason(&e)),
             &*entry.path,
         )
@@ -162,7 +163,7 @@ impl Tree for WorkDir {
         let size = std::fs::metadata(&path).map_or(entry.size, |m| m.len());
         if size > cap {
             return Err(FactError::at(
-                "facts::too_large",
+                Code::FactsTooLarge,
                 format!(
                     "`{}` is {} bytes, over the {cap}-byte cap, and is not read",
                     entry.path, size

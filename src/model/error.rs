@@ -1,6 +1,7 @@
 //! Why something could not be computed: [`FactError`] from facts, [`EvalError`] from the
 //! evaluator. Plain data, shared by facts, eval, the engine and reports.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::Span;
 
@@ -8,7 +9,7 @@ use crate::source::Span;
 #[derive(Clone, Debug, PartialEq)]
 pub struct FactError {
     /// Diagnostic code, e.g. `facts::bad_yaml`
-    pub code: &'static str,
+    pub code: Code,
     /// One lowercase sentence
     pub message: String,
     /// The file it concerns, relative to the repository
@@ -19,12 +20,12 @@ pub struct FactError {
 
 impl FactError {
     /// An error about the repository as a whole
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         FactError { code, message: message.into(), path: None, line: None }
     }
 
     /// An error about one file
-    pub fn at(code: &'static str, message: impl Into<String>, path: impl Into<String>) -> Self {
+    pub fn at(code: Code, message: impl Into<String>, path: impl Into<String>) -> Self {
         FactError { code, message: message.into(), path: Some(path.into()), line: None }
     }
 }
@@ -33,7 +34,7 @@ impl FactError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvalError {
     /// Diagnostic code
-    pub code: &'static str,
+    pub code: Code,
     /// One lowercase sentence
     pub message: String,
     /// The policy expression that failed
@@ -45,7 +46,7 @@ pub struct EvalError {
 }
 
 impl EvalError {
-    pub(crate) fn new(code: &'static str, message: impl Into<String>, span: Span) -> Self {
+    pub(crate) fn new(code: Code, message: impl Into<String>, span: Span) -> Self {
         EvalError { code, message: message.into(), span, path: None, line: None }
     }
 
@@ -53,7 +54,7 @@ impl EvalError {
     pub fn to_diagnostic(&self) -> Diagnostic {
         let mut d = Diagnostic::error(self.code, self.message.clone())
             .with_label(self.span, "while evaluating this");
-        if self.code == "eval::fuel_exhausted" {
+        if self.code == Code::EvalFuelExhausted {
             d = d.with_help("narrow the rule's loops, or raise the budget with `--fuel`");
         }
         d

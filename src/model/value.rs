@@ -1,6 +1,7 @@
 //! Run-time values. Cheap to clone: strings, lists, maps and records are shared.
 
 use super::FactError;
+use crate::diag::Code;
 use crate::model::schema::RecordKind;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -37,7 +38,7 @@ pub trait Record: Send + Sync + fmt::Debug {
     /// Call a method; arguments follow the schema's parameter order
     fn method(&self, name: &str, _args: &[Value]) -> Result<Value, FactError> {
         Err(FactError::new(
-            "eval::type_error",
+            Code::EvalTypeError,
             format!("`{}` has no method `{name}`", self.kind().name()),
         ))
     }
@@ -50,7 +51,7 @@ pub trait Record: Send + Sync + fmt::Debug {
     /// What iterating over it yields (for kinds with an element type)
     fn elements(&self) -> Result<Arc<[Value]>, FactError> {
         Err(FactError::new(
-            "eval::type_error",
+            Code::EvalTypeError,
             format!("cannot iterate over `{}`", self.kind().name()),
         ))
     }
@@ -258,7 +259,7 @@ impl Record for MapRecord {
     fn field(&self, name: &str) -> Result<Value, FactError> {
         self.fields.get(name).cloned().ok_or_else(|| {
             FactError::new(
-                "eval::type_error",
+                Code::EvalTypeError,
                 format!("`{}` has no field `{name}`", self.kind.name()),
             )
         })

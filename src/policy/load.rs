@@ -1,6 +1,7 @@
 //! Load policy units and their imports, detecting cycles.
 
 use super::{ImportEdge, Policy, Unit, UnitId, pack_files, pack_names};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::ItemKind;
@@ -111,7 +112,7 @@ fn escapes(path: &Path, root: &Path) -> Option<PathBuf> {
 
 fn outside_repository(name: &str, real: &Path, root: &Path, at: Option<Span>) -> Diagnostic {
     let mut d = Diagnostic::error(
-        "policy::outside_repository",
+        Code::PolicyOutsideRepository,
         format!("policy `{name}` is outside the repository"),
     );
     if let Some(span) = at {
@@ -131,7 +132,7 @@ fn outside_repository(name: &str, real: &Path, root: &Path, at: Option<Span>) ->
 
 fn not_found(name: &str, at: Option<Span>) -> Diagnostic {
     let mut d =
-        Diagnostic::error("policy::import_not_found", format!("cannot find policy `{name}`"));
+        Diagnostic::error(Code::PolicyImportNotFound, format!("cannot find policy `{name}`"));
     if let Some(span) = at {
         d = d.with_label(span, "imported here");
     }
@@ -282,7 +283,7 @@ fn read_unit(
             if paths.is_empty() {
                 diags.push(
                     Diagnostic::error(
-                        "policy::no_policy",
+                        Code::PolicyNoPolicy,
                         format!("no `.tenet` file in `{}`", p.display()),
                     )
                     .with_help("add a `.tenet` file, or point `--policy` at a file, directory or `std/PACK`"),
@@ -316,7 +317,7 @@ fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(String, String
                 Some((display_path(path), text))
             } else {
                 diags.push(Diagnostic::error(
-                    "policy::io",
+                    Code::PolicyIo,
                     format!("policy file `{}` is not UTF-8", path.display()),
                 ));
                 None
@@ -324,7 +325,7 @@ fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(String, String
         }
         Err(e) => {
             diags.push(Diagnostic::error(
-                "policy::io",
+                Code::PolicyIo,
                 format!("cannot read policy file `{}`: {e}", path.display()),
             ));
             None
@@ -364,7 +365,7 @@ fn visit(
                 let names: Vec<&str> = policy.units.iter().map(|u| u.name.as_str()).collect();
                 let start = stack.iter().position(|(u, _)| *u == edge.target).unwrap_or(0);
                 let mut d = Diagnostic::error(
-                    "policy::import_cycle",
+                    Code::PolicyImportCycle,
                     format!(
                         "import cycle between `{}` and `{}`",
                         names.get(id.0).unwrap_or(&"?"),

@@ -4,6 +4,7 @@ use super::error::{PError, PResult};
 use super::expr::expr;
 use super::rule::{rule_body, test_body, waive_body};
 use super::{Tokens, cut, describe, ident, keyword, punct, skip_until, string};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{Import, Item, ItemKind, Let, Param, Rule, RuleId, Test, TypeExpr, Waive};
@@ -35,7 +36,7 @@ pub(super) fn parse_items(
             let at = i.peek().map_or(i.eof, |t| t.span);
             errors.push(
                 Diagnostic::error(
-                    "syntax::missing_version",
+                    Code::SyntaxMissingVersion,
                     "the file does not start with `tenet 1`",
                 )
                 .with_label(Span { end: at.start, ..at }, "")
@@ -49,7 +50,7 @@ pub(super) fn parse_items(
         if !is_item_start(t) {
             let found = super::describe_token(i, t);
             errors.push(
-                Diagnostic::error("syntax::expected", format!("expected an item, found {found}"))
+                Diagnostic::error(Code::SyntaxExpected, format!("expected an item, found {found}"))
                     .with_label(t.span, "")
                     .with_help(
                         "items start with `import`, `param`, `let`, `rule`, `waive` or `test`",
@@ -94,7 +95,7 @@ fn version(i: Tokens<'_>) -> PResult<'_, (u32, Span)> {
             if *n != 1 {
                 return Err(nom::Err::Failure(PError::custom(
                     Diagnostic::error(
-                        "syntax::unsupported_version",
+                        Code::SyntaxUnsupportedVersion,
                         format!("unsupported language version `{n}`"),
                     )
                     .with_label(t.span, "this tenet understands version 1")
@@ -136,7 +137,7 @@ fn item<'a>(
         Some(TokenKind::Keyword("tenet")) => {
             return Err(nom::Err::Failure(PError::custom(
                 Diagnostic::error(
-                    "syntax::expected",
+                    Code::SyntaxExpected,
                     "the language version may only appear once, first",
                 )
                 .with_label(start, "")
