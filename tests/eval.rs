@@ -18,11 +18,12 @@ use tenet::diag::Code;
 use tenet::diag::{Diagnostic, Severity};
 use tenet::engine::policy::{Loaded, load_with_sets};
 use tenet::engine::{Engine, EngineOptions};
+use tenet::facts::{Fact, FactSource};
+use tenet::model::FactError;
 use tenet::model::schema::RecordKind;
 use tenet::model::{Location, MapRecord, Record, Value};
 use tenet::model::{Outcome, OutcomeKind};
 use tenet::policy::PolicySpec;
-use tenet::{facts::FactSource, model::FactError};
 
 // ---------------------------------------------------------------------------------------
 // Harness
@@ -48,6 +49,10 @@ fn date(s: &str) -> Value {
     Value::Date(d.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp())
 }
 
+fn kind(name: &str) -> RecordKind {
+    tenet::facts::registry::record(name).unwrap()
+}
+
 fn record(kind: RecordKind, fields: Vec<(&str, Value)>, location: Option<Location>) -> Value {
     Value::Record(Arc::new(MapRecord {
         kind,
@@ -65,7 +70,7 @@ struct FakeFile {
 
 impl Record for FakeFile {
     fn kind(&self) -> RecordKind {
-        RecordKind::File
+        kind("file")
     }
 
     fn field(&self, name: &str) -> Result<Value, FactError> {
@@ -104,7 +109,7 @@ impl Record for FakeFile {
                         let column = line[..m.start()].chars().count() as u32 + 1;
                         let end_column = column + m.as_str().chars().count() as u32;
                         out.push(record(
-                            RecordKind::Match,
+                            kind("match"),
                             vec![
                                 ("path", Value::str(self.path)),
                                 ("line", Value::Int(i64::from(line_no))),
@@ -159,7 +164,7 @@ fn glob_matches(pattern: &str, path: &str) -> bool {
 
 fn person(name: &str, email: &str, when: &str) -> Value {
     record(
-        RecordKind::Person,
+        kind("person"),
         vec![("name", Value::str(name)), ("email", Value::str(email)), ("time", date(when))],
         None,
     )
@@ -168,7 +173,7 @@ fn person(name: &str, email: &str, when: &str) -> Value {
 fn commit(id: &str, subject: &str, email: &str, when: &str, merge: bool) -> Value {
     let parents = if merge { vec!["p1", "p2"] } else { vec!["p1"] };
     record(
-        RecordKind::Commit,
+        kind("commit"),
         vec![
             ("id", Value::str(id)),
             ("short", Value::str(&id[..7])),
@@ -189,10 +194,10 @@ fn commit(id: &str, subject: &str, email: &str, when: &str, merge: bool) -> Valu
 struct Fake;
 
 impl FactSource for Fake {
-    fn fact(&self, name: &str, args: &[Value]) -> Result<Value, FactError> {
-        match name {
+    fn fact(&self, fact: &'static Fact, args: &[Value]) -> Result<Value, FactError> {
+        match fact.name() {
             "repo" => Ok(record(
-                RecordKind::Repo,
+                kind("repo"),
                 vec![
                     ("name", Value::str("demo")),
                     ("path", Value::str("/src/demo")),
@@ -220,7 +225,7 @@ impl FactSource for Fake {
                 if patterns.iter().any(|p| p == "broken.bin") {
                     files.push(file_value("broken.bin", ""));
                 }
-                Ok(if name == "files" {
+                Ok(if fact.name() == "files" {
                     Value::list(files)
                 } else {
                     Value::Bool(!files.is_empty())
@@ -234,13 +239,13 @@ impl FactSource for Fake {
                 _ => Value::Null,
             }),
             "license_files" => Ok(Value::list([record(
-                RecordKind::LicenseFile,
+                kind("license_file"),
                 vec![
                     ("path", Value::str("LICENSE")),
                     (
                         "license",
                         record(
-                            RecordKind::License,
+                            kind("license"),
                             vec![
                                 ("id", Value::str("MIT")),
                                 ("expr", Value::str("MIT")),
@@ -1482,13 +1487,15 @@ fn a_fact_error_is_an_error_outcome_never_a_pass() {
         "t/x",
     );
     assert_eq!(o.kind, OutcomeKind::Error);
-    // A fact that fails after violations were found discards them.
+    // A fact that fails on one file ends only that binding: the violations found in the
+    // other files are kept beside the error (SPEC §5).
     let o = outcome(
         "tenet 1\nrule t/x {\n  for f in files()\n  require f.name == \"LICENSE\" or (f.name == \"main.rs\" and json(\"bad.json\") == null)\n}\n",
         "t/x",
     );
     assert_eq!(o.kind, OutcomeKind::Error);
-    assert!(o.violations.is_empty());
+    assert!(!o.violations.is_empty());
+    assert!(o.violations.iter().all(|v| v.location.as_ref().is_some_and(|l| &*l.path != "src/main.rs")));
 }
 
 #[test]

@@ -61,6 +61,11 @@ fn error(outcomes: &BTreeMap<String, serde_json::Value>, rule: &str) -> (String,
     (o["error"]["code"].as_str().unwrap().into(), o["error"]["message"].as_str().unwrap().into())
 }
 
+/// A fact by name, from the registry
+fn fact(name: &str) -> &'static tenet::facts::Fact {
+    tenet::facts::registry::fact(name).unwrap()
+}
+
 fn facts(dir: &std::path::Path) -> RepoFacts {
     RepoFacts::new(dir, Box::new(WorkDir::open(dir).unwrap()), RepoOptions::default())
 }
@@ -92,15 +97,18 @@ const FILES: &[(&str, &str)] = &[
 fn an_empty_pattern_list_matches_no_file_and_no_pattern_matches_every_file() {
     let dir = repo(FILES);
     let f = facts(dir.path());
-    let all = f.fact("files", &[]).unwrap();
+    let all = f.fact(fact("files"), &[]).unwrap();
     assert_eq!(paths(&all).len(), FILES.len());
     // `files()`: the variadic arrives as an empty list — no pattern argument at all
-    assert_eq!(paths(&f.fact("files", &[list(vec![]), Value::Null]).unwrap()), paths(&all));
-    assert_eq!(f.fact("exists", &[list(vec![]), Value::Null]).unwrap().to_string(), "true");
+    assert_eq!(paths(&f.fact(fact("files"), &[list(vec![]), Value::Null]).unwrap()), paths(&all));
+    assert_eq!(f.fact(fact("exists"), &[list(vec![]), Value::Null]).unwrap().to_string(), "true");
     // `files(empty)` with `let empty = []`: one empty list spliced in — no pattern
     let spliced_empty = list(vec![list(vec![])]);
-    assert_eq!(paths(&f.fact("files", &[spliced_empty.clone(), Value::Null]).unwrap()).len(), 0);
-    assert_eq!(f.fact("exists", &[spliced_empty, Value::Null]).unwrap().to_string(), "false");
+    assert_eq!(
+        paths(&f.fact(fact("files"), &[spliced_empty.clone(), Value::Null]).unwrap()).len(),
+        0
+    );
+    assert_eq!(f.fact(fact("exists"), &[spliced_empty, Value::Null]).unwrap().to_string(), "false");
 }
 
 #[test]
@@ -152,7 +160,7 @@ rule t/null-pattern {
     assert!(message.contains("found `null`"), "{message}");
     // Directly: a non-string among spliced patterns
     let f = facts(dir.path());
-    let e = f.fact("files", &[list(vec![list(vec![Value::str("*.md"), Value::Int(3)])])]);
+    let e = f.fact(fact("files"), &[list(vec![list(vec![Value::str("*.md"), Value::Int(3)])])]);
     assert_eq!(e.err().map(|e| e.code.as_str()), Some("eval::type_error"));
 }
 
@@ -162,7 +170,7 @@ fn literal_paths_and_globs_agree() {
     let f = facts(dir.path());
     let files = |patterns: &[&str], nocase: bool| {
         let ps = patterns.iter().map(|p| Value::str(*p)).collect();
-        paths(&f.fact("files", &[list(ps), Value::Bool(nocase)]).unwrap())
+        paths(&f.fact(fact("files"), &[list(ps), Value::Bool(nocase)]).unwrap())
     };
     // Literal paths: exact, `./` ignored, sorted and without duplicates, in tree order
     assert_eq!(files(&["src/main.rs"], false), ["src/main.rs"]);
@@ -181,8 +189,9 @@ fn literal_paths_and_globs_agree() {
         files(&["{docs/,}SECURITY.md", "*.{toml,yml}"], false),
         ["Cargo.toml", "conf.yml", "docs/SECURITY.md"]
     );
-    let exists =
-        |p: &str| f.fact("exists", &[list(vec![Value::str(p)]), Value::Null]).unwrap().to_string();
+    let exists = |p: &str| {
+        f.fact(fact("exists"), &[list(vec![Value::str(p)]), Value::Null]).unwrap().to_string()
+    };
     assert_eq!(exists("README.md"), "true");
     assert_eq!(exists("./docs/SECURITY.md"), "true");
     assert_eq!(exists("SECURITY.md"), "false");
@@ -263,7 +272,7 @@ fn a_symlink_to_a_directory_of_the_repository_is_not_a_file() {
     std::os::unix::fs::symlink("README.md", dir.path().join("README.link")).unwrap();
     let f = facts(dir.path());
     assert_eq!(
-        paths(&f.fact("files", &[]).unwrap()),
+        paths(&f.fact(fact("files"), &[]).unwrap()),
         ["README.link", "README.md", "docs/v2/index.md"],
         "the directory link is left out, the file link stays"
     );
@@ -395,4 +404,18 @@ rule t/fine {
     assert_eq!(error(&o, "t/neg").0, "eval::overflow");
     assert_eq!(error(&o, "t/date-minus").0, "eval::overflow");
     assert_eq!(outcome(&o, "t/fine"), "pass", "{:?}", o["t/fine"]);
+}
+
+#[test]
+fn records_compare_by_what_they_describe() {
+    // See: issue 8 — two matches with the same text on the same line of different files
+    // compared equal because their display strings did.
+    let dir = repo(&[("a.txt", "TODO one\n"), ("b.txt", "TODO two\n")]);
+    let policy = "tenet 1\n\
+        rule t/distinct {\n  for a in files(\"a.txt\")\n  for b in files(\"b.txt\")\n  \
+        require a.find(/TODO/)[0] != b.find(/TODO/)[0]\n}\n\
+        rule t/itself {\n  for a in files(\"a.txt\")\n  require a.find(/TODO/)[0] == a.find(/TODO/)[0]\n}\n";
+    let (outcomes, _) = check(dir.path(), policy);
+    assert_eq!(outcome(&outcomes, "t/distinct"), "pass");
+    assert_eq!(outcome(&outcomes, "t/itself"), "pass");
 }

@@ -2,12 +2,14 @@
 //! signatures in `schema`, and glob literals compiled early so a typo is a check error.
 
 use super::Cx;
+use super::callee::Callee;
 use super::expr::Scope;
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::diag::suggest;
+use crate::facts::{Compute, Fact};
 use crate::model::Type;
-use crate::model::schema::{self, ParamKind, Sig};
+use crate::model::schema::{ParamKind, Sig};
 use crate::syntax::ast::{Arg, Expr, ExprKind, Lit};
 
 impl Cx<'_> {
@@ -29,7 +31,7 @@ impl Cx<'_> {
                         format!("`{}` has no method `{}`", kind.name(), name.name),
                     )
                     .with_label(name.span, "");
-                    if kind.field(&name.name).is_some() {
+                    if kind.field_def(&name.name).is_some() {
                         d = d.with_help(format!(
                             "`{}` is a field: write `.{}` without parentheses",
                             name.name, name.name
@@ -56,7 +58,7 @@ impl Cx<'_> {
                 let mut d =
                     Diagnostic::error(Code::CheckUnknownMethod, format!("`{t}` has no methods"))
                         .with_label(name.span, "");
-                if schema::HELPERS.iter().any(|h| h.name == name.name) {
+                if matches!(Callee::find(&name.name), Some(Callee::Helper(_))) {
                     d = d.with_help(format!(
                         "`{0}` is a helper function: write `{0}(…)`",
                         name.name
@@ -82,8 +84,8 @@ impl Cx<'_> {
         e: &Expr,
         scope: &Scope,
     ) -> Type {
-        let Some(sig) = schema::function(&name.name) else {
-            let names = schema::FACTS.iter().chain(schema::HELPERS).map(|s| s.name);
+        let Some(callee) = Callee::find(&name.name) else {
+            let names = Callee::names();
             let mut d = Diagnostic::error(
                 Code::CheckUnknownFact,
                 format!("unknown function `{}`", name.name),
@@ -98,7 +100,8 @@ impl Cx<'_> {
             self.infer_args(args, scope);
             return Type::Error;
         };
-        if schema::is_unavailable(sig.name) {
+        let sig = callee.sig();
+        if let Callee::Fact(Fact { compute: Compute::Unavailable, .. }) = callee {
             self.diags.push(
                 Diagnostic::warning(
                     Code::CheckUnavailableFact,
@@ -173,7 +176,7 @@ impl Cx<'_> {
             if let Some(p) = p
                 && p.ty != "any"
             {
-                let want = Type::parse(p.ty).unwrap_or(Type::Any);
+                let want = crate::facts::registry::parse_type(p.ty).unwrap_or(Type::Any);
                 // A variadic parameter also takes a list of its type, spliced in.
                 let spliced = p.kind == ParamKind::Variadic && t.fits(&Type::list(want.clone()));
                 if !spliced {
@@ -192,7 +195,7 @@ impl Cx<'_> {
             if let Some(p) =
                 sig.params.iter().find(|p| p.name == n.name && p.kind != ParamKind::Variadic)
             {
-                let want = Type::parse(p.ty).unwrap_or(Type::Any);
+                let want = crate::facts::registry::parse_type(p.ty).unwrap_or(Type::Any);
                 self.require_fits(
                     &t,
                     &want,
@@ -214,7 +217,7 @@ impl Cx<'_> {
                 self.diags.push(d);
             }
         }
-        sig.ret_type()
+        crate::facts::registry::parse_type(sig.ret).unwrap_or(Type::Error)
     }
 
     /// Glob patterns written as literals are compiled now, so a typo is a lint error

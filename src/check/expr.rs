@@ -2,12 +2,12 @@
 //! indexing and loops. Calls, operators and `T?` narrowing (SPEC §2.3) have their own modules.
 
 use super::Cx;
+use super::callee::Callee;
 use super::narrow::path_key;
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::diag::suggest;
 use crate::model::Type;
-use crate::model::schema;
 use crate::syntax::ast::{Expr, ExprKind, Lit, Template, TemplatePart};
 
 use super::narrow::narrowed_by;
@@ -292,9 +292,9 @@ impl Cx<'_> {
             return p.ty.clone();
         }
         if n == "repo" {
-            return Type::Record(schema::RecordKind::Repo);
+            return Callee::find(n).map_or(Type::Error, Callee::ret_type);
         }
-        if schema::function(n).is_some() {
+        if Callee::find(n).is_some() {
             let vars: Vec<String> = scope.vars.iter().map(|(v, _)| format!("`{v}`")).collect();
             let help = if vars.is_empty() {
                 format!("call it: `{n}(…)`")
@@ -332,29 +332,30 @@ impl Cx<'_> {
 
     fn field(&mut self, t: &Type, recv: &Expr, name: &crate::syntax::ast::Ident) -> Type {
         match t {
-            Type::Record(kind) => kind.field(&name.name).unwrap_or_else(|| {
-                let methods = kind.methods();
-                let mut d = Diagnostic::error(
-                    Code::CheckUnknownField,
-                    format!("`{}` has no field `{}`", kind.name(), name.name),
-                )
-                .with_label(name.span, "");
-                if methods.iter().any(|m| m.name == name.name) {
-                    d = d.with_help(format!(
-                        "`{}` is a method: call it as `.{}(…)`",
-                        name.name, name.name
-                    ));
-                } else if let Some(h) =
-                    suggest::help_for(&name.name, kind.fields().iter().map(|f| f.0))
-                {
-                    d = d.with_help(h);
-                } else {
-                    let fields: Vec<&str> = kind.fields().iter().map(|f| f.0).collect();
-                    d = d.with_help(format!("its fields are: {}", fields.join(", ")));
-                }
-                self.diags.push(d);
-                Type::Error
-            }),
+            Type::Record(kind) => crate::facts::registry::field_type(*kind, &name.name)
+                .unwrap_or_else(|| {
+                    let methods = kind.methods();
+                    let mut d = Diagnostic::error(
+                        Code::CheckUnknownField,
+                        format!("`{}` has no field `{}`", kind.name(), name.name),
+                    )
+                    .with_label(name.span, "");
+                    if methods.iter().any(|m| m.name == name.name) {
+                        d = d.with_help(format!(
+                            "`{}` is a method: call it as `.{}(…)`",
+                            name.name, name.name
+                        ));
+                    } else if let Some(h) =
+                        suggest::help_for(&name.name, kind.fields().iter().map(|f| f.0))
+                    {
+                        d = d.with_help(h);
+                    } else {
+                        let fields: Vec<&str> = kind.fields().iter().map(|f| f.0).collect();
+                        d = d.with_help(format!("its fields are: {}", fields.join(", ")));
+                    }
+                    self.diags.push(d);
+                    Type::Error
+                }),
             Type::Map(elem) => Type::optional((**elem).clone()),
             t if t.is_lenient() => Type::Any,
             Type::Optional(_) => {

@@ -5,6 +5,7 @@
 //! resolved types of each unit's lets and params.
 
 mod call;
+pub mod callee;
 mod expr;
 mod narrow;
 mod operators;

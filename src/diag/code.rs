@@ -94,6 +94,7 @@ codes! {
     FactsBadYaml = "facts::bad_yaml", "a YAML document that does not parse";
     FactsBadToml = "facts::bad_toml", "a TOML document that does not parse";
     FactsDataNotFound = "facts::data_not_found", "a `data(name)` file that is not beside the policy";
+    FactsIncomplete = "facts::incomplete", "a rule listed files of a tree that could not be listed completely";
     FactsUnavailable = "facts::unavailable", "a fact this build of tenet does not compute yet";
 }
 

@@ -4,10 +4,11 @@
 use super::interp;
 use super::ir::{CPart, CTemplate, CompiledRule, Fix, Helper, Ir, Loop, Node};
 use crate::check::UnitNames;
+use crate::check::callee::Callee;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Value;
-use crate::model::schema::{self, ParamKind};
+use crate::model::schema::ParamKind;
 use crate::syntax::ast::{Arg, ClauseKind, Expr, ExprKind, Lit, Rule, Template, TemplatePart};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -171,11 +172,15 @@ impl<'a> Compiler<'a> {
         if let Some(v) = self.params.get(n) {
             return Node { ir: Ir::Const(v.clone()), span: e.span };
         }
-        Node { ir: Ir::Fact("repo", Vec::new()), span: e.span }
+        match crate::facts::registry::fact("repo") {
+            Some(f) => Node { ir: Ir::Fact(f, Vec::new()), span: e.span },
+            None => Node { ir: Ir::Const(Value::Null), span: e.span },
+        }
     }
 
     fn call(&mut self, name: &str, args: &[Arg]) -> Ir {
-        let Some(sig) = schema::function(name) else { return Ir::Const(Value::Null) };
+        let Some(callee) = Callee::find(name) else { return Ir::Const(Value::Null) };
+        let sig = callee.sig();
         let mut positional = args.iter().filter(|a| a.name.is_none());
         let mut out = Vec::new();
         for p in sig.params {
@@ -196,9 +201,10 @@ impl<'a> Compiler<'a> {
             };
             out.push(node);
         }
-        match Helper::from_name(name) {
-            Some(h) => Ir::Helper(h, out),
-            None => Ir::Fact(sig.name, out),
+        match (callee, Helper::from_name(name)) {
+            (Callee::Fact(f), _) => Ir::Fact(f, out),
+            (Callee::Helper(_), Some(h)) => Ir::Helper(h, out),
+            (Callee::Helper(_), None) => Ir::Const(Value::Null),
         }
     }
 

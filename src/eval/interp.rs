@@ -20,12 +20,15 @@ pub struct Env<'a> {
     pub slots: Vec<Value>,
     fuel: u64,
     now: jiff::Timestamp,
+    /// Errors that did not stop the evaluation but make its outcome `error`: a file that
+    /// could not be read in one loop iteration, a listing of the tree that was incomplete
+    pub deferred: Vec<EvalError>,
 }
 
 impl<'a> Env<'a> {
     /// A fresh environment
     pub fn new(facts: &'a dyn FactSource, slots: usize, fuel: u64, now: jiff::Timestamp) -> Self {
-        Env { facts, slots: vec![Value::Null; slots], fuel, now }
+        Env { facts, slots: vec![Value::Null; slots], fuel, now, deferred: Vec::new() }
     }
 
     fn burn(&mut self, span: Span) -> Result<(), EvalError> {
@@ -48,9 +51,16 @@ impl<'a> Env<'a> {
         match &n.ir {
             Ir::Const(v) => Ok(v.clone()),
             Ir::Local(slot) => Ok(self.slots.get(*slot).cloned().unwrap_or(Value::Null)),
-            Ir::Fact(name, args) => {
+            Ir::Fact(fact, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
-                self.facts.fact(name, &args).map_err(|e| from_fact(e, n.span))
+                let value = self.facts.fact(fact, &args).map_err(|e| from_fact(e, n.span))?;
+                if fact.lists_tree
+                    && self.deferred.is_empty()
+                    && let Some(e) = self.facts.incomplete()
+                {
+                    self.deferred.push(from_fact(e, n.span));
+                }
+                Ok(value)
             }
             Ir::Helper(h, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;

@@ -64,7 +64,7 @@ pub enum Ir {
     /// A loop variable's slot
     Local(usize),
     /// A fact call; arguments in signature order, absent optionals as `null`, variadics as one list
-    Fact(&'static str, Vec<Node>),
+    Fact(&'static crate::facts::Fact, Vec<Node>),
     /// A helper call
     Helper(Helper, Vec<Node>),
     /// `e.field`

@@ -49,24 +49,35 @@ pub fn eval_rule(
     })();
     match result {
         Ok(false) => out.kind = OutcomeKind::Skipped,
+        Ok(true) if !env.deferred.is_empty() => {
+            // Violations found besides the error are kept: a file that could not be read
+            // must not hide the findings in the others.
+            out.kind = OutcomeKind::Error;
+            out.error = env.deferred.first().cloned();
+            sort_violations(&mut out.violations);
+        }
         Ok(true) if out.violations.is_empty() => out.kind = OutcomeKind::Pass,
         Ok(true) => {
             out.kind = OutcomeKind::Fail;
-            // Stable sort: violations at one place keep their evaluation order.
-            out.violations.sort_by(|a, b| {
-                a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message))
-            });
+            sort_violations(&mut out.violations);
         }
         Err(e) => {
             out.kind = OutcomeKind::Error;
-            out.violations.clear();
+            sort_violations(&mut out.violations);
             out.error = Some(e);
         }
     }
     out
 }
 
-/// Bind loop `depth` and recurse; at the bottom, run the check
+/// Stable sort: violations at one place keep their evaluation order
+fn sort_violations(v: &mut [Violation]) {
+    v.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
+}
+
+/// Bind loop `depth` and recurse; at the bottom, run the check. An error about one file
+/// (it could not be read) ends only that binding: it is kept in `env.deferred`, and the
+/// other bindings still run.
 fn walk(
     rule: &CompiledRule,
     depth: usize,
@@ -86,11 +97,20 @@ fn walk(
             *s = item.clone();
         }
         for f in &l.filters {
-            if !env.bool(f)? {
-                continue 'items;
+            match env.bool(f) {
+                Ok(true) => {}
+                Ok(false) => continue 'items,
+                Err(e) if e.path.is_some() => {
+                    env.deferred.push(e);
+                    continue 'items;
+                }
+                Err(e) => return Err(e),
             }
         }
-        walk(rule, depth + 1, env, out)?;
+        match walk(rule, depth + 1, env, out) {
+            Err(e) if e.path.is_some() => env.deferred.push(e),
+            other => other?,
+        }
     }
     Ok(())
 }

@@ -1,12 +1,81 @@
 //! Parsed documents: `json(p)`, `yaml(p)`, `toml(p)` of the repository and `data(name)`
 //! beside the policy, converted to values. Malformed input is a located [`FactError`].
 
+use super::registry::Provider;
+use super::repo::RepoFacts;
+use super::{Compute, Fact};
 use crate::diag::Code;
 use crate::model::FactError;
+use crate::model::schema::{Sig, req};
 use crate::model::value::Value;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+
+/// Its facts (documents are maps, lists and scalars: no records of their own)
+pub static PROVIDER: Provider = Provider {
+    name: "documents",
+    facts: &[
+        Fact {
+            sig: Sig {
+                name: "data",
+                params: &[req("name", "string")],
+                ret: "any",
+                doc: "a JSON, YAML or TOML document beside the policy",
+            },
+            compute: Compute::By(data_fact),
+            memo: true,
+            lists_tree: false,
+        },
+        Fact {
+            sig: Sig {
+                name: "json",
+                params: &[req("path", "string")],
+                ret: "any",
+                doc: "a JSON file of the repository, parsed (null if absent)",
+            },
+            compute: Compute::By(|facts, args| document(facts, args, "json")),
+            memo: true,
+            lists_tree: false,
+        },
+        Fact {
+            sig: Sig {
+                name: "yaml",
+                params: &[req("path", "string")],
+                ret: "any",
+                doc: "a YAML file of the repository, parsed (null if absent)",
+            },
+            compute: Compute::By(|facts, args| document(facts, args, "yaml")),
+            memo: true,
+            lists_tree: false,
+        },
+        Fact {
+            sig: Sig {
+                name: "toml",
+                params: &[req("path", "string")],
+                ret: "any",
+                doc: "a TOML file of the repository, parsed (null if absent)",
+            },
+            compute: Compute::By(|facts, args| document(facts, args, "toml")),
+            memo: true,
+            lists_tree: false,
+        },
+    ],
+    records: &[],
+};
+
+/// `json(p)`, `yaml(p)`, `toml(p)`: the file parsed, `null` when there is no such file
+fn document(facts: &RepoFacts, args: &[Value], kind: &str) -> Result<Value, FactError> {
+    let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
+    let Some(index) = facts.lookup(p) else { return Ok(Value::Null) };
+    let text = facts.text_at(index)?;
+    parse(kind, &text, p.trim_start_matches("./"))
+}
+
+fn data_fact(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {
+    let Some(Value::Str(n)) = args.first() else { return Ok(Value::Null) };
+    data(n, &facts.options().data_dirs)
+}
 
 /// Parse `text` as `kind` (`json`, `yaml` or `toml`); `path` is for error messages
 pub(super) fn parse(kind: &str, text: &str, path: &str) -> Result<Value, FactError> {

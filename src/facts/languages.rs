@@ -2,14 +2,65 @@
 //! (`linguist-vendored`, `-generated`, `-documentation` exclude a file;
 //! `linguist-language=NAME` overrides its language).
 
-use super::repo::RepoInner;
+use super::registry::Provider;
+use super::repo::RepoFacts;
+use super::{Compute, Fact};
 use crate::diag::Code;
 use crate::model::FactError;
-use crate::model::schema::RecordKind;
+use crate::model::schema::{RecordKind, RecordSchema, Sig, req};
 use crate::model::value::{MapRecord, Record, Value};
 use globset::{GlobBuilder, GlobMatcher};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// The `languages` record
+pub static LANGUAGES: RecordSchema = RecordSchema {
+    name: "languages",
+    fields: &[("names", "list<string>", "languages present, sorted")],
+    methods: &[
+        Sig {
+            name: "has",
+            params: &[req("name", "string")],
+            ret: "bool",
+            doc: "whether the language is present (case-insensitive)",
+        },
+        Sig {
+            name: "count",
+            params: &[req("name", "string")],
+            ret: "int",
+            doc: "number of files in the language",
+        },
+    ],
+    element: Some(&LANGUAGE),
+    located: false,
+};
+
+/// The `language` record: one element of `languages()`
+pub static LANGUAGE: RecordSchema = RecordSchema {
+    name: "language",
+    fields: &[("name", "string", "lowercase language name"), ("files", "int", "number of files")],
+    methods: &[],
+    element: None,
+    located: false,
+};
+
+/// Its facts and records
+pub static PROVIDER: Provider = Provider {
+    name: "languages",
+    facts: &[Fact {
+        sig: Sig {
+            name: "languages",
+            params: &[],
+            ret: "languages",
+            doc: "languages by extension and shebang",
+        },
+        compute: Compute::By(languages),
+        // Kept in the provider's state instead: computed once, whatever asks
+        memo: false,
+        lists_tree: true,
+    }],
+    records: &[&LANGUAGES, &LANGUAGE],
+};
 
 /// Language of a file extension (lowercase names)
 fn by_extension(ext: &str) -> Option<&'static str> {
@@ -139,7 +190,18 @@ fn default_vendored(path: &str) -> bool {
 
 /// Compute the `languages()` record; a `.gitattributes` that cannot be read is an error,
 /// not an empty one (it could exclude every file the rule is about)
-pub(super) fn languages(repo: &Arc<RepoInner>) -> Result<Value, FactError> {
+/// What the provider keeps per repository
+#[derive(Default)]
+struct State {
+    languages: std::sync::OnceLock<Result<Value, FactError>>,
+}
+
+fn languages(facts: &RepoFacts, _: &[Value]) -> Result<Value, FactError> {
+    facts.state::<State>()?.languages.get_or_init(|| count_languages(facts)).clone()
+}
+
+fn count_languages(facts: &RepoFacts) -> Result<Value, FactError> {
+    let repo = &facts.inner;
     let entries = repo.tree.entries();
     let attrs = match entries.iter().enumerate().find(|(_, e)| &*e.path == ".gitattributes") {
         Some((i, e)) => parse_gitattributes(&repo.text(i, e)?),
@@ -176,7 +238,7 @@ struct Languages {
 
 impl Record for Languages {
     fn kind(&self) -> RecordKind {
-        RecordKind::Languages
+        RecordKind(&LANGUAGES)
     }
 
     fn field(&self, name: &str) -> Result<Value, FactError> {
@@ -214,7 +276,7 @@ impl Record for Languages {
                 fields.insert("name".to_string(), Value::str(name));
                 fields.insert("files".to_string(), Value::Int(*files));
                 Value::Record(Arc::new(MapRecord {
-                    kind: RecordKind::Language,
+                    kind: RecordKind(&LANGUAGE),
                     fields,
                     location: None,
                 }))

@@ -146,8 +146,13 @@ impl Value {
                 a.len() == b.len()
                     && a.iter().zip(b.iter()).all(|((ka, va), (kb, vb))| ka == kb && va.equals(vb))
             }
+            // Records compare by what they describe: their kind, where they point, and
+            // what they read as (a match in `a.txt:1` is not a match in `b.txt:1`).
             (Value::Record(a), Value::Record(b)) => {
-                Arc::ptr_eq(a, b) || (a.kind() == b.kind() && a.display() == b.display())
+                Arc::ptr_eq(a, b)
+                    || (a.kind() == b.kind()
+                        && a.location() == b.location()
+                        && a.display() == b.display())
             }
             _ => false,
         }

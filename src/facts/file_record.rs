@@ -1,6 +1,7 @@
-//! File and match records: what `files()`, `file()` and `f.find(/re/)` return.
-//! Content is read lazily, once per file, and shared by every rule.
+//! File and match records: what `files()`, `file()` and `f.find(/re/)` return (declared
+//! in `files.rs`). Content is read lazily, once per file, and shared by every rule.
 
+use super::files::{FILE, MATCH};
 use super::repo::RepoInner;
 use super::tree::Entry;
 use crate::diag::Code;
@@ -30,7 +31,7 @@ fn no_such(kind: &str, what: &str) -> FactError {
 
 impl Record for FileRecord {
     fn kind(&self) -> RecordKind {
-        RecordKind::File
+        RecordKind(&FILE)
     }
 
     fn field(&self, name: &str) -> Result<Value, FactError> {
@@ -113,7 +114,7 @@ pub(super) struct MatchRecord {
 
 impl Record for MatchRecord {
     fn kind(&self) -> RecordKind {
-        RecordKind::Match
+        RecordKind(&MATCH)
     }
 
     fn field(&self, name: &str) -> Result<Value, FactError> {
