@@ -1495,7 +1495,9 @@ fn a_fact_error_is_an_error_outcome_never_a_pass() {
     );
     assert_eq!(o.kind, OutcomeKind::Error);
     assert!(!o.violations.is_empty());
-    assert!(o.violations.iter().all(|v| v.location.as_ref().is_some_and(|l| &*l.path != "src/main.rs")));
+    assert!(
+        o.violations.iter().all(|v| v.location.as_ref().is_some_and(|l| &*l.path != "src/main.rs"))
+    );
 }
 
 #[test]
@@ -1787,4 +1789,36 @@ fn wrong_named_arguments_are_errors() {
 #[test]
 fn template_interpolations_may_contain_string_literals() {
     assert_eq!(render("let xs = [\"a\", \"b\"]", "{join(xs, \\\", \\\")}").unwrap(), "a, b");
+}
+
+/// The fake repository, with a directory that could not be listed
+struct Incomplete;
+
+impl FactSource for Incomplete {
+    fn fact(&self, fact: &'static Fact, args: &[Value]) -> Result<Value, FactError> {
+        Fake.fact(fact, args)
+    }
+
+    fn incomplete(&self) -> Option<FactError> {
+        Some(FactError::new(Code::FactsIncomplete, "`secret/` could not be read"))
+    }
+}
+
+#[test]
+fn rules_that_list_an_incomplete_tree_end_as_errors_with_their_violations() {
+    // See: issue 8 — a directory that could not be read left the check passing.
+    let text = "tenet 1\n\
+        rule t/lists {\n  for f in files()\n  require f.name != \"main.rs\"\n}\n\
+        rule t/clean {\n  for f in files()\n  require true\n}\n\
+        rule t/no-listing {\n  require repo.name == \"demo\"\n}\n";
+    let mut loaded = load(text);
+    let program = loaded.program.take().unwrap();
+    let engine = Engine::new(&program, EngineOptions::default()).unwrap();
+    let outcomes = engine.evaluate(&Incomplete, "demo");
+    let by = |id: &str| outcomes.iter().find(|o| o.rule == id).unwrap();
+    assert_eq!(by("t/lists").kind, OutcomeKind::Error);
+    assert_eq!(by("t/lists").violations.len(), 1, "the violation found is kept");
+    assert_eq!(by("t/lists").error.as_ref().unwrap().code, "facts::incomplete");
+    assert_eq!(by("t/clean").kind, OutcomeKind::Error, "no pass on a partial listing");
+    assert_eq!(by("t/no-listing").kind, OutcomeKind::Pass);
 }

@@ -419,3 +419,71 @@ fn records_compare_by_what_they_describe() {
     assert_eq!(outcome(&outcomes, "t/distinct"), "pass");
     assert_eq!(outcome(&outcomes, "t/itself"), "pass");
 }
+
+#[test]
+fn languages_leave_out_linguist_documentation_and_vendored_paths() {
+    // See: issue 8 — a `.js` file under `doc/` made a C++ library a JavaScript project.
+    let dir = repo(&[
+        ("src/lib.cpp", "int f() { return 1; }\n"),
+        ("doc/search.js", "var x = 1;\n"),
+        ("third_party/z/z.py", "x = 1\n"),
+        ("examples/demo.rb", "puts 1\n"),
+    ]);
+    let policy = "tenet 1\n\
+        rule t/cpp {\n  require languages().has(\"c++\")\n}\n\
+        rule t/no-js {\n  require not languages().has(\"javascript\")\n}\n\
+        rule t/no-python {\n  require not languages().has(\"python\")\n}\n\
+        rule t/no-ruby {\n  require not languages().has(\"ruby\")\n}\n";
+    let (outcomes, code) = check(dir.path(), policy);
+    for rule in ["t/cpp", "t/no-js", "t/no-python", "t/no-ruby"] {
+        assert_eq!(outcome(&outcomes, rule), "pass", "{rule}");
+    }
+    assert_eq!(code, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_license_that_cannot_be_read_is_no_license() {
+    // See: issue 8 — `hygiene/missing-license` passed when LICENSE was a dangling symlink
+    // or one that points outside the repository.
+    use std::os::unix::fs::symlink;
+    let outside = repo(&[("MIT.txt", "MIT License\n")]);
+    for target in [outside.path().join("MIT.txt"), "no-such-file".into()] {
+        let dir = repo(&[("README.md", "# x\n")]);
+        symlink(&target, dir.path().join("LICENSE")).unwrap();
+        let out = tenet()
+            .args(["check", "--format", "json", "--policy", "std/hygiene"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let o = v["repositories"][0]["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["rule"] == "hygiene/missing-license")
+            .unwrap()
+            .clone();
+        assert_eq!(o["outcome"], "fail", "{}: {o}", target.display());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_repository_hides_no_finding_of_the_other_files() {
+    // See: issue 8 — one escaping symlink made every rule that read files end as `error`
+    // with no violations.
+    use std::os::unix::fs::symlink;
+    let outside = repo(&[("secret.txt", "TODO outside\n")]);
+    let dir = repo(&[("a.txt", "TODO here\n"), ("b.txt", "fine\n")]);
+    symlink(outside.path().join("secret.txt"), dir.path().join("evil.txt")).unwrap();
+    let policy = "tenet 1\nrule t/todo {\n  for f in files(\"*.txt\")\n  for m in f.find(/TODO/)\n  forbid true\n}\n";
+    let (outcomes, code) = check(dir.path(), policy);
+    let o = &outcomes["t/todo"];
+    assert_eq!(o["outcome"], "error", "{o}");
+    assert_eq!(o["error"]["code"], "facts::symlink_escape", "{o}");
+    let paths: Vec<&str> =
+        o["violations"].as_array().unwrap().iter().map(|v| v["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["a.txt"]);
+    assert_eq!(code, 2);
+}

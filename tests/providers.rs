@@ -26,7 +26,10 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
     write("README.md", "# demo\n\nMIT licensed.\n");
     write("LICENSE", "MIT License\n");
     write("src/main.rs", "fn main() {\n    // TODO: x\n}\n");
-    write("package.json", "{\"name\": \"demo\", \"license\": \"MIT\", \"files\": [1, 2.5, true, null]}");
+    write(
+        "package.json",
+        "{\"name\": \"demo\", \"license\": \"MIT\", \"files\": [1, 2.5, true, null]}",
+    );
     write("ci.yml", "on: [push]\njobs:\n  test: {runs-on: ubuntu}\n");
     write("Cargo.toml", "[package]\nname = \"demo\"\nversion = \"0.1.0\"\n");
     write("policy/teams.json", "{\"owners\": [\"a\"]}");
@@ -53,9 +56,9 @@ fn sample_args(fact: &str) -> Vec<Value> {
 /// Does a value fit a declared type?
 fn fits(v: &Value, t: &Type) -> bool {
     match (v, t) {
-        (_, Type::Any) | (Value::Null, Type::Optional(_)) => true,
-        (v, Type::Optional(inner)) => fits(v, inner),
-        (Value::Bool(_), Type::Bool)
+        (v, Type::Optional(inner)) => matches!(v, Value::Null) || fits(v, inner),
+        (_, Type::Any)
+        | (Value::Bool(_), Type::Bool)
         | (Value::Int(_), Type::Int | Type::Float)
         | (Value::Float(_), Type::Float)
         | (Value::Str(_), Type::Str)
@@ -167,8 +170,7 @@ fn unavailable_facts_warn_at_check_time_and_fail_at_run_time() {
         let policy = format!(
             "tenet 1\nrule t/x {{\n  require len({}{}) >= 0\n}}\n",
             fact.name(),
-            if fact.sig.params.iter().any(|p| p.kind == tenet::model::schema::ParamKind::Required)
-            {
+            if fact.sig.params.iter().any(|p| p.kind == tenet::model::schema::ParamKind::Required) {
                 "(\"MIT\")"
             } else {
                 "()"
@@ -176,7 +178,8 @@ fn unavailable_facts_warn_at_check_time_and_fail_at_run_time() {
         );
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("p.tenet"), &policy).unwrap();
-        let spec = tenet::policy::PolicySpec::from_arg(&dir.path().join("p.tenet").display().to_string());
+        let spec =
+            tenet::policy::PolicySpec::from_arg(&dir.path().join("p.tenet").display().to_string());
         let now = jiff::Timestamp::from_second(0).unwrap();
         let loaded = tenet::engine::policy::load_with_sets(&[spec], &[], now);
         assert!(

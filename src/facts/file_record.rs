@@ -49,6 +49,7 @@ impl Record for FileRecord {
             }
             "size" => Value::Size(self.entry.size),
             "is_symlink" => Value::Bool(self.entry.is_symlink),
+            "is_readable" => Value::Bool(self.repo.tree.head(&self.entry, 1).is_ok()),
             "is_binary" => Value::Bool(self.repo.is_binary(self.index, &self.entry)?),
             "text" => Value::Str(self.text()?),
             "lines" => Value::list(self.text()?.lines().map(Value::str)),

@@ -19,7 +19,12 @@ pub static FILE: RecordSchema = RecordSchema {
         ("ext", "string", "extension without the dot, or \"\""),
         ("size", "size", "size in bytes"),
         ("is_binary", "bool", "contains a NUL byte in its first 8 KiB"),
-        ("is_symlink", "bool", "is a symbolic link (never followed)"),
+        ("is_symlink", "bool", "is a symbolic link (never followed out of the repository)"),
+        (
+            "is_readable",
+            "bool",
+            "its content can be read (not a dangling symlink, nor one leading out of the repository)",
+        ),
         ("text", "string", "the content as UTF-8 text"),
         ("lines", "list<string>", "the content split into lines"),
     ],
@@ -102,6 +107,7 @@ fn exists(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {
     Ok(Value::Bool(!found.is_empty()))
 }
 
+#[expect(clippy::unnecessary_wraps, reason = "every fact is computed through one signature")]
 fn file(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {
     let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
     Ok(facts.lookup(p).and_then(|i| file_record(facts, i)).unwrap_or(Value::Null))

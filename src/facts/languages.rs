@@ -182,10 +182,9 @@ fn attr_glob(pattern: &str) -> Option<GlobMatcher> {
     GlobBuilder::new(&p).literal_separator(true).build().ok().map(|g| g.compile_matcher())
 }
 
-/// Directories linguist treats as vendored without being told
-fn default_vendored(path: &str) -> bool {
-    path.split('/')
-        .any(|seg| matches!(seg, "node_modules" | "vendor" | "third_party" | "third-party"))
+/// Paths linguist leaves out without being told: vendored code and documentation
+fn default_excluded(path: &str) -> bool {
+    super::linguist_paths::is_vendored(path) || super::linguist_paths::is_documentation(path)
 }
 
 /// Compute the `languages()` record; a `.gitattributes` that cannot be read is an error,
@@ -209,7 +208,7 @@ fn count_languages(facts: &RepoFacts) -> Result<Value, FactError> {
     };
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
     for e in entries.iter().filter(|e| !e.is_symlink) {
-        let mut excluded = default_vendored(&e.path);
+        let mut excluded = default_excluded(&e.path);
         let mut language: Option<String> = None;
         for a in attrs.iter().filter(|a| a.matcher.is_match(&*e.path)) {
             excluded = a.excluded.unwrap_or(excluded);

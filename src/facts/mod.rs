@@ -79,6 +79,7 @@ pub mod glob;
 pub mod history;
 pub mod languages;
 pub mod licenses;
+mod linguist_paths;
 pub mod registry;
 pub mod repo;
 pub mod repository;

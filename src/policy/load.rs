@@ -104,10 +104,39 @@ fn normalize(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// The real path of `path` (symlinks followed) when it leads outside the canonical
-/// directory `root`; `None` when it stays inside, or does not exist (it is then not found)
+/// Where `path` leads when it leads outside the canonical directory `root`; `None` when it
+/// stays inside. Decided before anything is read, and alike whether the path exists or
+/// not, so a repository's policy cannot learn which files exist outside it.
 fn escapes(path: &Path, root: &Path) -> Option<PathBuf> {
-    std::fs::canonicalize(path).ok().filter(|real| !real.starts_with(root))
+    let real = resolve(path);
+    (!real.starts_with(root)).then_some(real)
+}
+
+/// The path with symlinks followed as far as it exists and `..` applied after them, the
+/// rest taken as written (like `realpath -m`)
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(path))
+    };
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            Component::Normal(_) => {
+                out.push(c);
+                if let Ok(real) = std::fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => out.push(c),
+        }
+    }
+    out
 }
 
 fn outside_repository(name: &str, real: &Path, root: &Path, at: Option<Span>) -> Diagnostic {
