@@ -4,7 +4,7 @@
 use super::diagnostics::{Style, render as render_diags};
 use super::{RepoReport, Report};
 use crate::diag::{Diagnostic, Severity};
-use crate::model::value::Location;
+use crate::model::Location;
 use crate::model::{OutcomeKind, Violation};
 use crate::source::{SourceFile, SourceId, SourceMap, Span};
 use std::collections::HashMap;
