@@ -1,6 +1,6 @@
 //! The interpreter: evaluates IR nodes with a fuel budget (SPEC §2.3).
 
-use super::ir::{Helper, Ir, Node};
+use super::ir::{CompiledLet, Helper, Ir, Node};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::facts::{FactSource, NoFacts};
@@ -9,13 +9,29 @@ use crate::model::{EvalError, FactError};
 use crate::source::Span;
 use crate::syntax::ast::Quantifier;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 type R = Result<Value, EvalError>;
+
+/// The lets of a program evaluated on one repository: each at most once, shared by every
+/// rule (and thread) that reads it
+pub struct LetCache<'p> {
+    lets: &'p [CompiledLet],
+    fuel: u64,
+    cells: Vec<OnceLock<Result<(Value, Vec<EvalError>), EvalError>>>,
+}
+
+impl<'p> LetCache<'p> {
+    /// An empty cache for these lets, each evaluated with `fuel` steps
+    pub fn new(lets: &'p [CompiledLet], fuel: u64) -> Self {
+        LetCache { lets, fuel, cells: lets.iter().map(|_| OnceLock::new()).collect() }
+    }
+}
 
 /// Evaluation state for one (rule, repository)
 pub struct Env<'a> {
     facts: &'a dyn FactSource,
+    lets: &'a LetCache<'a>,
     /// Loop variable slots
     pub slots: Vec<Value>,
     fuel: u64,
@@ -27,8 +43,37 @@ pub struct Env<'a> {
 
 impl<'a> Env<'a> {
     /// A fresh environment
-    pub fn new(facts: &'a dyn FactSource, slots: usize, fuel: u64, now: jiff::Timestamp) -> Self {
-        Env { facts, slots: vec![Value::Null; slots], fuel, now, deferred: Vec::new() }
+    pub fn new(
+        facts: &'a dyn FactSource,
+        lets: &'a LetCache<'a>,
+        slots: usize,
+        fuel: u64,
+        now: jiff::Timestamp,
+    ) -> Self {
+        Env { facts, lets, slots: vec![Value::Null; slots], fuel, now, deferred: Vec::new() }
+    }
+
+    /// The value of a let, computed by the first rule that reads it in this repository and
+    /// shared by every other. It runs on a budget of its own, the same whichever rule asks
+    /// first, so the outcome does not depend on the order threads run rules in.
+    fn let_value(&mut self, index: usize, span: Span) -> R {
+        let Some((def, cell)) = self.lets.lets.get(index).zip(self.lets.cells.get(index)) else {
+            return Err(EvalError::new(Code::EvalInternal, "let out of range", span));
+        };
+        let result = cell.get_or_init(|| {
+            let mut env = Env::new(self.facts, self.lets, def.slots, self.lets.fuel, self.now);
+            let value = env.eval(&def.node);
+            value.map(|v| (v, env.deferred))
+        });
+        match result {
+            Ok((v, deferred)) => {
+                if self.deferred.is_empty() {
+                    self.deferred.extend(deferred.iter().cloned());
+                }
+                Ok(v.clone())
+            }
+            Err(e) => Err(e.clone()),
+        }
     }
 
     fn burn(&mut self, span: Span) -> Result<(), EvalError> {
@@ -51,6 +96,7 @@ impl<'a> Env<'a> {
         match &n.ir {
             Ir::Const(v) => Ok(v.clone()),
             Ir::Local(slot) => Ok(self.slots.get(*slot).cloned().unwrap_or(Value::Null)),
+            Ir::Let(index) => self.let_value(*index, n.span),
             Ir::Fact(fact, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
                 let value = self.facts.fact(fact, &args).map_err(|e| from_fact(e, n.span))?;
@@ -197,7 +243,8 @@ fn type_err(span: Span, op: &str, v: &Value) -> EvalError {
 
 /// Evaluate a node that reads no facts
 pub fn eval_const(n: &Node, slots: usize, now: jiff::Timestamp) -> Result<Value, Diagnostic> {
-    Env::new(&NoFacts, slots, 1_000_000, now).eval(n).map_err(|e| e.to_diagnostic())
+    let lets = LetCache::new(&[], 0);
+    Env::new(&NoFacts, &lets, slots, 1_000_000, now).eval(n).map_err(|e| e.to_diagnostic())
 }
 
 /// A fact or record failure as an evaluation error at `span`, keeping its code and file

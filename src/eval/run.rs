@@ -1,6 +1,6 @@
 //! Evaluating a [`Program`] on one repository: one [`Outcome`] per rule.
 
-use super::interp::Env;
+use super::interp::{Env, LetCache};
 use super::ir::{CPart, CTemplate, CompiledRule};
 use super::program::Program;
 use crate::diag::Code;
@@ -20,17 +20,19 @@ pub struct RunOptions {
 pub fn run_rules(program: &Program, facts: &dyn FactSource, opts: RunOptions) -> Vec<Outcome> {
     // Rules run in parallel on the caller's rayon pool; `collect` keeps their order, so
     // the outcomes are the same whatever the number of threads
-    program.rules.par_iter().map(|r| eval_rule(r, facts, program.now, opts)).collect()
+    let lets = LetCache::new(&program.lets, opts.fuel);
+    program.rules.par_iter().map(|r| eval_rule(r, facts, &lets, program.now, opts)).collect()
 }
 
 /// Evaluate one rule
 pub fn eval_rule(
     rule: &CompiledRule,
     facts: &dyn FactSource,
+    lets: &LetCache<'_>,
     now: jiff::Timestamp,
     opts: RunOptions,
 ) -> Outcome {
-    let mut env = Env::new(facts, rule.slots, opts.fuel, now);
+    let mut env = Env::new(facts, lets, rule.slots, opts.fuel, now);
     let mut out = Outcome {
         rule: rule.id.clone(),
         severity: rule.severity,
