@@ -13,12 +13,15 @@ use std::sync::{Arc, OnceLock};
 
 type R = Result<Value, EvalError>;
 
+/// A let's value with the errors that did not stop it, or the error that did
+type LetResult = Result<(Value, Vec<EvalError>), EvalError>;
+
 /// The lets of a program evaluated on one repository: each at most once, shared by every
 /// rule (and thread) that reads it
 pub struct LetCache<'p> {
     lets: &'p [CompiledLet],
     fuel: u64,
-    cells: Vec<OnceLock<Result<(Value, Vec<EvalError>), EvalError>>>,
+    cells: Vec<OnceLock<LetResult>>,
 }
 
 impl<'p> LetCache<'p> {
