@@ -9,10 +9,12 @@
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod engine;
 pub mod eval;
 pub mod facts;
 pub mod fix;
 pub mod fmt;
+pub mod model;
 pub mod policy;
 pub mod repo;
 pub mod report;

@@ -1,65 +1,87 @@
 //! The interpreter: evaluates IR nodes with a fuel budget (SPEC §2.3).
 
-use super::ir::{Helper, Ir, Node};
-use super::value::Value;
+use super::ir::{CompiledLet, Helper, Ir, Node};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
-use crate::facts::{FactError, FactSource, NoFacts};
+use crate::facts::{FactSource, NoFacts};
+use crate::model::Value;
+use crate::model::{EvalError, FactError};
 use crate::source::Span;
 use crate::syntax::ast::Quantifier;
 use std::collections::BTreeMap;
-use std::sync::Arc;
-
-/// Why an evaluation stopped
-#[derive(Clone, Debug, PartialEq)]
-pub struct EvalError {
-    /// Diagnostic code
-    pub code: &'static str,
-    /// One lowercase sentence
-    pub message: String,
-    /// The policy expression that failed
-    pub span: Span,
-    /// The scanned file concerned, when a fact failed on one
-    pub path: Option<String>,
-    /// Line in that file
-    pub line: Option<u32>,
-}
-
-impl EvalError {
-    fn new(code: &'static str, message: impl Into<String>, span: Span) -> Self {
-        EvalError { code, message: message.into(), span, path: None, line: None }
-    }
-
-    /// As a diagnostic labelled in the policy
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        let mut d = Diagnostic::error(self.code, self.message.clone())
-            .with_label(self.span, "while evaluating this");
-        if self.code == "eval::fuel_exhausted" {
-            d = d.with_help("narrow the rule's loops, or raise the budget with `--fuel`");
-        }
-        d
-    }
-}
+use std::sync::{Arc, OnceLock};
 
 type R = Result<Value, EvalError>;
+
+/// A let's value with the errors that did not stop it, or the error that did
+type LetResult = Result<(Value, Vec<EvalError>), EvalError>;
+
+/// The lets of a program evaluated on one repository: each at most once, shared by every
+/// rule (and thread) that reads it
+pub struct LetCache<'p> {
+    lets: &'p [CompiledLet],
+    fuel: u64,
+    cells: Vec<OnceLock<LetResult>>,
+}
+
+impl<'p> LetCache<'p> {
+    /// An empty cache for these lets, each evaluated with `fuel` steps
+    pub fn new(lets: &'p [CompiledLet], fuel: u64) -> Self {
+        LetCache { lets, fuel, cells: lets.iter().map(|_| OnceLock::new()).collect() }
+    }
+}
 
 /// Evaluation state for one (rule, repository)
 pub struct Env<'a> {
     facts: &'a dyn FactSource,
+    lets: &'a LetCache<'a>,
     /// Loop variable slots
     pub slots: Vec<Value>,
     fuel: u64,
     now: jiff::Timestamp,
+    /// Errors that did not stop the evaluation but make its outcome `error`: a file that
+    /// could not be read in one loop iteration, a listing of the tree that was incomplete
+    pub deferred: Vec<EvalError>,
 }
 
 impl<'a> Env<'a> {
     /// A fresh environment
-    pub fn new(facts: &'a dyn FactSource, slots: usize, fuel: u64, now: jiff::Timestamp) -> Self {
-        Env { facts, slots: vec![Value::Null; slots], fuel, now }
+    pub fn new(
+        facts: &'a dyn FactSource,
+        lets: &'a LetCache<'a>,
+        slots: usize,
+        fuel: u64,
+        now: jiff::Timestamp,
+    ) -> Self {
+        Env { facts, lets, slots: vec![Value::Null; slots], fuel, now, deferred: Vec::new() }
+    }
+
+    /// The value of a let, computed by the first rule that reads it in this repository and
+    /// shared by every other. It runs on a budget of its own, the same whichever rule asks
+    /// first, so the outcome does not depend on the order threads run rules in.
+    fn let_value(&mut self, index: usize, span: Span) -> R {
+        let Some((def, cell)) = self.lets.lets.get(index).zip(self.lets.cells.get(index)) else {
+            return Err(EvalError::new(Code::EvalInternal, "let out of range", span));
+        };
+        let result = cell.get_or_init(|| {
+            let mut env = Env::new(self.facts, self.lets, def.slots, self.lets.fuel, self.now);
+            let value = env.eval(&def.node);
+            value.map(|v| (v, env.deferred))
+        });
+        match result {
+            Ok((v, deferred)) => {
+                if self.deferred.is_empty() {
+                    self.deferred.extend(deferred.iter().cloned());
+                }
+                Ok(v.clone())
+            }
+            Err(e) => Err(e.clone()),
+        }
     }
 
     fn burn(&mut self, span: Span) -> Result<(), EvalError> {
         if self.fuel == 0 {
-            return Err(EvalError::new("eval::fuel_exhausted", "the rule ran out of fuel", span));
+            return Err(EvalError::new(Code::EvalFuelExhausted, "the rule ran out of fuel", span));
         }
         self.fuel -= 1;
         Ok(())
@@ -77,14 +99,22 @@ impl<'a> Env<'a> {
         match &n.ir {
             Ir::Const(v) => Ok(v.clone()),
             Ir::Local(slot) => Ok(self.slots.get(*slot).cloned().unwrap_or(Value::Null)),
-            Ir::Fact(name, args) => {
+            Ir::Let(index) => self.let_value(*index, n.span),
+            Ir::Fact(fact, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
-                self.facts.fact(name, &args).map_err(|e| from_fact(e, n.span))
+                let value = self.facts.fact(fact, &args).map_err(|e| from_fact(e, n.span))?;
+                if fact.lists_tree
+                    && self.deferred.is_empty()
+                    && let Some(e) = self.facts.incomplete()
+                {
+                    self.deferred.push(from_fact(e, n.span));
+                }
+                Ok(value)
             }
             Ir::Helper(h, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
                 helper(*h, &args, self.now)
-                    .map_err(|m| EvalError::new("eval::type_error", m, n.span))
+                    .map_err(|m| EvalError::new(Code::EvalTypeError, m, n.span))
             }
             Ir::Field(recv, name) => {
                 let v = self.eval(recv)?;
@@ -96,7 +126,7 @@ impl<'a> Env<'a> {
                 match &v {
                     Value::Record(r) => r.method(name, &args).map_err(|e| from_fact(e, n.span)),
                     v => Err(EvalError::new(
-                        "eval::type_error",
+                        Code::EvalTypeError,
                         format!("`{}` has no method `{name}`", v.type_name()),
                         n.span,
                     )),
@@ -110,11 +140,11 @@ impl<'a> Env<'a> {
             Ir::Neg(a) => {
                 match self.eval(a)? {
                     Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| {
-                        EvalError::new("eval::overflow", "integer overflow", n.span)
+                        EvalError::new(Code::EvalOverflow, "integer overflow", n.span)
                     }),
                     Value::Float(f) => Ok(Value::Float(-f)),
                     Value::Duration(d) => d.checked_neg().map(Value::Duration).ok_or_else(|| {
-                        EvalError::new("eval::overflow", "duration overflow", n.span)
+                        EvalError::new(Code::EvalOverflow, "duration overflow", n.span)
                     }),
                     v => Err(type_err(n.span, "-", &v)),
                 }
@@ -187,7 +217,7 @@ impl<'a> Env<'a> {
         match self.eval(n)? {
             Value::Bool(b) => Ok(b),
             v => Err(EvalError::new(
-                "eval::type_error",
+                Code::EvalTypeError,
                 format!("expected a bool, found `{}`", v.type_name()),
                 n.span,
             )),
@@ -202,7 +232,7 @@ impl<'a> Env<'a> {
             Value::Map(m) => Ok(m.keys().map(Value::str).collect()),
             Value::Record(r) => r.elements().map_err(|e| from_fact(e, n.span)),
             v => Err(EvalError::new(
-                "eval::type_error",
+                Code::EvalTypeError,
                 format!("cannot iterate over `{}`", v.type_name()),
                 n.span,
             )),
@@ -211,19 +241,20 @@ impl<'a> Env<'a> {
 }
 
 fn type_err(span: Span, op: &str, v: &Value) -> EvalError {
-    EvalError::new("eval::type_error", format!("`{op}` cannot take `{}`", v.type_name()), span)
+    EvalError::new(Code::EvalTypeError, format!("`{op}` cannot take `{}`", v.type_name()), span)
 }
 
 /// Evaluate a node that reads no facts
 pub fn eval_const(n: &Node, slots: usize, now: jiff::Timestamp) -> Result<Value, Diagnostic> {
-    Env::new(&NoFacts, slots, 1_000_000, now).eval(n).map_err(|e| e.to_diagnostic())
+    let lets = LetCache::new(&[], 0);
+    Env::new(&NoFacts, &lets, slots, 1_000_000, now).eval(n).map_err(|e| e.to_diagnostic())
 }
 
 /// A fact or record failure as an evaluation error at `span`, keeping its code and file
 fn from_fact(e: FactError, span: Span) -> EvalError {
-    let known = e.code.starts_with("facts::") || e.code.starts_with("eval::");
+    let known = matches!(e.code.phase(), "facts" | "eval");
     EvalError {
-        code: if known { e.code } else { "eval::fact_failed" },
+        code: if known { e.code } else { Code::EvalFactFailed },
         message: e.message,
         span,
         path: e.path,
@@ -232,7 +263,7 @@ fn from_fact(e: FactError, span: Span) -> EvalError {
 }
 
 fn field(v: &Value, name: &str) -> Result<Value, FactError> {
-    let type_error = |m: String| FactError::new("eval::type_error", m);
+    let type_error = |m: String| FactError::new(Code::EvalTypeError, m);
     match v {
         Value::Record(r) => r.field(name),
         Value::Map(m) => Ok(m.get(name).cloned().unwrap_or(Value::Null)),
@@ -245,7 +276,7 @@ type R2 = Result<Value, String>;
 
 fn index_value(v: &Value, i: &Value, span: Span) -> R {
     let out_of_range =
-        || EvalError::new("eval::index_out_of_range", format!("index {i} is out of range"), span);
+        || EvalError::new(Code::EvalIndexOutOfRange, format!("index {i} is out of range"), span);
     match (v, i) {
         (Value::List(items), Value::Int(k)) => {
             let k = if *k < 0 { items.len() as i64 + k } else { *k };
@@ -260,9 +291,9 @@ fn index_value(v: &Value, i: &Value, span: Span) -> R {
                 .ok_or_else(out_of_range)
         }
         (Value::Map(m), Value::Str(k)) => Ok(m.get(&**k).cloned().unwrap_or(Value::Null)),
-        (Value::Null, _) => Err(EvalError::new("eval::type_error", "cannot index null", span)),
+        (Value::Null, _) => Err(EvalError::new(Code::EvalTypeError, "cannot index null", span)),
         (v, i) => Err(EvalError::new(
-            "eval::type_error",
+            Code::EvalTypeError,
             format!("cannot index `{}` with `{}`", v.type_name(), i.type_name()),
             span,
         )),

@@ -1,11 +1,81 @@
 //! Parsed documents: `json(p)`, `yaml(p)`, `toml(p)` of the repository and `data(name)`
 //! beside the policy, converted to values. Malformed input is a located [`FactError`].
 
-use super::FactError;
-use crate::eval::value::Value;
+use super::registry::Provider;
+use super::repo::RepoFacts;
+use super::{Compute, Fact};
+use crate::diag::Code;
+use crate::model::FactError;
+use crate::model::Value;
+use crate::model::schema::{Sig, req};
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+
+/// Its facts (documents are maps, lists and scalars: no records of their own)
+pub static PROVIDER: Provider = Provider {
+    name: "documents",
+    facts: &[
+        Fact {
+            sig: Sig {
+                name: "data",
+                params: &[req("name", "string")],
+                ret: "any",
+                doc: "a JSON, YAML or TOML document beside the policy",
+            },
+            compute: Compute::By(data_fact),
+            memo: true,
+            lists_tree: false,
+        },
+        Fact {
+            sig: Sig {
+                name: "json",
+                params: &[req("path", "string")],
+                ret: "any",
+                doc: "a JSON file of the repository, parsed (null if absent)",
+            },
+            compute: Compute::By(|facts, args| document(facts, args, "json")),
+            memo: true,
+            lists_tree: false,
+        },
+        Fact {
+            sig: Sig {
+                name: "yaml",
+                params: &[req("path", "string")],
+                ret: "any",
+                doc: "a YAML file of the repository, parsed (null if absent)",
+            },
+            compute: Compute::By(|facts, args| document(facts, args, "yaml")),
+            memo: true,
+            lists_tree: false,
+        },
+        Fact {
+            sig: Sig {
+                name: "toml",
+                params: &[req("path", "string")],
+                ret: "any",
+                doc: "a TOML file of the repository, parsed (null if absent)",
+            },
+            compute: Compute::By(|facts, args| document(facts, args, "toml")),
+            memo: true,
+            lists_tree: false,
+        },
+    ],
+    records: &[],
+};
+
+/// `json(p)`, `yaml(p)`, `toml(p)`: the file parsed, `null` when there is no such file
+fn document(facts: &RepoFacts, args: &[Value], kind: &str) -> Result<Value, FactError> {
+    let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
+    let Some(index) = facts.lookup(p) else { return Ok(Value::Null) };
+    let text = facts.text_at(index)?;
+    parse(kind, &text, p.trim_start_matches("./"))
+}
+
+fn data_fact(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {
+    let Some(Value::Str(n)) = args.first() else { return Ok(Value::Null) };
+    data(n, &facts.options().data_dirs)
+}
 
 /// Parse `text` as `kind` (`json`, `yaml` or `toml`); `path` is for error messages
 pub(super) fn parse(kind: &str, text: &str, path: &str) -> Result<Value, FactError> {
@@ -15,7 +85,7 @@ pub(super) fn parse(kind: &str, text: &str, path: &str) -> Result<Value, FactErr
                 FactError {
                     line: Some(e.line() as u32),
                     ..FactError::at(
-                        "facts::bad_json",
+                        Code::FactsBadJson,
                         format!("`{path}` is not valid JSON: {e}"),
                         path,
                     )
@@ -27,7 +97,7 @@ pub(super) fn parse(kind: &str, text: &str, path: &str) -> Result<Value, FactErr
             let docs = saphyr::Yaml::load_from_str(text).map_err(|e| FactError {
                 line: Some(e.marker().line() as u32),
                 ..FactError::at(
-                    "facts::bad_yaml",
+                    Code::FactsBadYaml,
                     format!("`{path}` is not valid YAML: {}", e.info()),
                     path,
                 )
@@ -40,7 +110,7 @@ pub(super) fn parse(kind: &str, text: &str, path: &str) -> Result<Value, FactErr
             FactError {
                 line: line.map(|l| l as u32),
                 ..FactError::at(
-                    "facts::bad_toml",
+                    Code::FactsBadToml,
                     format!("`{path}` is not valid TOML: {}", e.message()),
                     path,
                 )
@@ -58,7 +128,7 @@ pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
         .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
     if leaves || name.contains("..") {
         return Err(FactError::new(
-            "facts::data_not_found",
+            Code::FactsDataNotFound,
             format!(
                 "`data(\"{name}\")`: names are relative to the policy directory and may not leave it"
             ),
@@ -80,7 +150,7 @@ pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
             let base = std::fs::canonicalize(dir).ok();
             let Some(real) = real.filter(|r| base.is_some_and(|b| r.starts_with(b))) else {
                 return Err(FactError::new(
-                    "facts::data_not_found",
+                    Code::FactsDataNotFound,
                     format!(
                         "`data(\"{name}\")`: `{}` leads outside the policy directory and is not read",
                         path.display()
@@ -88,7 +158,7 @@ pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
                 ));
             };
             let text = std::fs::read_to_string(&real).map_err(|e| {
-                FactError::new("facts::io", format!("cannot read `{}`: {e}", path.display()))
+                FactError::new(Code::FactsIo, format!("cannot read `{}`: {e}", path.display()))
             })?;
             let kind = match path.extension().and_then(|e| e.to_str()) {
                 Some("yaml" | "yml") => "yaml",
@@ -99,7 +169,7 @@ pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
         }
     }
     Err(FactError::new(
-        "facts::data_not_found",
+        Code::FactsDataNotFound,
         format!("no data file `{name}` (.json, .yaml or .toml) beside the policy"),
     ))
 }
@@ -165,11 +235,11 @@ mod tests {
     #[test]
     fn malformed_documents_are_located_errors() {
         let e = parse("json", "{\n  \"a\": ,\n}", "x.json").err();
-        assert_eq!(e.as_ref().map(|e| (e.code, e.line)), Some(("facts::bad_json", Some(2))));
+        assert_eq!(e.as_ref().map(|e| (e.code, e.line)), Some((Code::FactsBadJson, Some(2))));
         let e = parse("yaml", "a: [1, 2\nb: c", "x.yml").err();
-        assert_eq!(e.map(|e| e.code), Some("facts::bad_yaml"));
+        assert_eq!(e.map(|e| e.code), Some(Code::FactsBadYaml));
         let e = parse("toml", "a = 1\nb = = 2", "x.toml").err();
-        assert_eq!(e.as_ref().map(|e| (e.code, e.line)), Some(("facts::bad_toml", Some(2))));
+        assert_eq!(e.as_ref().map(|e| (e.code, e.line)), Some((Code::FactsBadToml, Some(2))));
     }
 
     #[test]
@@ -185,7 +255,7 @@ mod tests {
         let abs = dir.path().join("secret.json");
         for name in [abs.display().to_string(), "../secret".to_string(), "/etc/hostname".into()] {
             let e = data(&name, &dirs).err();
-            assert_eq!(e.map(|e| e.code), Some("facts::data_not_found"), "{name}");
+            assert_eq!(e.map(|e| e.code), Some(Code::FactsDataNotFound), "{name}");
         }
         #[cfg(unix)]
         {

@@ -4,7 +4,8 @@
 //! the filesystem root and at a filesystem boundary (git's default), and reads no
 //! environment variable (`GIT_DIR`, `GIT_CEILING_DIRECTORIES`) and no configuration.
 
-use crate::facts::FactError;
+use crate::diag::Code;
+use crate::model::FactError;
 use std::path::{Path, PathBuf};
 
 /// Where a repository was found
@@ -21,11 +22,11 @@ pub(super) enum Found {
 /// The canonical form of `path`, which must be a directory
 fn directory(path: &Path) -> Result<PathBuf, FactError> {
     let real = std::fs::canonicalize(path).map_err(|e| {
-        FactError::new("facts::io", format!("cannot open `{}`: {e}", path.display()))
+        FactError::new(Code::FactsIo, format!("cannot open `{}`: {e}", path.display()))
     })?;
     if !real.is_dir() {
         return Err(FactError::new(
-            "facts::io",
+            Code::FactsIo,
             format!("`{}` is not a directory", path.display()),
         ));
     }
@@ -109,6 +110,6 @@ mod tests {
     #[test]
     fn a_missing_directory_is_an_io_error() {
         let err = discover(Path::new("/no/such/dir/anywhere")).unwrap_err();
-        assert_eq!(err.code, "facts::io");
+        assert_eq!(err.code, Code::FactsIo);
     }
 }

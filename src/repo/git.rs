@@ -4,7 +4,8 @@
 
 use super::RepoMeta;
 use super::entry::Mode;
-use crate::facts::FactError;
+use crate::diag::Code;
+use crate::model::FactError;
 use gix::bstr::ByteSlice as _;
 use std::path::Path;
 
@@ -60,7 +61,7 @@ fn reason(e: &(dyn std::error::Error + 'static)) -> String {
 
 /// A `facts::git` error: `what` failed because of `e`
 pub(super) fn git_error(what: &str, e: &(dyn std::error::Error + 'static)) -> FactError {
-    FactError::new("facts::git", format!("{what}: {}", reason(e)))
+    FactError::new(Code::FactsGit, format!("{what}: {}", reason(e)))
 }
 
 /// Open the repository at `path` (a work tree root or a git directory) in isolation: no
@@ -216,7 +217,7 @@ pub(super) fn blob(repo: &gix::Repository, id: gix::ObjectId) -> Result<Vec<u8>,
     let object =
         repo.find_object(id).map_err(|e| git_error(&format!("cannot read object `{id}`"), &e))?;
     if object.kind != gix::object::Kind::Blob {
-        return Err(FactError::new("facts::git", format!("object `{id}` is not a blob")));
+        return Err(FactError::new(Code::FactsGit, format!("object `{id}` is not a blob")));
     }
     Ok(object.detach().data)
 }

@@ -13,7 +13,8 @@ mod workdir;
 
 pub use entry::{Entry, Mode, escape_path};
 
-use crate::facts::FactError;
+use crate::diag::Code;
+use crate::model::FactError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -97,7 +98,7 @@ pub struct Target {
 /// The `facts::too_large` error for `entry`, `size` bytes against `cap`
 pub(crate) fn too_large(entry: &Entry, size: u64, cap: u64) -> FactError {
     FactError::at(
-        "facts::too_large",
+        Code::FactsTooLarge,
         format!("`{}` is {size} bytes, over the {cap}-byte cap, and is not read", entry.path),
         &*entry.path,
     )
@@ -121,7 +122,7 @@ impl Target {
             discover::Found::Plain(dir) => {
                 if *choice != TreeChoice::Auto {
                     return Err(FactError::new(
-                        "facts::git",
+                        Code::FactsGit,
                         format!(
                             "`{}` is not in a git repository, so it has no revisions and no index",
                             dir.display()
@@ -169,7 +170,7 @@ impl Target {
                 let blobs = git::head_blobs(&repo)?;
                 if blobs.is_none() {
                     problems.push(FactError::new(
-                        "facts::git",
+                        Code::FactsGit,
                         "the repository has no commit yet, so its tree is empty",
                     ));
                 }
@@ -178,7 +179,7 @@ impl Target {
             (TreeChoice::Rev(rev), _) => (Source::Rev(rev.clone()), git::rev_blobs(&repo, rev)?),
             (TreeChoice::Index, true) => {
                 return Err(FactError::new(
-                    "facts::git",
+                    Code::FactsGit,
                     format!("`{}` is a bare repository: it has no index", path.display()),
                 ));
             }
@@ -248,7 +249,7 @@ impl Target {
     ) -> Result<(gix::Repository, &Result<gix::ObjectId, FactError>), FactError> {
         let missing = || {
             FactError::at(
-                "facts::io",
+                Code::FactsIo,
                 format!("`{}` is not a file of this tree", entry.path),
                 &*entry.path,
             )
@@ -310,7 +311,7 @@ mod tests {
     fn revisions_and_the_index_need_git() {
         let dir = tempfile::tempdir().unwrap();
         let err = Target::open_at(dir.path(), &TreeChoice::Index).unwrap_err();
-        assert_eq!(err.code, "facts::git");
+        assert_eq!(err.code, Code::FactsGit);
         let plain = Target::open_at(dir.path(), &TreeChoice::Auto).unwrap();
         assert_eq!(*plain.source(), Source::Directory);
         assert!(plain.git().is_none() && !plain.meta().is_git);

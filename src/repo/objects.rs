@@ -8,7 +8,8 @@
 
 use super::entry::{Entry, Mode, escape_path, path_from_bytes};
 use super::git::{self, Blob};
-use crate::facts::FactError;
+use crate::diag::Code;
+use crate::model::FactError;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -125,7 +126,7 @@ impl<'a> Paths<'a> {
 
 fn escape_error(path: &str) -> FactError {
     FactError::at(
-        "facts::symlink_escape",
+        Code::FactsSymlinkEscape,
         format!("symlink `{path}` points outside the repository and is not read"),
         path,
     )
@@ -142,11 +143,11 @@ pub(super) fn list(repo: &gix::Repository, blobs: &[Blob]) -> Listing {
             match paths.resolve(repo, i) {
                 Resolved::Dir => continue,
                 Resolved::File(t) => paths.blobs.get(t).map(|t| t.id).ok_or_else(|| {
-                    FactError::at("facts::io", format!("cannot read `{display}`"), &*display)
+                    FactError::at(Code::FactsIo, format!("cannot read `{display}`"), &*display)
                 }),
                 Resolved::Escape => Err(escape_error(&display)),
                 Resolved::Dangling(why) => Err(FactError::at(
-                    "facts::io",
+                    Code::FactsIo,
                     format!("cannot follow symlink `{display}`: {why}"),
                     &*display,
                 )),

@@ -9,7 +9,8 @@
 
 use super::entry::{Entry, Mode, escape_path, path_bytes, path_from_bytes};
 use super::git::Index;
-use crate::facts::FactError;
+use crate::diag::Code;
+use crate::model::FactError;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -62,7 +63,7 @@ pub(super) fn list(root: &Path, index: Option<&Index>) -> Listing {
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
             let display = escape_path(&path_bytes(rel));
             out.problems.push(FactError::at(
-                "facts::walk",
+                Code::FactsWalk,
                 format!("cannot read the ignore files of `{display}`: {reason}"),
                 display.as_str(),
             ));
@@ -196,16 +197,18 @@ fn unchanged_blob(index: &Index, at: usize, meta: &std::fs::Metadata) -> Option<
 fn walk_problem(root: &Path, err: &ignore::Error, out: &mut Listing) {
     let (path, reason) = split_error(err);
     let Some(rel) = path.and_then(|p| p.strip_prefix(root).ok()) else {
-        out.problems
-            .push(FactError::new("facts::walk", format!("cannot read part of the tree: {reason}")));
+        out.problems.push(FactError::new(
+            Code::FactsWalk,
+            format!("cannot read part of the tree: {reason}"),
+        ));
         return;
     };
     let display = escape_path(&path_bytes(rel));
     let problem = if display.is_empty() {
-        FactError::new("facts::walk", format!("cannot list the root directory: {reason}"))
+        FactError::new(Code::FactsWalk, format!("cannot list the root directory: {reason}"))
     } else {
         FactError::at(
-            "facts::walk",
+            Code::FactsWalk,
             format!("cannot list directory `{display}`: {reason}"),
             display.as_str(),
         )
@@ -249,12 +252,12 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 fn io_error(display: &str, e: &std::io::Error) -> FactError {
-    FactError::at("facts::io", format!("cannot read `{display}`: {}", io_reason(e)), display)
+    FactError::at(Code::FactsIo, format!("cannot read `{display}`: {}", io_reason(e)), display)
 }
 
 fn escape_error(path: &str) -> FactError {
     FactError::at(
-        "facts::symlink_escape",
+        Code::FactsSymlinkEscape,
         format!("symlink `{path}` points outside the repository and is not read"),
         path,
     )
@@ -266,7 +269,7 @@ fn symlink_target(full: &Path, root: &Path, display: &str) -> Result<PathBuf, Fa
         Ok(target) if !target.starts_with(root) => Err(escape_error(display)),
         Ok(target) => Ok(target),
         Err(e) => Err(FactError::at(
-            "facts::io",
+            Code::FactsIo,
             format!("cannot follow symlink `{display}`: {}", io_reason(&e)),
             display,
         )),
@@ -292,7 +295,7 @@ fn read_prefix(
 ) -> Result<Arc<[u8]>, FactError> {
     let io = |e: std::io::Error| {
         FactError::at(
-            "facts::io",
+            Code::FactsIo,
             format!("cannot read `{}`: {}", entry.path, io_reason(&e)),
             &*entry.path,
         )

@@ -4,8 +4,8 @@
 use super::diagnostics::{Style, render as render_diags};
 use super::{RepoReport, Report};
 use crate::diag::{Diagnostic, Severity};
-use crate::eval::run::{OutcomeKind, Violation};
-use crate::eval::value::Location;
+use crate::model::Location;
+use crate::model::{OutcomeKind, Violation};
 use crate::repo::Target;
 use crate::source::{SourceFile, SourceId, SourceMap, Span};
 use std::collections::HashMap;
@@ -61,7 +61,7 @@ fn render_repo(
     let mut diags = Vec::new();
     let mut waived = Vec::new();
     // Findings read file by file: sorted by (path, line, rule), repository-level first.
-    let mut findings: Vec<(&crate::eval::run::Outcome, &Violation)> =
+    let mut findings: Vec<(&crate::model::Outcome, &Violation)> =
         repo.outcomes.iter().flat_map(|o| o.violations.iter().map(move |v| (o, v))).collect();
     findings.sort_by(|(a, va), (b, vb)| {
         va.location.cmp(&vb.location).then_with(|| a.rule.cmp(&b.rule))

@@ -7,8 +7,8 @@ pub mod json;
 pub mod rule_docs;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::eval::run::{Outcome, OutcomeKind};
-use crate::facts::FactError;
+use crate::model::FactError;
+use crate::model::{Outcome, OutcomeKind};
 use std::path::PathBuf;
 
 /// The results for one repository

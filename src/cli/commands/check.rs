@@ -3,22 +3,18 @@
 use crate::cli::Exit;
 use crate::cli::args::{CheckArgs, Cli, FailOn, Format};
 use crate::cli::output;
-use crate::cli::policy::{load_policy, now, specs_for};
-use crate::diag::{Diagnostic, Severity};
-use crate::eval::program::Program;
-use crate::eval::run::{RunOptions, run_repo};
-use crate::eval::value::Value;
-use crate::facts::FactError;
-use crate::facts::repo::{RepoFacts, RepoOptions};
+use crate::cli::policy::{load_policy, now};
+use crate::diag::Severity;
+use crate::engine::policy::specs_for;
+use crate::engine::{EngineOptions, check_repo, data_dirs};
+use crate::facts::repo::RepoOptions;
 use crate::fix;
+use crate::model::Value;
 use crate::policy::{Policy, PolicySpec};
 use crate::repo::{Source, Target, TreeChoice};
 use crate::report::diagnostics::Style;
 use crate::report::human::HumanOptions;
-use crate::report::{RepoReport, Report};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let max_file_size = parse_size(&args.max_file_size)?;
@@ -49,20 +45,21 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
             describe_policy(&specs, &loaded.policy)
         ));
     }
-    let on_disk =
-        opened.as_ref().is_ok_and(|t| matches!(t.source(), Source::WorkTree | Source::Directory));
-    if args.fix && opened.is_ok() && !on_disk {
+    if args.fix
+        && let Ok(target) = &opened
+        && !matches!(target.source(), Source::WorkTree | Source::Directory)
+    {
         return Err(
             "`--fix` writes files, so it needs a work tree: not a bare repository or `--rev`"
                 .to_string(),
         );
     }
-    let repo_opts = RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) };
-    let run_opts = RunOptions { fuel: args.fuel };
-    let pool = evaluation_pool(args.jobs)?;
-    let check =
-        |target, opts| pool.install(|| check_repo(program, target, &args.path, opts, run_opts));
-    let mut report = check(opened, repo_opts.clone());
+    let opts = EngineOptions {
+        fuel: args.fuel,
+        jobs: args.jobs,
+        repo: RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) },
+    };
+    let mut report = check_repo(program, opened, &args.path, opts.clone())?;
     let mut fix_failed = false;
     if args.fix {
         let fixes = fix::collect_fixes(report.repositories.iter().flat_map(|r| &r.outcomes));
@@ -71,7 +68,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
             print_fix_summary(cli, &results);
             fix_failed = results.iter().any(fix::FixResult::is_failure);
             // Like `cargo clippy --fix`: the report describes the repository as it is now.
-            report = check(Target::open(&args.path, &choice), repo_opts);
+            report = check_repo(program, Target::open(&args.path, &choice), &args.path, opts)?;
         }
     }
     let text = match args.format {
@@ -121,56 +118,15 @@ fn print_fix_summary(cli: &Cli, results: &[fix::FixResult]) {
     output::eprint(&text);
 }
 
-/// The threads rules are evaluated on: `jobs` of them (default one per CPU), each with the
-/// main thread's stack, since the checker's nesting limit is sized for it
-pub(crate) fn evaluation_pool(jobs: Option<u16>) -> Result<rayon::ThreadPool, String> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.map_or(0, usize::from))
-        .stack_size(8 << 20)
-        .build()
-        .map_err(|e| format!("cannot start the evaluation threads: {e}"))
-}
-
-/// Evaluate a program on one repository target; `given` names it when it could not be
-/// opened
-pub(crate) fn check_repo(
-    program: &Program,
-    target: Result<Target, FactError>,
-    given: &Path,
-    opts: RepoOptions,
-    run: RunOptions,
-) -> Report {
-    let scanned_at = program.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
-    let mut repositories = Vec::new();
-    let mut complete = true;
-    match target {
-        Ok(target) => {
-            let target = Arc::new(target);
-            let facts = RepoFacts::new(target.clone(), opts);
-            let outcomes = run_repo(program, &facts, facts.name(), run, &used);
-            repositories.push(RepoReport {
-                name: facts.name().to_string(),
-                path: facts.path().to_path_buf(),
-                errors: facts.problems().to_vec(),
-                outcomes,
-                target: Some(target),
-            });
-        }
-        Err(e) => {
-            complete = false;
-            repositories.push(RepoReport {
-                name: given.display().to_string(),
-                path: std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf()),
-                errors: vec![e],
-                outcomes: Vec::new(),
-                target: None,
-            });
-        }
+/// Parse a size such as `10MiB` or `5MB`
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
+    let lexed = crate::syntax::parse_expr(s, crate::source::SourceId(0));
+    let value = lexed.ok().and_then(|e| crate::eval::compile::literal_value(&e));
+    match value {
+        Some(Value::Size(n)) => Ok(n),
+        Some(Value::Int(n)) if n >= 0 => Ok(n as u64),
+        _ => Err(format!("`{s}` is not a size such as `10MiB` or `5MB`")),
     }
-    let mut policy_diags = program.waiver_diagnostics.clone();
-    policy_diags.extend(unused_waivers(program, &used));
-    Report { scanned_at, complete, repositories, policy: policy_diags }
 }
 
 /// The repository root, spelled from the path as given when it is that path or one of its
@@ -216,52 +172,4 @@ fn describe_policy(specs: &[PolicySpec], policy: &Policy) -> String {
         })
         .collect();
     parts.join(", ")
-}
-
-fn unused_waivers(program: &Program, used: &[AtomicBool]) -> Vec<Diagnostic> {
-    program
-        .waivers
-        .iter()
-        .zip(used)
-        .filter(|(w, u)| w.active && !u.load(Ordering::Relaxed))
-        .map(|(w, _)| {
-            Diagnostic::warning(
-                "policy::unused_waiver",
-                format!("waiver for `{}` was never used", w.rule),
-            )
-            .with_label(w.span, "matched no violation")
-            .with_help("remove it if the problem is fixed, or check its `repos` and `paths` globs")
-        })
-        .collect()
-}
-
-/// Where `data(name)` looks: the directory of every loaded unit, roots first, so a data
-/// file beside an imported policy is found. A repository's own policy only gets the
-/// directories inside that repository.
-pub(crate) fn data_dirs(policy: &Policy) -> Vec<std::path::PathBuf> {
-    let roots = policy.units.iter().filter(|u| u.is_root);
-    let imported = policy.units.iter().filter(|u| !u.is_root);
-    let mut seen = std::collections::HashSet::new();
-    let mut dirs = Vec::new();
-    for dir in roots.chain(imported).filter_map(|u| u.dir.as_ref()) {
-        let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
-        if policy.repository.as_ref().is_some_and(|repo| !real.starts_with(repo)) {
-            continue;
-        }
-        if seen.insert(real) {
-            dirs.push(dir.clone());
-        }
-    }
-    dirs
-}
-
-/// Parse a size such as `10MiB` or `5MB`
-pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
-    let lexed = crate::syntax::parse_expr(s, crate::source::SourceId(0));
-    let value = lexed.ok().and_then(|e| crate::eval::compile::literal_value(&e));
-    match value {
-        Some(Value::Size(n)) => Ok(n),
-        Some(Value::Int(n)) if n >= 0 => Ok(n as u64),
-        _ => Err(format!("`{s}` is not a size such as `10MiB` or `5MB`")),
-    }
 }
