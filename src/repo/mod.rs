@@ -47,7 +47,7 @@ pub struct RepoMeta {
 
 /// Where the files come from
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source {
+pub enum TreeSource {
     /// A directory outside any git repository
     Directory,
     /// The working tree of a git repository
@@ -60,14 +60,14 @@ pub enum Source {
     Index,
 }
 
-impl std::fmt::Display for Source {
+impl std::fmt::Display for TreeSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Source::Directory => f.write_str("directory"),
-            Source::WorkTree => f.write_str("git work tree"),
-            Source::BareHead => f.write_str("bare git repository, HEAD"),
-            Source::Rev(rev) => write!(f, "git tree of `{rev}`"),
-            Source::Index => f.write_str("git index"),
+            TreeSource::Directory => f.write_str("directory"),
+            TreeSource::WorkTree => f.write_str("git work tree"),
+            TreeSource::BareHead => f.write_str("bare git repository, HEAD"),
+            TreeSource::Rev(rev) => write!(f, "git tree of `{rev}`"),
+            TreeSource::Index => f.write_str("git index"),
         }
     }
 }
@@ -86,7 +86,7 @@ enum Reader {
 pub struct Target {
     name: String,
     path: PathBuf,
-    source: Source,
+    source: TreeSource,
     meta: RepoMeta,
     entries: Vec<Entry>,
     problems: Vec<FactError>,
@@ -132,7 +132,7 @@ impl Target {
                 let listing = workdir::list(&dir, None);
                 return Ok(Target {
                     name: name_of(&dir),
-                    source: Source::Directory,
+                    source: TreeSource::Directory,
                     meta: RepoMeta::default(),
                     entries: listing.entries,
                     problems: listing.problems,
@@ -156,7 +156,7 @@ impl Target {
                 problems.extend(listing.problems);
                 return Ok(Target {
                     name: name_of(&path),
-                    source: Source::WorkTree,
+                    source: TreeSource::WorkTree,
                     meta,
                     entries: listing.entries,
                     problems,
@@ -174,16 +174,18 @@ impl Target {
                         "the repository has no commit yet, so its tree is empty",
                     ));
                 }
-                (Source::BareHead, blobs.unwrap_or_default())
+                (TreeSource::BareHead, blobs.unwrap_or_default())
             }
-            (TreeChoice::Rev(rev), _) => (Source::Rev(rev.clone()), git::rev_blobs(&repo, rev)?),
+            (TreeChoice::Rev(rev), _) => {
+                (TreeSource::Rev(rev.clone()), git::rev_blobs(&repo, rev)?)
+            }
             (TreeChoice::Index, true) => {
                 return Err(FactError::new(
                     Code::FactsGit,
                     format!("`{}` is a bare repository: it has no index", path.display()),
                 ));
             }
-            (TreeChoice::Index, false) => (Source::Index, git::index_blobs(&repo)?),
+            (TreeChoice::Index, false) => (TreeSource::Index, git::index_blobs(&repo)?),
         };
         let listing = objects::list(&repo, &blobs);
         problems.extend(listing.problems);
@@ -211,7 +213,7 @@ impl Target {
     }
 
     /// Which tree the files come from
-    pub fn source(&self) -> &Source {
+    pub fn source(&self) -> &TreeSource {
         &self.source
     }
 
@@ -242,7 +244,8 @@ impl Target {
         self.git.as_ref()
     }
 
-    /// The content blob of the entry at `index` in the object database
+    /// A thread-local handle on the repository and the content blob of `entry` (a symlink's
+    /// target), for reading from the object database
     fn content(
         &self,
         entry: &Entry,
@@ -313,7 +316,7 @@ mod tests {
         let err = Target::open_at(dir.path(), &TreeChoice::Index).unwrap_err();
         assert_eq!(err.code, Code::FactsGit);
         let plain = Target::open_at(dir.path(), &TreeChoice::Auto).unwrap();
-        assert_eq!(*plain.source(), Source::Directory);
+        assert_eq!(*plain.source(), TreeSource::Directory);
         assert!(plain.git().is_none() && !plain.meta().is_git);
     }
 }

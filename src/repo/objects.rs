@@ -173,7 +173,7 @@ pub(super) fn list(repo: &gix::Repository, blobs: &[Blob]) -> Listing {
     out
 }
 
-/// The content blob of the entry at `index`, refusing more than `cap` bytes
+/// The content of `entry` from its content blob, refusing more than `cap` bytes
 pub(super) fn read(
     repo: &gix::Repository,
     entry: &Entry,

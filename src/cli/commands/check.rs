@@ -11,7 +11,7 @@ use crate::facts::repo::RepoOptions;
 use crate::fix;
 use crate::model::Value;
 use crate::policy::{Policy, PolicySpec};
-use crate::repo::{Source, Target, TreeChoice};
+use crate::repo::{Target, TreeChoice, TreeSource};
 use crate::report::diagnostics::Style;
 use crate::report::human::HumanOptions;
 use std::path::{Path, PathBuf};
@@ -47,7 +47,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     }
     if args.fix
         && let Ok(target) = &opened
-        && !matches!(target.source(), Source::WorkTree | Source::Directory)
+        && !matches!(target.source(), TreeSource::WorkTree | TreeSource::Directory)
     {
         return Err(
             "`--fix` writes files, so it needs a work tree: not a bare repository or `--rev`"
