@@ -296,3 +296,26 @@ fn the_longest_chain_of_the_deepest_lets_still_runs() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn lets_that_double_a_string_end_in_fuel_exhausted_with_bounded_memory() {
+    // See: issue 9 — 29 lets that each doubled a string reached 3 GB and aborted.
+    let mut policy = String::from("tenet 1\nlet s0 = \"xxxxxxxxxxxxxxxx\" + repo.name\n");
+    for i in 1..40 {
+        let _ = writeln!(policy, "let s{i} = s{} + s{}", i - 1, i - 1);
+    }
+    policy.push_str("rule t/x {\n  require len(s39) > 0\n}\nrule t/y {\n  require true\n}\n");
+    let dir = repo(&[("p.tenet", &policy), ("README.md", "x\n")]);
+    let out = tenet()
+        .args(["check", "--format", "json", "-p"])
+        .arg(dir.path().join("p.tenet"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for o in v["repositories"][0]["outcomes"].as_array().unwrap() {
+        assert_eq!(o["outcome"], "error", "{o}");
+        assert_eq!(o["error"]["code"], "eval::fuel_exhausted", "{o}");
+    }
+}

@@ -7,11 +7,47 @@ use crate::facts::{FactSource, NoFacts};
 use crate::model::Value;
 use crate::model::{EvalError, FactError};
 use crate::source::Span;
-use crate::syntax::ast::Quantifier;
+use crate::syntax::ast::{BinOp, Quantifier};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 type R = Result<Value, EvalError>;
+
+/// Bytes of new values one step of fuel pays for: with the default budget of 10 million
+/// steps, a rule builds at most about 40 MB of strings and lists
+pub const BYTES_PER_STEP: u64 = 4;
+
+/// The bytes a value made by `op` on `a` and `b` takes, for the values that grow
+fn grown_size(a: &Value, b: &Value) -> usize {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x.len() + y.len(),
+        (Value::List(x), Value::List(y)) => (x.len() + y.len()) * std::mem::size_of::<Value>(),
+        _ => 0,
+    }
+}
+
+/// The bytes a helper's result takes, at most
+fn helper_size(h: Helper, args: &[Value]) -> usize {
+    let text = |i: usize| match args.get(i) {
+        Some(Value::Str(s)) => s.len(),
+        _ => 0,
+    };
+    match (h, args.first()) {
+        (Helper::Lower | Helper::Upper | Helper::Trim, _) => text(0) * 2,
+        // Every character may become an element of its own
+        (Helper::Split, _) => text(0) * (std::mem::size_of::<Value>() + 4),
+        (Helper::Join, Some(Value::List(items))) => items
+            .iter()
+            .map(|v| match v {
+                Value::Str(s) => s.len(),
+                _ => 32,
+            })
+            .sum::<usize>()
+            .saturating_add(items.len().saturating_mul(text(1))),
+        _ => 0,
+    }
+}
 
 /// A let's value with the errors that did not stop it, or the error that did
 type LetResult = Result<(Value, Vec<EvalError>), EvalError>;
@@ -20,14 +56,29 @@ type LetResult = Result<(Value, Vec<EvalError>), EvalError>;
 /// rule (and thread) that reads it
 pub struct LetCache<'p> {
     lets: &'p [CompiledLet],
+    /// The steps all lets of one repository may take together
     fuel: u64,
+    /// Steps they took so far (order-independent once every let is done)
+    used: AtomicU64,
     cells: Vec<OnceLock<LetResult>>,
 }
 
 impl<'p> LetCache<'p> {
-    /// An empty cache for these lets, each evaluated with `fuel` steps
+    /// An empty cache for these lets, which may take `fuel` steps together
     pub fn new(lets: &'p [CompiledLet], fuel: u64) -> Self {
-        LetCache { lets, fuel, cells: lets.iter().map(|_| OnceLock::new()).collect() }
+        LetCache {
+            lets,
+            fuel,
+            used: AtomicU64::new(0),
+            cells: lets.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Did the lets need more than their budget? Every let costs the same whichever rule
+    /// asks for it and whenever, so the answer does not depend on the order rules ran in,
+    /// even though which let ran out may.
+    pub fn exhausted(&self) -> bool {
+        self.used.load(Ordering::Relaxed) > self.fuel
     }
 }
 
@@ -57,15 +108,21 @@ impl<'a> Env<'a> {
     }
 
     /// The value of a let, computed by the first rule that reads it in this repository and
-    /// shared by every other. It runs on a budget of its own, the same whichever rule asks
-    /// first, so the outcome does not depend on the order threads run rules in.
+    /// shared by every other. The lets of a repository share one budget, not the rule's;
+    /// when they exceed it, every outcome of the repository is an error
+    /// ([`LetCache::exhausted`]), so results never depend on the order threads ran in.
     fn let_value(&mut self, index: usize, span: Span) -> R {
         let Some((def, cell)) = self.lets.lets.get(index).zip(self.lets.cells.get(index)) else {
             return Err(EvalError::new(Code::EvalInternal, "let out of range", span));
         };
         let result = cell.get_or_init(|| {
-            let mut env = Env::new(self.facts, self.lets, def.slots, self.lets.fuel, self.now);
+            let left = self.lets.fuel.saturating_sub(self.lets.used.load(Ordering::Relaxed));
+            let mut env = Env::new(self.facts, self.lets, def.slots, left, self.now);
             let value = env.eval(&def.node);
+            // A let that ran out is charged one step more than was left, so the total
+            // shows the budget was exceeded.
+            let spent = if env.fuel == 0 { left + 1 } else { left - env.fuel };
+            self.lets.used.fetch_add(spent, Ordering::Relaxed);
             value.map(|v| (v, env.deferred))
         });
         match result {
@@ -77,6 +134,22 @@ impl<'a> Env<'a> {
             }
             Err(e) => Err(e.clone()),
         }
+    }
+
+    /// Pay for a value of `bytes` about to be made, before it is made: fuel bounds memory
+    /// as well as time (one step per [`BYTES_PER_STEP`] bytes)
+    pub fn charge(&mut self, bytes: usize, span: Span) -> Result<(), EvalError> {
+        let steps = (bytes as u64) / BYTES_PER_STEP + 1;
+        if steps > self.fuel {
+            self.fuel = 0;
+            return Err(EvalError::new(
+                Code::EvalFuelExhausted,
+                "the rule ran out of fuel: the values it builds are too large",
+                span,
+            ));
+        }
+        self.fuel -= steps;
+        Ok(())
     }
 
     fn burn(&mut self, span: Span) -> Result<(), EvalError> {
@@ -113,6 +186,7 @@ impl<'a> Env<'a> {
             }
             Ir::Helper(h, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+                self.charge(helper_size(*h, &args), n.span)?;
                 helper(*h, &args, self.now)
                     .map_err(|m| EvalError::new(Code::EvalTypeError, m, n.span))
             }
@@ -153,6 +227,9 @@ impl<'a> Env<'a> {
             Ir::Or(a, b) => Ok(Value::Bool(self.bool(a)? || self.bool(b)?)),
             Ir::Binary(op, a, b) => {
                 let (lhs, rhs) = (self.eval(a)?, self.eval(b)?);
+                if *op == BinOp::Add {
+                    self.charge(grown_size(&lhs, &rhs), n.span)?;
+                }
                 super::ops::binary(*op, &lhs, &rhs, self.now)
                     .map_err(|(code, m)| EvalError::new(code, m, n.span))
             }
@@ -195,13 +272,18 @@ impl<'a> Env<'a> {
                     {
                         continue;
                     }
-                    out.push(self.eval(elem)?);
+                    let v = self.eval(elem)?;
+                    self.charge(std::mem::size_of::<Value>(), n.span)?;
+                    out.push(v);
                 }
                 Ok(Value::List(out.into()))
             }
-            Ir::List(items) => Ok(Value::List(
-                items.iter().map(|i| self.eval(i)).collect::<Result<Vec<_>, _>>()?.into(),
-            )),
+            Ir::List(items) => {
+                self.charge(items.len() * std::mem::size_of::<Value>(), n.span)?;
+                Ok(Value::List(
+                    items.iter().map(|i| self.eval(i)).collect::<Result<Vec<_>, _>>()?.into(),
+                ))
+            }
             Ir::Map(fields) => {
                 let mut m = BTreeMap::new();
                 for (k, v) in fields {
