@@ -9,11 +9,8 @@
 mod corpus;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use std::sync::atomic::AtomicBool;
-use tenet::cli::policy::load_with_sets;
-use tenet::eval::run::{RunOptions, run_repo};
-use tenet::facts::repo::{RepoFacts, RepoOptions};
-use tenet::facts::workdir::WorkDir;
+use tenet::engine::policy::load_with_sets;
+use tenet::engine::{Engine, EngineOptions};
 use tenet::policy::PolicySpec;
 
 fn bench(c: &mut Criterion) {
@@ -25,11 +22,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let loaded = load_with_sets(&[PolicySpec::Std("recommended".into())], &[], now);
             let program = loaded.program.unwrap();
-            let tree = WorkDir::open(dir.path()).unwrap();
-            let facts = RepoFacts::new(dir.path(), Box::new(tree), RepoOptions::default());
-            let used: Vec<AtomicBool> =
-                program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
-            run_repo(&program, &facts, "bench", RunOptions { fuel: 10_000_000 }, &used).len()
+            let engine = Engine::new(&program, EngineOptions::default()).unwrap();
+            engine.check_path(dir.path()).outcomes.len()
         });
     });
     g.bench_function("baseline-walk-and-read-500-files", |b| {

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::sync::Arc;
-use tenet::eval::value::Value;
 use tenet::facts::documents;
+use tenet::model::Value;
 
 /// A lockfile in npm's format: `packages` with `count` entries, two-space indented
 fn package_lock(count: usize) -> String {

@@ -6,7 +6,7 @@
 mod corpus;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tenet::cli::policy::load_with_sets;
+use tenet::engine::policy::load_with_sets;
 use tenet::policy::PolicySpec;
 
 fn bench(c: &mut Criterion) {

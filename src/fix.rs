@@ -6,7 +6,7 @@
 //! it only creates new files strictly inside the root, never overwrites, never writes through
 //! a symlink, never follows one out of the root, and never touches `.git`.
 
-use crate::eval::run::{Outcome, OutcomeKind, PlannedFix};
+use crate::model::{Outcome, OutcomeKind, PlannedFix};
 use std::ffi::OsStr;
 use std::fmt;
 use std::io::{ErrorKind, Write};
@@ -218,7 +218,7 @@ fn is_git_dir(name: &OsStr) -> bool {
 mod tests {
     use super::*;
     use crate::diag::Severity;
-    use crate::eval::run::Violation;
+    use crate::model::Violation;
 
     fn outcome(rule: &str, kind: OutcomeKind, fixes: &[(&str, &str, bool)]) -> Outcome {
         Outcome {

@@ -1,7 +1,7 @@
 //! The evaluator end to end (SPEC §2.2–2.3): every operator and precedence level, the
 //! helpers, templates and literals, the type rules of the checker, and rule-level
 //! behaviour (locations, `when`, fuel, fact errors, waivers, `--explain`) through
-//! `run_repo` against a fake repository.
+//! the engine against a fake repository.
 
 #![allow(
     clippy::unwrap_used,
@@ -13,14 +13,16 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
-use tenet::check::schema::RecordKind;
-use tenet::cli::policy::{Loaded, load_with_sets};
+use tenet::diag::Code;
 use tenet::diag::{Diagnostic, Severity};
-use tenet::eval::run::{Outcome, OutcomeKind, RunOptions, run_repo};
-use tenet::eval::value::{Location, MapRecord, Record, Value};
-use tenet::facts::{FactError, FactSource};
+use tenet::engine::policy::{Loaded, load_with_sets};
+use tenet::engine::{Engine, EngineOptions};
+use tenet::facts::{Fact, FactSource};
+use tenet::model::FactError;
+use tenet::model::schema::RecordKind;
+use tenet::model::{Location, MapRecord, Record, Value};
+use tenet::model::{Outcome, OutcomeKind};
 use tenet::policy::PolicySpec;
 
 // ---------------------------------------------------------------------------------------
@@ -47,6 +49,10 @@ fn date(s: &str) -> Value {
     Value::Date(d.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp())
 }
 
+fn kind(name: &str) -> RecordKind {
+    tenet::facts::registry::record(name).unwrap()
+}
+
 fn record(kind: RecordKind, fields: Vec<(&str, Value)>, location: Option<Location>) -> Value {
     Value::Record(Arc::new(MapRecord {
         kind,
@@ -64,7 +70,7 @@ struct FakeFile {
 
 impl Record for FakeFile {
     fn kind(&self) -> RecordKind {
-        RecordKind::File
+        kind("file")
     }
 
     fn field(&self, name: &str) -> Result<Value, FactError> {
@@ -77,7 +83,7 @@ impl Record for FakeFile {
             "is_binary" | "is_symlink" => Value::Bool(false),
             "text" | "lines" if self.text.is_empty() => {
                 return Err(FactError::at(
-                    "facts::not_utf8",
+                    Code::FactsNotUtf8,
                     format!("`{}` is not UTF-8", self.path),
                     self.path,
                 ));
@@ -86,7 +92,7 @@ impl Record for FakeFile {
             "lines" => Value::list(self.text.lines().map(Value::str)),
             other => {
                 return Err(FactError::new(
-                    "eval::type_error",
+                    Code::EvalTypeError,
                     format!("`file` has no field `{other}`"),
                 ));
             }
@@ -103,7 +109,7 @@ impl Record for FakeFile {
                         let column = line[..m.start()].chars().count() as u32 + 1;
                         let end_column = column + m.as_str().chars().count() as u32;
                         out.push(record(
-                            RecordKind::Match,
+                            kind("match"),
                             vec![
                                 ("path", Value::str(self.path)),
                                 ("line", Value::Int(i64::from(line_no))),
@@ -130,7 +136,7 @@ impl Record for FakeFile {
                     .collect::<Vec<_>>()
                     .join("\n"),
             )),
-            _ => Err(FactError::new("eval::type_error", format!("`file` has no method `{name}`"))),
+            _ => Err(FactError::new(Code::EvalTypeError, format!("`file` has no method `{name}`"))),
         }
     }
 
@@ -158,7 +164,7 @@ fn glob_matches(pattern: &str, path: &str) -> bool {
 
 fn person(name: &str, email: &str, when: &str) -> Value {
     record(
-        RecordKind::Person,
+        kind("person"),
         vec![("name", Value::str(name)), ("email", Value::str(email)), ("time", date(when))],
         None,
     )
@@ -167,7 +173,7 @@ fn person(name: &str, email: &str, when: &str) -> Value {
 fn commit(id: &str, subject: &str, email: &str, when: &str, merge: bool) -> Value {
     let parents = if merge { vec!["p1", "p2"] } else { vec!["p1"] };
     record(
-        RecordKind::Commit,
+        kind("commit"),
         vec![
             ("id", Value::str(id)),
             ("short", Value::str(&id[..7])),
@@ -188,10 +194,10 @@ fn commit(id: &str, subject: &str, email: &str, when: &str, merge: bool) -> Valu
 struct Fake;
 
 impl FactSource for Fake {
-    fn fact(&self, name: &str, args: &[Value]) -> Result<Value, FactError> {
-        match name {
+    fn fact(&self, fact: &'static Fact, args: &[Value]) -> Result<Value, FactError> {
+        match fact.name() {
             "repo" => Ok(record(
-                RecordKind::Repo,
+                kind("repo"),
                 vec![
                     ("name", Value::str("demo")),
                     ("path", Value::str("/src/demo")),
@@ -219,7 +225,7 @@ impl FactSource for Fake {
                 if patterns.iter().any(|p| p == "broken.bin") {
                     files.push(file_value("broken.bin", ""));
                 }
-                Ok(if name == "files" {
+                Ok(if fact.name() == "files" {
                     Value::list(files)
                 } else {
                     Value::Bool(!files.is_empty())
@@ -233,13 +239,13 @@ impl FactSource for Fake {
                 _ => Value::Null,
             }),
             "license_files" => Ok(Value::list([record(
-                RecordKind::LicenseFile,
+                kind("license_file"),
                 vec![
                     ("path", Value::str("LICENSE")),
                     (
                         "license",
                         record(
-                            RecordKind::License,
+                            kind("license"),
                             vec![
                                 ("id", Value::str("MIT")),
                                 ("expr", Value::str("MIT")),
@@ -264,7 +270,7 @@ impl FactSource for Fake {
             }
             "json" => match args.first() {
                 Some(Value::Str(p)) if &**p == "bad.json" => Err(FactError::at(
-                    "facts::bad_json",
+                    Code::FactsBadJson,
                     "`bad.json` is not valid JSON",
                     "bad.json",
                 )),
@@ -276,7 +282,7 @@ impl FactSource for Fake {
                 _ => Ok(Value::Null),
             },
             other => Err(FactError::new(
-                "eval::fact_failed",
+                Code::EvalFactFailed,
                 format!("the fake repository has no `{other}`"),
             )),
         }
@@ -301,8 +307,8 @@ fn run_with(text: &str, fuel: u64) -> Result<(Loaded, Vec<Outcome>), String> {
         return Err(e);
     }
     let program = loaded.program.take().ok_or_else(|| "no program was built".to_string())?;
-    let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
-    let outcomes = run_repo(&program, &Fake, "demo", RunOptions { fuel }, &used);
+    let engine = Engine::new(&program, EngineOptions { fuel, ..EngineOptions::default() })?;
+    let outcomes = engine.evaluate(&Fake, "demo");
     loaded.program = Some(program);
     Ok((loaded, outcomes))
 }
@@ -1340,7 +1346,7 @@ fn chained_comparison_is_reported_by_the_checker_too() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Rules through run_repo
+// Rules through the engine
 // ---------------------------------------------------------------------------------------
 
 #[test]
@@ -1481,13 +1487,17 @@ fn a_fact_error_is_an_error_outcome_never_a_pass() {
         "t/x",
     );
     assert_eq!(o.kind, OutcomeKind::Error);
-    // A fact that fails after violations were found discards them.
+    // A fact that fails on one file ends only that binding: the violations found in the
+    // other files are kept beside the error (SPEC §5).
     let o = outcome(
         "tenet 1\nrule t/x {\n  for f in files()\n  require f.name == \"LICENSE\" or (f.name == \"main.rs\" and json(\"bad.json\") == null)\n}\n",
         "t/x",
     );
     assert_eq!(o.kind, OutcomeKind::Error);
-    assert!(o.violations.is_empty());
+    assert!(!o.violations.is_empty());
+    assert!(
+        o.violations.iter().all(|v| v.location.as_ref().is_some_and(|l| &*l.path != "src/main.rs"))
+    );
 }
 
 #[test]
@@ -1779,4 +1789,36 @@ fn wrong_named_arguments_are_errors() {
 #[test]
 fn template_interpolations_may_contain_string_literals() {
     assert_eq!(render("let xs = [\"a\", \"b\"]", "{join(xs, \\\", \\\")}").unwrap(), "a, b");
+}
+
+/// The fake repository, with a directory that could not be listed
+struct Incomplete;
+
+impl FactSource for Incomplete {
+    fn fact(&self, fact: &'static Fact, args: &[Value]) -> Result<Value, FactError> {
+        Fake.fact(fact, args)
+    }
+
+    fn incomplete(&self) -> Option<FactError> {
+        Some(FactError::new(Code::FactsIncomplete, "`secret/` could not be read"))
+    }
+}
+
+#[test]
+fn rules_that_list_an_incomplete_tree_end_as_errors_with_their_violations() {
+    // See: issue 8 — a directory that could not be read left the check passing.
+    let text = "tenet 1\n\
+        rule t/lists {\n  for f in files()\n  require f.name != \"main.rs\"\n}\n\
+        rule t/clean {\n  for f in files()\n  require true\n}\n\
+        rule t/no-listing {\n  require repo.name == \"demo\"\n}\n";
+    let mut loaded = load(text);
+    let program = loaded.program.take().unwrap();
+    let engine = Engine::new(&program, EngineOptions::default()).unwrap();
+    let outcomes = engine.evaluate(&Incomplete, "demo");
+    let by = |id: &str| outcomes.iter().find(|o| o.rule == id).unwrap();
+    assert_eq!(by("t/lists").kind, OutcomeKind::Error);
+    assert_eq!(by("t/lists").violations.len(), 1, "the violation found is kept");
+    assert_eq!(by("t/lists").error.as_ref().unwrap().code, "facts::incomplete");
+    assert_eq!(by("t/clean").kind, OutcomeKind::Error, "no pass on a partial listing");
+    assert_eq!(by("t/no-listing").kind, OutcomeKind::Pass);
 }

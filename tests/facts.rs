@@ -17,10 +17,10 @@ mod common;
 use common::{repo, tenet};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use tenet::eval::value::Value;
 use tenet::facts::FactSource;
 use tenet::facts::repo::{RepoFacts, RepoOptions};
-use tenet::facts::workdir::WorkDir;
+use tenet::model::Value;
+use tenet::repo::{Target, TreeChoice};
 
 /// Run `policy` on the repository at `dir`; the outcomes by rule id, and the exit code
 fn check(dir: &std::path::Path, policy: &str) -> (BTreeMap<String, serde_json::Value>, i32) {
@@ -61,8 +61,13 @@ fn error(outcomes: &BTreeMap<String, serde_json::Value>, rule: &str) -> (String,
     (o["error"]["code"].as_str().unwrap().into(), o["error"]["message"].as_str().unwrap().into())
 }
 
+/// A fact by name, from the registry
+fn fact(name: &str) -> &'static tenet::facts::Fact {
+    tenet::facts::registry::fact(name).unwrap()
+}
+
 fn facts(dir: &std::path::Path) -> RepoFacts {
-    RepoFacts::new(dir, Box::new(WorkDir::open(dir).unwrap()), RepoOptions::default())
+    RepoFacts::new(Arc::new(Target::open(dir, &TreeChoice::Auto).unwrap()), RepoOptions::default())
 }
 
 fn list(items: Vec<Value>) -> Value {
@@ -92,15 +97,18 @@ const FILES: &[(&str, &str)] = &[
 fn an_empty_pattern_list_matches_no_file_and_no_pattern_matches_every_file() {
     let dir = repo(FILES);
     let f = facts(dir.path());
-    let all = f.fact("files", &[]).unwrap();
+    let all = f.fact(fact("files"), &[]).unwrap();
     assert_eq!(paths(&all).len(), FILES.len());
     // `files()`: the variadic arrives as an empty list — no pattern argument at all
-    assert_eq!(paths(&f.fact("files", &[list(vec![]), Value::Null]).unwrap()), paths(&all));
-    assert_eq!(f.fact("exists", &[list(vec![]), Value::Null]).unwrap().to_string(), "true");
+    assert_eq!(paths(&f.fact(fact("files"), &[list(vec![]), Value::Null]).unwrap()), paths(&all));
+    assert_eq!(f.fact(fact("exists"), &[list(vec![]), Value::Null]).unwrap().to_string(), "true");
     // `files(empty)` with `let empty = []`: one empty list spliced in — no pattern
     let spliced_empty = list(vec![list(vec![])]);
-    assert_eq!(paths(&f.fact("files", &[spliced_empty.clone(), Value::Null]).unwrap()).len(), 0);
-    assert_eq!(f.fact("exists", &[spliced_empty, Value::Null]).unwrap().to_string(), "false");
+    assert_eq!(
+        paths(&f.fact(fact("files"), &[spliced_empty.clone(), Value::Null]).unwrap()).len(),
+        0
+    );
+    assert_eq!(f.fact(fact("exists"), &[spliced_empty, Value::Null]).unwrap().to_string(), "false");
 }
 
 #[test]
@@ -152,8 +160,8 @@ rule t/null-pattern {
     assert!(message.contains("found `null`"), "{message}");
     // Directly: a non-string among spliced patterns
     let f = facts(dir.path());
-    let e = f.fact("files", &[list(vec![list(vec![Value::str("*.md"), Value::Int(3)])])]);
-    assert_eq!(e.err().map(|e| e.code), Some("eval::type_error"));
+    let e = f.fact(fact("files"), &[list(vec![list(vec![Value::str("*.md"), Value::Int(3)])])]);
+    assert_eq!(e.err().map(|e| e.code.as_str()), Some("eval::type_error"));
 }
 
 #[test]
@@ -162,7 +170,7 @@ fn literal_paths_and_globs_agree() {
     let f = facts(dir.path());
     let files = |patterns: &[&str], nocase: bool| {
         let ps = patterns.iter().map(|p| Value::str(*p)).collect();
-        paths(&f.fact("files", &[list(ps), Value::Bool(nocase)]).unwrap())
+        paths(&f.fact(fact("files"), &[list(ps), Value::Bool(nocase)]).unwrap())
     };
     // Literal paths: exact, `./` ignored, sorted and without duplicates, in tree order
     assert_eq!(files(&["src/main.rs"], false), ["src/main.rs"]);
@@ -181,8 +189,9 @@ fn literal_paths_and_globs_agree() {
         files(&["{docs/,}SECURITY.md", "*.{toml,yml}"], false),
         ["Cargo.toml", "conf.yml", "docs/SECURITY.md"]
     );
-    let exists =
-        |p: &str| f.fact("exists", &[list(vec![Value::str(p)]), Value::Null]).unwrap().to_string();
+    let exists = |p: &str| {
+        f.fact(fact("exists"), &[list(vec![Value::str(p)]), Value::Null]).unwrap().to_string()
+    };
     assert_eq!(exists("README.md"), "true");
     assert_eq!(exists("./docs/SECURITY.md"), "true");
     assert_eq!(exists("SECURITY.md"), "false");
@@ -263,7 +272,7 @@ fn a_symlink_to_a_directory_of_the_repository_is_not_a_file() {
     std::os::unix::fs::symlink("README.md", dir.path().join("README.link")).unwrap();
     let f = facts(dir.path());
     assert_eq!(
-        paths(&f.fact("files", &[]).unwrap()),
+        paths(&f.fact(fact("files"), &[]).unwrap()),
         ["README.link", "README.md", "docs/v2/index.md"],
         "the directory link is left out, the file link stays"
     );
@@ -395,4 +404,112 @@ rule t/fine {
     assert_eq!(error(&o, "t/neg").0, "eval::overflow");
     assert_eq!(error(&o, "t/date-minus").0, "eval::overflow");
     assert_eq!(outcome(&o, "t/fine"), "pass", "{:?}", o["t/fine"]);
+}
+
+#[test]
+fn records_compare_by_what_they_describe() {
+    // See: issue 8 — two matches with the same text on the same line of different files
+    // compared equal because their display strings did.
+    let dir = repo(&[("a.txt", "TODO one\n"), ("b.txt", "TODO two\n")]);
+    let policy = "tenet 1\n\
+        rule t/distinct {\n  for a in files(\"a.txt\")\n  for b in files(\"b.txt\")\n  \
+        require a.find(/TODO/)[0] != b.find(/TODO/)[0]\n}\n\
+        rule t/itself {\n  for a in files(\"a.txt\")\n  require a.find(/TODO/)[0] == a.find(/TODO/)[0]\n}\n";
+    let (outcomes, _) = check(dir.path(), policy);
+    assert_eq!(outcome(&outcomes, "t/distinct"), "pass");
+    assert_eq!(outcome(&outcomes, "t/itself"), "pass");
+}
+
+#[test]
+fn languages_leave_out_linguist_documentation_and_vendored_paths() {
+    // See: issue 8 — a `.js` file under `doc/` made a C++ library a JavaScript project.
+    let dir = repo(&[
+        ("src/lib.cpp", "int f() { return 1; }\n"),
+        ("doc/search.js", "var x = 1;\n"),
+        ("third_party/z/z.py", "x = 1\n"),
+        ("examples/demo.rb", "puts 1\n"),
+    ]);
+    let policy = "tenet 1\n\
+        rule t/cpp {\n  require languages().has(\"c++\")\n}\n\
+        rule t/no-js {\n  require not languages().has(\"javascript\")\n}\n\
+        rule t/no-python {\n  require not languages().has(\"python\")\n}\n\
+        rule t/no-ruby {\n  require not languages().has(\"ruby\")\n}\n";
+    let (outcomes, code) = check(dir.path(), policy);
+    for rule in ["t/cpp", "t/no-js", "t/no-python", "t/no-ruby"] {
+        assert_eq!(outcome(&outcomes, rule), "pass", "{rule}");
+    }
+    assert_eq!(code, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_license_that_cannot_be_read_is_no_license() {
+    // See: issue 8 — `hygiene/missing-license` passed when LICENSE was a dangling symlink
+    // or one that points outside the repository.
+    use std::os::unix::fs::symlink;
+    let outside = repo(&[("MIT.txt", "MIT License\n")]);
+    for target in [outside.path().join("MIT.txt"), "no-such-file".into()] {
+        let dir = repo(&[("README.md", "# x\n")]);
+        symlink(&target, dir.path().join("LICENSE")).unwrap();
+        let out = tenet()
+            .args(["check", "--format", "json", "--policy", "std/hygiene"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let o = v["repositories"][0]["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["rule"] == "hygiene/missing-license")
+            .unwrap()
+            .clone();
+        assert_eq!(o["outcome"], "fail", "{}: {o}", target.display());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_repository_hides_no_finding_of_the_other_files() {
+    // See: issue 8 — one escaping symlink made every rule that read files end as `error`
+    // with no violations.
+    use std::os::unix::fs::symlink;
+    let outside = repo(&[("secret.txt", "TODO outside\n")]);
+    let dir = repo(&[("a.txt", "TODO here\n"), ("b.txt", "fine\n")]);
+    symlink(outside.path().join("secret.txt"), dir.path().join("evil.txt")).unwrap();
+    let policy = "tenet 1\nrule t/todo {\n  for f in files(\"*.txt\")\n  for m in f.find(/TODO/)\n  forbid true\n}\n";
+    let (outcomes, code) = check(dir.path(), policy);
+    let o = &outcomes["t/todo"];
+    assert_eq!(o["outcome"], "error", "{o}");
+    assert_eq!(o["error"]["code"], "facts::symlink_escape", "{o}");
+    let paths: Vec<&str> =
+        o["violations"].as_array().unwrap().iter().map(|v| v["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["a.txt"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_let_is_evaluated_once_per_repository_not_per_iteration() {
+    // See: issue 9 — a let of all file paths read inside `for f in files()` was
+    // recomputed for every file and ran out of fuel.
+    let files: Vec<(String, String)> =
+        (0..300).map(|i| (format!("src/f{i}.txt"), "x\n".to_string())).collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    let dir = repo(&refs);
+    let pol = repo(&[(
+        "p.tenet",
+        "tenet 1\nlet paths = [g.path for g in files()]\n\
+         rule t/listed {\n  for f in files()\n  require f.path in paths\n}\n\
+         rule t/also {\n  for f in files(\"src/*\")\n  require len(paths) == 300\n}\n",
+    )]);
+    let out = tenet()
+        .args(["check", "--format", "json", "--fuel", "60000", "-p"])
+        .arg(pol.path().join("p.tenet"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for o in v["repositories"][0]["outcomes"].as_array().unwrap() {
+        assert_eq!(o["outcome"], "pass", "{o}");
+    }
 }

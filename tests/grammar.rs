@@ -2,11 +2,12 @@
 //! is followed by an example, and every example must parse with the real parser, so the
 //! grammar cannot drift from `src/syntax/`. The same file checks that the editor grammar
 //! knows every reserved word, fact and helper, and that docs/language.md lists every
-//! signature and record field of `src/check/schema.rs`.
+//! signature and record field of `the fact registry`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use tenet::check::schema::{FACTS, HELPERS, RecordKind};
+use tenet::facts::registry;
+use tenet::model::schema::{HELPERS, Sig};
 use tenet::source::SourceId;
 use tenet::syntax::token::KEYWORDS;
 use tenet::syntax::{parse_expr, parse_file};
@@ -411,7 +412,7 @@ fn textmate_grammar_knows_keywords_facts_and_helpers() {
     let missing: Vec<&str> = KEYWORDS
         .iter()
         .copied()
-        .chain(FACTS.iter().chain(HELPERS).map(|s| s.name))
+        .chain(registry::facts().map(|f| f.sig.name).chain(HELPERS.iter().map(|s| s.name)))
         .filter(|w| !words.contains(*w))
         .collect();
     assert!(
@@ -420,19 +421,20 @@ fn textmate_grammar_knows_keywords_facts_and_helpers() {
     );
 }
 
-// ---- docs/language.md mirrors src/check/schema.rs ----
+// ---- docs/language.md mirrors the fact registry ----
 
 #[test]
 fn language_reference_lists_every_fact_helper_and_record() {
     let doc = read("docs/language.md");
     let mut missing = Vec::new();
-    for sig in FACTS.iter().chain(HELPERS) {
+    let sigs: Vec<&Sig> = registry::facts().map(|f| &f.sig).chain(HELPERS).collect();
+    for sig in sigs {
         let want = format!("`{}`", sig.display());
         if !doc.contains(&want) {
             missing.push(want);
         }
     }
-    for kind in RecordKind::ALL {
+    for kind in registry::records() {
         let heading = format!("### `{}`", kind.name());
         if !doc.contains(&heading) {
             missing.push(heading);
@@ -452,7 +454,7 @@ fn language_reference_lists_every_fact_helper_and_record() {
     }
     assert!(
         missing.is_empty(),
-        "docs/language.md is out of date with src/check/schema.rs; it lacks:\n{}",
+        "docs/language.md is out of date with the fact registry; it lacks:\n{}",
         missing.join("\n")
     );
 }

@@ -11,13 +11,12 @@
     reason = "tests fail loudly"
 )]
 
-use std::sync::atomic::AtomicBool;
-use tenet::cli::policy::load_with_sets;
 use tenet::diag::Severity;
-use tenet::eval::run::{Outcome, OutcomeKind, RunOptions, run_repo};
-use tenet::eval::value::Value;
+use tenet::engine::policy::load_with_sets;
+use tenet::engine::{Engine, EngineOptions};
 use tenet::facts::documents;
-use tenet::facts::{FactError, FactSource};
+use tenet::facts::{Fact, FactSource};
+use tenet::model::{FactError, Outcome, OutcomeKind, Value};
 use tenet::policy::PolicySpec;
 
 const DOC: &str = r#"{
@@ -44,8 +43,8 @@ const DOC: &str = r#"{
 struct Docs;
 
 impl FactSource for Docs {
-    fn fact(&self, name: &str, args: &[Value]) -> Result<Value, FactError> {
-        match (name, args.first()) {
+    fn fact(&self, fact: &'static Fact, args: &[Value]) -> Result<Value, FactError> {
+        match (fact.name(), args.first()) {
             ("json", Some(Value::Str(p))) if &**p == "doc.json" => {
                 documents::parse("json", DOC, "doc.json")
             }
@@ -69,8 +68,10 @@ fn run(text: &str) -> Vec<Outcome> {
         panic!("policy did not load: {}: {}\n{text}", d.code, d.message);
     }
     let program = loaded.program.take().unwrap();
-    let used: Vec<AtomicBool> = program.waivers.iter().map(|_| AtomicBool::new(false)).collect();
-    run_repo(&program, &Docs, "demo", RunOptions { fuel: 1_000_000 }, &used)
+    let engine =
+        Engine::new(&program, EngineOptions { fuel: 1_000_000, ..EngineOptions::default() })
+            .unwrap();
+    engine.evaluate(&Docs, "demo")
 }
 
 /// The message of `v = EXPR` over `d = json(FILE)`, or the evaluation error

@@ -6,8 +6,8 @@
 //! cases that must load without a single diagnostic.
 
 use std::path::{Path, PathBuf};
-use tenet::cli::policy::load_with_sets;
 use tenet::diag::Diagnostic;
+use tenet::engine::policy::load_with_sets;
 use tenet::policy::PolicySpec;
 use tenet::report::diagnostics::{Style, render};
 use tenet::source::SourceMap;

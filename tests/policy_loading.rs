@@ -151,6 +151,31 @@ fn a_repository_policy_may_not_import_a_file_outside_the_repository() {
 }
 
 #[test]
+fn a_repository_policy_cannot_learn_whether_an_outside_path_exists() {
+    // See: issue 8 — `import_not_found` for a missing outside file and `outside_repository`
+    // for an existing one told a repository's policy which files exist on the machine.
+    let out_dir = outside();
+    let codes: Vec<String> = ["hosts.yml", "no-such-file.tenet", "no-such-dir/x.tenet"]
+        .iter()
+        .map(|target| {
+            let abs = out_dir.path().join(target);
+            let policy = format!("tenet 1\nimport \"{}\"\n", abs.display());
+            let dir = repo(&[(".tenet/p.tenet", &policy), ("README.md", "hi\n")]);
+            let out = tenet().current_dir(dir.path()).args(["check"]).output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+            let all = text(&out);
+            assert!(!all.contains("policy::import_not_found"), "{all}");
+            all.contains("policy::outside_repository").to_string()
+        })
+        .collect();
+    assert_eq!(codes, ["true", "true", "true"]);
+    // `..` past a directory that does not exist leads out all the same.
+    let dir = repo(&[(".tenet/p.tenet", "tenet 1\nimport \"nope/../../../x.tenet\"\n")]);
+    let out = tenet().current_dir(dir.path()).args(["check"]).output().unwrap();
+    assert!(text(&out).contains("policy::outside_repository"), "{}", text(&out));
+}
+
+#[test]
 fn a_repository_policy_may_import_inside_the_repository() {
     let dir = repo(&[
         (".tenet/p.tenet", "tenet 1\nimport \"../policies/common.tenet\"\n"),

@@ -34,7 +34,7 @@ fn assert_clean(path: &str, warnings_allowed: bool) {
     assert!(!found.is_empty(), "{path} shows no whole policy");
     for (i, text) in found.into_iter().enumerate() {
         let spec = tenet::policy::PolicySpec::Text(format!("{path} block {i}"), text.clone());
-        let loaded = tenet::cli::policy::load_with_sets(&[spec], &[], now);
+        let loaded = tenet::engine::policy::load_with_sets(&[spec], &[], now);
         let diags: Vec<String> = loaded
             .diagnostics
             .iter()

@@ -1,7 +1,7 @@
 //! docs/rules/<pack>.md is generated from the `##` comments of each embedded pack and must
 //! be current. Regenerate with `UPDATE_DOCS=1 cargo test --test rule_docs`.
 
-use tenet::cli::policy::load_with_sets;
+use tenet::engine::policy::load_with_sets;
 use tenet::policy::{PolicySpec, pack_names};
 
 #[test]

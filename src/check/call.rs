@@ -2,11 +2,14 @@
 //! signatures in `schema`, and glob literals compiled early so a typo is a check error.
 
 use super::Cx;
+use super::callee::Callee;
 use super::expr::Scope;
-use super::schema::{self, ParamKind, Sig};
-use super::suggest;
-use super::types::Type;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
+use crate::diag::suggest;
+use crate::facts::{Compute, Fact};
+use crate::model::Type;
+use crate::model::schema::{ParamKind, Sig};
 use crate::syntax::ast::{Arg, Expr, ExprKind, Lit};
 
 impl Cx<'_> {
@@ -24,11 +27,11 @@ impl Cx<'_> {
                     self.args(sig, args, recv.span.to(name.span), scope)
                 } else {
                     let mut d = Diagnostic::error(
-                        "check::unknown_method",
+                        Code::CheckUnknownMethod,
                         format!("`{}` has no method `{}`", kind.name(), name.name),
                     )
                     .with_label(name.span, "");
-                    if kind.field(&name.name).is_some() {
+                    if kind.field_def(&name.name).is_some() {
                         d = d.with_help(format!(
                             "`{}` is a field: write `.{}` without parentheses",
                             name.name, name.name
@@ -53,9 +56,9 @@ impl Cx<'_> {
             }
             t => {
                 let mut d =
-                    Diagnostic::error("check::unknown_method", format!("`{t}` has no methods"))
+                    Diagnostic::error(Code::CheckUnknownMethod, format!("`{t}` has no methods"))
                         .with_label(name.span, "");
-                if schema::HELPERS.iter().any(|h| h.name == name.name) {
+                if matches!(Callee::find(&name.name), Some(Callee::Helper(_))) {
                     d = d.with_help(format!(
                         "`{0}` is a helper function: write `{0}(…)`",
                         name.name
@@ -81,10 +84,10 @@ impl Cx<'_> {
         e: &Expr,
         scope: &Scope,
     ) -> Type {
-        let Some(sig) = schema::function(&name.name) else {
-            let names = schema::FACTS.iter().chain(schema::HELPERS).map(|s| s.name);
+        let Some(callee) = Callee::find(&name.name) else {
+            let names = Callee::names();
             let mut d = Diagnostic::error(
-                "check::unknown_fact",
+                Code::CheckUnknownFact,
                 format!("unknown function `{}`", name.name),
             )
             .with_label(name.span, "");
@@ -97,10 +100,11 @@ impl Cx<'_> {
             self.infer_args(args, scope);
             return Type::Error;
         };
-        if schema::is_unavailable(sig.name) {
+        let sig = callee.sig();
+        if let Callee::Fact(Fact { compute: Compute::Unavailable, .. }) = callee {
             self.diags.push(
                 Diagnostic::warning(
-                    "check::unavailable_fact",
+                    Code::CheckUnavailableFact,
                     format!("`{}` is not computed by this version of tenet yet", sig.name),
                 )
                 .with_label(name.span, "a rule that calls this ends as an error when run")
@@ -153,7 +157,7 @@ impl Cx<'_> {
             };
             self.diags.push(
                 Diagnostic::error(
-                    "check::arity",
+                    Code::CheckArity,
                     format!(
                         "`{}` takes {want} argument{}, but {} {} given",
                         sig.name,
@@ -172,7 +176,7 @@ impl Cx<'_> {
             if let Some(p) = p
                 && p.ty != "any"
             {
-                let want = Type::parse(p.ty).unwrap_or(Type::Any);
+                let want = crate::facts::registry::parse_type(p.ty).unwrap_or(Type::Any);
                 // A variadic parameter also takes a list of its type, spliced in.
                 let spliced = p.kind == ParamKind::Variadic && t.fits(&Type::list(want.clone()));
                 if !spliced {
@@ -191,7 +195,7 @@ impl Cx<'_> {
             if let Some(p) =
                 sig.params.iter().find(|p| p.name == n.name && p.kind != ParamKind::Variadic)
             {
-                let want = Type::parse(p.ty).unwrap_or(Type::Any);
+                let want = crate::facts::registry::parse_type(p.ty).unwrap_or(Type::Any);
                 self.require_fits(
                     &t,
                     &want,
@@ -202,7 +206,7 @@ impl Cx<'_> {
                 let names =
                     sig.params.iter().filter(|p| p.kind != ParamKind::Variadic).map(|p| p.name);
                 let mut d = Diagnostic::error(
-                    "check::unknown_argument",
+                    Code::CheckUnknownArgument,
                     format!("`{}` has no argument `{}`", sig.name, n.name),
                 )
                 .with_label(n.span, "");
@@ -213,7 +217,7 @@ impl Cx<'_> {
                 self.diags.push(d);
             }
         }
-        sig.ret_type()
+        crate::facts::registry::parse_type(sig.ret).unwrap_or(Type::Error)
     }
 
     /// Glob patterns written as literals are compiled now, so a typo is a lint error
@@ -228,7 +232,7 @@ impl Cx<'_> {
                     && let Err(err) = crate::facts::glob::glob_set([s.as_str()], false)
                 {
                     self.diags.push(
-                        Diagnostic::error("check::bad_glob", err)
+                        Diagnostic::error(Code::CheckBadGlob, err)
                             .with_label(e.span, "")
                             .with_help("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`"),
                     );

@@ -2,11 +2,12 @@
 //! indexing and loops. Calls, operators and `T?` narrowing (SPEC §2.3) have their own modules.
 
 use super::Cx;
+use super::callee::Callee;
 use super::narrow::path_key;
-use super::schema;
-use super::suggest;
-use super::types::Type;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
+use crate::diag::suggest;
+use crate::model::Type;
 use crate::syntax::ast::{Expr, ExprKind, Lit, Template, TemplatePart};
 
 use super::narrow::narrowed_by;
@@ -54,7 +55,7 @@ impl Cx<'_> {
             return false;
         }
         let mut d = Diagnostic::error(
-            "check::type_mismatch",
+            Code::CheckTypeMismatch,
             format!("{what} must be `{want}`, found `{t}`"),
         )
         .with_label(e.span, format!("this is `{t}`"));
@@ -68,7 +69,7 @@ impl Cx<'_> {
     pub(super) fn optional_use(&mut self, e: &Expr, t: &Type) {
         let text = self.policy.sources.slice(e.span).to_string();
         self.diags.push(
-            Diagnostic::error("check::optional_use", format!("`{text}` may be null"))
+            Diagnostic::error(Code::CheckOptionalUse, format!("`{text}` may be null"))
                 .with_label(e.span, format!("this is `{t}`"))
                 .with_help(format!("narrow it first with `where {text} != null` (`when` in a rule without `for`), or test it with `{text} != null and …`")),
         );
@@ -104,7 +105,7 @@ impl Cx<'_> {
                         None => t,
                         Some(prev) => prev.join(&t).unwrap_or_else(|| {
                             self.diags.push(
-                                Diagnostic::error("check::type_mismatch", format!("list mixes `{prev}` and `{t}`"))
+                                Diagnostic::error(Code::CheckTypeMismatch, format!("list mixes `{prev}` and `{t}`"))
                                     .with_label(item.span, format!("this is `{t}`"))
                                     .with_help(format!("the items of a list share one type; the first items are `{prev}`")),
                             );
@@ -210,7 +211,7 @@ impl Cx<'_> {
             }
             None => {
                 let mut d =
-                    Diagnostic::error("check::type_mismatch", "`in` needs a list to iterate over")
+                    Diagnostic::error(Code::CheckTypeMismatch, "`in` needs a list to iterate over")
                         .with_label(coll.span, format!("this is `{t}`"));
                 if t == Type::Str {
                     d = d.with_help("to go through a file line by line, iterate over its `.lines`");
@@ -225,7 +226,7 @@ impl Cx<'_> {
         {
             self.diags.push(
                 Diagnostic::warning(
-                    "check::shadowed",
+                    Code::CheckShadowed,
                     format!("`{}` hides another name", var.name),
                 )
                 .with_label(var.span, "")
@@ -237,7 +238,7 @@ impl Cx<'_> {
 
     pub(super) fn mismatch(&mut self, e: &Expr, t: &Type, msg: &str) {
         self.diags.push(
-            Diagnostic::error("check::type_mismatch", msg.to_string())
+            Diagnostic::error(Code::CheckTypeMismatch, msg.to_string())
                 .with_label(e.span, format!("this is `{t}`")),
         );
     }
@@ -255,7 +256,7 @@ impl Cx<'_> {
                 if jiff::civil::Date::new(*year, *month, *day).is_err() {
                     self.diags.push(
                         Diagnostic::error(
-                            "check::bad_date",
+                            Code::CheckBadDate,
                             format!("`{year:04}-{month:02}-{day:02}` is not a calendar date"),
                         )
                         .with_label(e.span, "")
@@ -265,10 +266,10 @@ impl Cx<'_> {
                 Type::Date
             }
             Lit::Regex(p, flags) => {
-                if let Err(err) = crate::eval::build_regex(p, flags) {
+                if let Err(err) = crate::model::build_regex(p, flags) {
                     let err = err.trim_start_matches("error: ");
                     self.diags.push(
-                        Diagnostic::error("check::bad_regex", format!("invalid regex: {err}"))
+                        Diagnostic::error(Code::CheckBadRegex, format!("invalid regex: {err}"))
                             .with_label(e.span, "")
                             .with_help("the syntax is that of the Rust `regex` crate; flags are i, m, s, x"),
                     );
@@ -291,9 +292,9 @@ impl Cx<'_> {
             return p.ty.clone();
         }
         if n == "repo" {
-            return Type::Record(schema::RecordKind::Repo);
+            return Callee::find(n).map_or(Type::Error, Callee::ret_type);
         }
-        if schema::function(n).is_some() {
+        if Callee::find(n).is_some() {
             let vars: Vec<String> = scope.vars.iter().map(|(v, _)| format!("`{v}`")).collect();
             let help = if vars.is_empty() {
                 format!("call it: `{n}(…)`")
@@ -301,7 +302,7 @@ impl Cx<'_> {
                 format!("call it: `{n}(…)`, or use a loop variable in scope: {}", vars.join(", "))
             };
             self.diags.push(
-                Diagnostic::error("check::unknown_name", format!("`{n}` is a function"))
+                Diagnostic::error(Code::CheckUnknownName, format!("`{n}` is a function"))
                     .with_label(e.span, "")
                     .with_help(help),
             );
@@ -312,7 +313,7 @@ impl Cx<'_> {
         candidates.extend(self.names.params.keys().map(String::as_str));
         candidates.push("repo");
         let suggestion = suggest::did_you_mean(n, candidates).map(str::to_string);
-        let mut d = Diagnostic::error("check::unknown_name", format!("unknown name `{n}`"))
+        let mut d = Diagnostic::error(Code::CheckUnknownName, format!("unknown name `{n}`"))
             .with_label(e.span, "not defined here");
         d = d.with_help(suggestion.as_ref().map_or_else(
             || {
@@ -331,29 +332,30 @@ impl Cx<'_> {
 
     fn field(&mut self, t: &Type, recv: &Expr, name: &crate::syntax::ast::Ident) -> Type {
         match t {
-            Type::Record(kind) => kind.field(&name.name).unwrap_or_else(|| {
-                let methods = kind.methods();
-                let mut d = Diagnostic::error(
-                    "check::unknown_field",
-                    format!("`{}` has no field `{}`", kind.name(), name.name),
-                )
-                .with_label(name.span, "");
-                if methods.iter().any(|m| m.name == name.name) {
-                    d = d.with_help(format!(
-                        "`{}` is a method: call it as `.{}(…)`",
-                        name.name, name.name
-                    ));
-                } else if let Some(h) =
-                    suggest::help_for(&name.name, kind.fields().iter().map(|f| f.0))
-                {
-                    d = d.with_help(h);
-                } else {
-                    let fields: Vec<&str> = kind.fields().iter().map(|f| f.0).collect();
-                    d = d.with_help(format!("its fields are: {}", fields.join(", ")));
-                }
-                self.diags.push(d);
-                Type::Error
-            }),
+            Type::Record(kind) => crate::facts::registry::field_type(*kind, &name.name)
+                .unwrap_or_else(|| {
+                    let methods = kind.methods();
+                    let mut d = Diagnostic::error(
+                        Code::CheckUnknownField,
+                        format!("`{}` has no field `{}`", kind.name(), name.name),
+                    )
+                    .with_label(name.span, "");
+                    if methods.iter().any(|m| m.name == name.name) {
+                        d = d.with_help(format!(
+                            "`{}` is a method: call it as `.{}(…)`",
+                            name.name, name.name
+                        ));
+                    } else if let Some(h) =
+                        suggest::help_for(&name.name, kind.fields().iter().map(|f| f.0))
+                    {
+                        d = d.with_help(h);
+                    } else {
+                        let fields: Vec<&str> = kind.fields().iter().map(|f| f.0).collect();
+                        d = d.with_help(format!("its fields are: {}", fields.join(", ")));
+                    }
+                    self.diags.push(d);
+                    Type::Error
+                }),
             Type::Map(elem) => Type::optional((**elem).clone()),
             t if t.is_lenient() => Type::Any,
             Type::Optional(_) => {
@@ -362,7 +364,7 @@ impl Cx<'_> {
             }
             t => {
                 self.diags.push(
-                    Diagnostic::error("check::unknown_field", format!("`{t}` has no fields"))
+                    Diagnostic::error(Code::CheckUnknownField, format!("`{t}` has no fields"))
                         .with_label(name.span, "")
                         .with_label(recv.span, format!("this is `{t}`")),
                 );

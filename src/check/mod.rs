@@ -5,21 +5,21 @@
 //! resolved types of each unit's lets and params.
 
 mod call;
+pub mod callee;
 mod expr;
 mod narrow;
 mod operators;
 mod rule;
 pub use rule::is_valid_rule_id;
-pub mod schema;
-pub mod suggest;
-pub mod types;
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
+use crate::diag::suggest;
+use crate::model::Type;
 use crate::policy::{Policy, UnitId};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ItemKind, TypeExpr};
 use std::collections::{BTreeMap, HashSet};
-use types::Type;
 
 /// A declared `param`
 #[derive(Clone, Debug)]
@@ -77,7 +77,7 @@ pub fn check(policy: &Policy) -> Checked {
                 {
                     cx.diags.push(
                         Diagnostic::warning(
-                            "check::duplicate_test",
+                            Code::CheckDuplicateTest,
                             format!("two tests are named `{}`", t.name.value),
                         )
                         .with_label(t.name.span, "again here")
@@ -110,7 +110,15 @@ struct Cx<'p> {
     diags: Vec<Diagnostic>,
     /// Lets whose type is being inferred (to stop on cycles)
     inferring: Vec<String>,
+    /// A chain of lets too long to follow was reported (once per unit)
+    too_deep: bool,
 }
+
+/// How many lets a let may be defined through, one inside the other. Every phase after
+/// the checker (compiler, evaluator) follows such a chain recursively, each step with an
+/// expression up to the parser's depth limit: longer chains are an error, not a stack
+/// overflow.
+const MAX_LET_CHAIN: usize = 32;
 
 impl<'p> Cx<'p> {
     fn new(policy: &'p Policy, unit: UnitId) -> Self {
@@ -121,6 +129,7 @@ impl<'p> Cx<'p> {
             used: HashSet::new(),
             diags: Vec::new(),
             inferring: Vec::new(),
+            too_deep: false,
         }
     }
 
@@ -141,7 +150,7 @@ impl<'p> Cx<'p> {
                 };
                 if let Some(first) = seen.get(name) {
                     self.diags.push(
-                        Diagnostic::error("check::duplicate_name", format!("`{name}` is declared twice"))
+                        Diagnostic::error(Code::CheckDuplicateName, format!("`{name}` is declared twice"))
                             .with_label(span, "declared again here")
                             .with_label(*first, "first declared here")
                             .with_help("rename one of them; the files of a pack or directory share one namespace"),
@@ -154,7 +163,7 @@ impl<'p> Cx<'p> {
                         let ty = self.resolve_type(&p.ty);
                         if p.default.is_none() && !ty.is_optional() {
                             self.diags.push(
-                                Diagnostic::error("check::missing_default", format!("param `{name}` needs a default value"))
+                                Diagnostic::error(Code::CheckMissingDefault, format!("param `{name}` needs a default value"))
                                     .with_label(p.ty.span, format!("`{ty}` has no natural default"))
                                     .with_help({
                                         let written = self.policy.sources.slice(p.ty.span);
@@ -185,7 +194,7 @@ impl<'p> Cx<'p> {
                 if !t.fits(&p.ty) {
                     self.diags.push(
                         Diagnostic::error(
-                            "check::type_mismatch",
+                            Code::CheckTypeMismatch,
                             format!("default of `{name}` is `{t}`, not `{}`", p.ty),
                         )
                         .with_label(default.span, format!("this is `{t}`"))
@@ -217,12 +226,29 @@ impl<'p> Cx<'p> {
             let span = info.span;
             self.diags.push(
                 Diagnostic::error(
-                    "check::let_cycle",
+                    Code::CheckLetCycle,
                     format!("`{name}` is defined in terms of itself"),
                 )
                 .with_label(span, "")
                 .with_help("a `let` may use other lets, but not in a cycle"),
             );
+            return Type::Error;
+        }
+        if self.inferring.len() >= MAX_LET_CHAIN {
+            if !std::mem::replace(&mut self.too_deep, true) {
+                let span = info.span;
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::CheckTooDeep,
+                        format!(
+                            "`{name}` is defined through more than {MAX_LET_CHAIN} other lets, \
+                             one inside the other"
+                        ),
+                    )
+                    .with_label(span, "too deep to follow")
+                    .with_help("compute the value in fewer steps, each `let` using a few others"),
+                );
+            }
             return Type::Error;
         }
         let value = info.value.clone();
@@ -253,7 +279,7 @@ impl<'p> Cx<'p> {
             match declared.get(&name.name) {
                 Some(want) if !t.fits(want) => self.diags.push(
                     Diagnostic::error(
-                        "check::type_mismatch",
+                        Code::CheckTypeMismatch,
                         format!("param `{}` is `{want}`, not `{t}`", name.name),
                     )
                     .with_label(value.span, format!("this is `{t}`"))
@@ -265,7 +291,7 @@ impl<'p> Cx<'p> {
                 None => {
                     let unit = self.policy.units.get(target.0).map_or("?", |u| u.name.as_str());
                     let mut d = Diagnostic::error(
-                        "policy::unknown_param",
+                        Code::PolicyUnknownParam,
                         format!("`{unit}` has no param `{}`", name.name),
                     )
                     .with_label(name.span, "");
@@ -291,7 +317,7 @@ impl<'p> Cx<'p> {
         for (name, l) in &self.names.lets {
             if !self.used.contains(name) && !name.starts_with('_') {
                 self.diags.push(
-                    Diagnostic::warning("check::unused_let", format!("`{name}` is never used"))
+                    Diagnostic::warning(Code::CheckUnusedLet, format!("`{name}` is never used"))
                         .with_label(l.span, "")
                         .with_help(format!("remove it, or name it `_{name}` to keep it")),
                 );
@@ -301,7 +327,7 @@ impl<'p> Cx<'p> {
             if !self.used.contains(name) && !name.starts_with('_') {
                 self.diags.push(
                     Diagnostic::warning(
-                        "check::unused_param",
+                        Code::CheckUnusedParam,
                         format!("param `{name}` is never used"),
                     )
                     .with_label(p.span, "")
@@ -335,7 +361,7 @@ fn resolve_type(t: &TypeExpr, diags: &mut Vec<Diagnostic>) -> Type {
     if needs_arg != (args.len() == 1) {
         diags.push(
             Diagnostic::error(
-                "check::unknown_type",
+                Code::CheckUnknownType,
                 format!(
                     "`{}` takes {} type argument",
                     t.name.name,
@@ -355,9 +381,11 @@ fn resolve_type(t: &TypeExpr, diags: &mut Vec<Diagnostic>) -> Type {
         Some(ty) if t.optional => Type::optional(ty),
         Some(ty) => ty,
         None => {
-            let mut d =
-                Diagnostic::error("check::unknown_type", format!("unknown type `{}`", t.name.name))
-                    .with_label(t.name.span, "");
+            let mut d = Diagnostic::error(
+                Code::CheckUnknownType,
+                format!("unknown type `{}`", t.name.name),
+            )
+            .with_label(t.name.span, "");
             if let Some(h) = suggest::help_for(&t.name.name, Type::NAMES.iter().copied()) {
                 d = d.with_help(h);
             }

@@ -4,8 +4,9 @@
 use super::Cx;
 use super::expr::{Scope, unit_help};
 use super::narrow::narrowed_when;
-use super::types::Type;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
+use crate::model::Type;
 use crate::syntax::ast::{BinOp, Expr, ExprKind};
 
 impl Cx<'_> {
@@ -176,7 +177,7 @@ impl Cx<'_> {
     /// `ta` and `tb` are the types of the left and right operands of `e`, in source order
     fn op_error_named(&mut self, op: &str, ta: &Type, tb: &Type, e: &Expr, help: &str) -> Type {
         let mut d = Diagnostic::error(
-            "check::type_mismatch",
+            Code::CheckTypeMismatch,
             format!("`{op}` cannot combine `{ta}` and `{tb}`"),
         );
         d = match &e.kind {

@@ -3,9 +3,10 @@
 use super::Cx;
 use super::expr::Scope;
 use super::narrow::narrowed_by;
-use super::suggest;
-use super::types::Type;
+use crate::diag::Code;
+use crate::diag::suggest;
 use crate::diag::{Diagnostic, Severity};
+use crate::model::Type;
 use crate::policy::Policy;
 use crate::source::Span;
 use crate::syntax::ast::{ClauseKind, Expr, Ident, ItemKind, Rule, RuleId, Test, TestStmt, Waive};
@@ -51,7 +52,7 @@ pub(super) fn collect_rule_ids(
             if !is_valid_rule_id(&r.id.id) {
                 diags.push(
                     Diagnostic::error(
-                        "check::bad_rule_id",
+                        Code::CheckBadRuleId,
                         format!("`{}` is not a valid rule id", r.id.id),
                     )
                     .with_label(r.id.span, "")
@@ -64,7 +65,7 @@ pub(super) fn collect_rule_ids(
             if let Some(first) = ids.get(&r.id.id) {
                 diags.push(
                     Diagnostic::error(
-                        "check::duplicate_rule",
+                        Code::CheckDuplicateRule,
                         format!("rule `{}` is defined twice", r.id.id),
                     )
                     .with_label(r.id.span, "defined again here")
@@ -113,10 +114,10 @@ impl Cx<'_> {
             let kw_span = Span { end: c.span.start + kw.len() as u32, ..c.span };
             if rank < max_rank {
                 let mut d =
-                    Diagnostic::error("check::clause_order", format!("`{kw}` is out of order"));
+                    Diagnostic::error(Code::CheckClauseOrder, format!("`{kw}` is out of order"));
                 if let Some((later, later_span)) = furthest {
                     d = Diagnostic::error(
-                        "check::clause_order",
+                        Code::CheckClauseOrder,
                         format!("`{kw}` must come before `{later}`"),
                     )
                     .with_label(kw_span, "out of order")
@@ -143,7 +144,7 @@ impl Cx<'_> {
                         format!("rule `{}` has both `{first_kw}` and `{kw}`", r.id.id)
                     };
                     self.diags.push(
-                        Diagnostic::error("check::duplicate_clause", message)
+                        Diagnostic::error(Code::CheckDuplicateClause, message)
                             .with_label(kw_span, "repeated here")
                             .with_label(Span { end: first.start + first_kw.len() as u32, ..*first }, "first here")
                             .with_help(if key == "require" {
@@ -171,9 +172,12 @@ impl Cx<'_> {
                 ClauseKind::Where(e) => {
                     if !has_for {
                         self.diags.push(
-                            Diagnostic::error("check::clause_order", "`where` must follow a `for`")
-                                .with_label(Span { end: c.span.start + 5, ..c.span }, "")
-                                .with_help("to make the whole rule conditional, use `when`"),
+                            Diagnostic::error(
+                                Code::CheckClauseOrder,
+                                "`where` must follow a `for`",
+                            )
+                            .with_label(Span { end: c.span.start + 5, ..c.span }, "")
+                            .with_help("to make the whole rule conditional, use `when`"),
                         );
                     }
                     self.expect(e, &scope, &Type::Bool, "a `where` condition");
@@ -193,7 +197,7 @@ impl Cx<'_> {
         }
         if !has_check {
             self.diags.push(
-                Diagnostic::error("check::missing_check", format!("rule `{}` has no `require` or `forbid`", r.id.id))
+                Diagnostic::error(Code::CheckMissingCheck, format!("rule `{}` has no `require` or `forbid`", r.id.id))
                     .with_label(r.id.span, "")
                     .with_help("add `require CONDITION` (what must hold) or `forbid CONDITION` (what must not)"),
             );
@@ -203,7 +207,7 @@ impl Cx<'_> {
     fn check_severity(&mut self, id: &Ident) {
         if Severity::parse(&id.name).is_none() {
             let mut d = Diagnostic::error(
-                "check::unknown_severity",
+                Code::CheckUnknownSeverity,
                 format!("unknown severity `{}`", id.name),
             )
             .with_label(id.span, "");
@@ -225,7 +229,7 @@ impl Cx<'_> {
         if !ok {
             self.diags.push(
                 Diagnostic::error(
-                    "check::type_mismatch",
+                    Code::CheckTypeMismatch,
                     format!("`at` needs a located value or a path, found `{t}`"),
                 )
                 .with_label(e.span, format!("this is `{t}`"))
@@ -251,7 +255,7 @@ impl Cx<'_> {
                 "expires" => Type::Date,
                 other => {
                     let mut d = Diagnostic::error(
-                        "check::waiver_field",
+                        Code::CheckWaiverField,
                         format!("unknown waiver field `{other}`"),
                     )
                     .with_label(name.span, "");
@@ -274,7 +278,7 @@ impl Cx<'_> {
             if let Some(first) = seen.insert(name.name.as_str(), name.span) {
                 self.diags.push(
                     Diagnostic::error(
-                        "check::waiver_field",
+                        Code::CheckWaiverField,
                         format!("waiver field `{}` is given twice", name.name),
                     )
                     .with_label(name.span, "again here")
@@ -292,7 +296,7 @@ impl Cx<'_> {
             .collect();
         if !missing.is_empty() {
             self.diags.push(
-                Diagnostic::error("check::waiver_field", format!("waiver for `{}` lacks {}", w.rule.id, backticked(&missing)))
+                Diagnostic::error(Code::CheckWaiverField, format!("waiver for `{}` lacks {}", w.rule.id, backticked(&missing)))
                     .with_label(Span { end: item_span.start + 5, ..item_span }, "")
                     .with_help("every waiver says why (`reason`), who answers for it (`owner`) and when it ends (`expires`)"),
             );
@@ -305,7 +309,7 @@ impl Cx<'_> {
             if let crate::syntax::ast::ExprKind::Lit(crate::syntax::ast::Lit::Str(s)) = &item.kind
                 && let Err(err) = crate::facts::glob::glob_set([s.as_str()], false)
             {
-                self.diags.push(Diagnostic::error("check::bad_glob", err)
+                self.diags.push(Diagnostic::error(Code::CheckBadGlob, err)
                         .with_label(item.span, "")
                         .with_help("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`; write a literal bracket or brace as `[[]` or `[{]`"),
                 );
@@ -317,7 +321,7 @@ impl Cx<'_> {
         if rules.contains_key(&id.id) {
             return;
         }
-        let mut d = Diagnostic::error("check::unknown_rule", format!("no rule `{}`", id.id))
+        let mut d = Diagnostic::error(Code::CheckUnknownRule, format!("no rule `{}`", id.id))
             .with_label(id.span, "");
         d = d.with_help(
             suggest::help_for(&id.id, rules.keys().map(String::as_str))
@@ -341,7 +345,7 @@ impl Cx<'_> {
         if !dir.is_dir() {
             self.diags.push(
                 Diagnostic::error(
-                    "check::test_fixture",
+                    Code::CheckTestFixture,
                     format!("fixture `{}` is not a directory", f.value),
                 )
                 .with_label(f.span, format!("looked for `{}`", dir.display()))
@@ -368,7 +372,7 @@ impl Cx<'_> {
                         if !ty.fits(&want) {
                             self.diags.push(
                                 Diagnostic::error(
-                                    "check::type_mismatch",
+                                    Code::CheckTypeMismatch,
                                     format!("param `{}` is `{want}`, not `{ty}`", name.name),
                                 )
                                 .with_label(value.span, format!("this is `{ty}`"))
@@ -380,7 +384,7 @@ impl Cx<'_> {
                         }
                     } else {
                         let mut d = Diagnostic::error(
-                            "policy::unknown_param",
+                            Code::PolicyUnknownParam,
                             format!("no param `{}` in this file", name.name),
                         )
                         .with_label(name.span, "");
@@ -399,7 +403,7 @@ impl Cx<'_> {
         if fixtures != 1 {
             self.diags.push(
                 Diagnostic::error(
-                    "check::test_fixture",
+                    Code::CheckTestFixture,
                     format!("test `{}` needs exactly one `fixture`", t.name.value),
                 )
                 .with_label(t.name.span, "")

@@ -5,7 +5,7 @@ pub mod args;
 mod commands;
 pub mod exit;
 pub mod output;
-pub mod policy;
+mod policy;
 
 use args::{Cli, Command};
 use clap::Parser;

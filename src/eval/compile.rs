@@ -2,11 +2,13 @@
 //! folded when they read no facts), calls get their arguments in signature order.
 
 use super::interp;
-use super::ir::{CPart, CTemplate, CompiledRule, Fix, Helper, Ir, Loop, Node};
-use super::value::Value;
+use super::ir::{CPart, CTemplate, CompiledLet, CompiledRule, Fix, Helper, Ir, Loop, Node};
 use crate::check::UnitNames;
-use crate::check::schema::{self, ParamKind};
+use crate::check::callee::Callee;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Severity};
+use crate::model::Value;
+use crate::model::schema::ParamKind;
 use crate::syntax::ast::{Arg, ClauseKind, Expr, ExprKind, Lit, Rule, Template, TemplatePart};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -19,6 +21,9 @@ pub(crate) struct Compiler<'a> {
     next_slot: usize,
     max_slot: usize,
     folded: BTreeMap<String, Node>,
+    /// Lets that read facts, numbered from `let_base` across the program
+    pub(crate) lets: Vec<CompiledLet>,
+    let_base: usize,
     pub(crate) diags: Vec<Diagnostic>,
     now: jiff::Timestamp,
 }
@@ -37,9 +42,17 @@ impl<'a> Compiler<'a> {
             next_slot: 0,
             max_slot: 0,
             folded: BTreeMap::new(),
+            lets: Vec::new(),
+            let_base: 0,
             diags: Vec::new(),
             now,
         }
+    }
+
+    /// Number the lets this compiler makes from `base` (the lets of earlier units)
+    pub(crate) fn with_let_base(mut self, base: usize) -> Self {
+        self.let_base = base;
+        self
     }
 
     fn bind(&mut self, name: &str) -> usize {
@@ -133,11 +146,11 @@ impl<'a> Compiler<'a> {
             Lit::Duration(d) => Value::Duration(*d),
             Lit::Size(s) => Value::Size(*s),
             Lit::Date(year, month, day) => date_value(*year, *month, *day).unwrap_or(Value::Null),
-            Lit::Regex(pattern, flags) => match super::build_regex(pattern, flags) {
+            Lit::Regex(pattern, flags) => match crate::model::build_regex(pattern, flags) {
                 Ok(re) => Value::Regex(re),
                 Err(err) => {
                     self.diags.push(
-                        Diagnostic::error("check::bad_regex", format!("invalid regex: {err}"))
+                        Diagnostic::error(Code::CheckBadRegex, format!("invalid regex: {err}"))
                             .with_label(e.span, ""),
                     );
                     Value::Null
@@ -154,27 +167,38 @@ impl<'a> Compiler<'a> {
             return node.clone();
         }
         if let Some(info) = self.names.lets.get(n) {
-            // Lets see no loop variables: compile the value in an empty scope.
-            let saved = std::mem::take(&mut self.scopes);
+            // Lets see no loop variables: compile the value in an empty scope, with slots
+            // of its own.
+            let saved = (std::mem::take(&mut self.scopes), self.next_slot, self.max_slot);
+            (self.next_slot, self.max_slot) = (0, 0);
             let node = self.expr(&info.value.clone());
-            self.scopes = saved;
-            if is_pure(&node)
-                && let Ok(v) = interp::eval_const(&node, self.max_slot, self.now)
+            let slots = self.max_slot;
+            (self.scopes, self.next_slot, self.max_slot) = saved;
+            let folded = if is_pure(&node)
+                && let Ok(v) = interp::eval_const(&node, slots, self.now)
             {
-                let folded = Node { ir: Ir::Const(v), span: node.span };
-                self.folded.insert(n.to_string(), folded.clone());
-                return folded;
-            }
-            return node;
+                Node { ir: Ir::Const(v), span: node.span }
+            } else {
+                // It reads facts: evaluated once per repository, however often it is read.
+                let index = self.let_base + self.lets.len();
+                self.lets.push(CompiledLet { name: n.to_string(), node, slots });
+                Node { ir: Ir::Let(index), span: e.span }
+            };
+            self.folded.insert(n.to_string(), folded.clone());
+            return folded;
         }
         if let Some(v) = self.params.get(n) {
             return Node { ir: Ir::Const(v.clone()), span: e.span };
         }
-        Node { ir: Ir::Fact("repo", Vec::new()), span: e.span }
+        match crate::facts::registry::fact("repo") {
+            Some(f) => Node { ir: Ir::Fact(f, Vec::new()), span: e.span },
+            None => Node { ir: Ir::Const(Value::Null), span: e.span },
+        }
     }
 
     fn call(&mut self, name: &str, args: &[Arg]) -> Ir {
-        let Some(sig) = schema::function(name) else { return Ir::Const(Value::Null) };
+        let Some(callee) = Callee::find(name) else { return Ir::Const(Value::Null) };
+        let sig = callee.sig();
         let mut positional = args.iter().filter(|a| a.name.is_none());
         let mut out = Vec::new();
         for p in sig.params {
@@ -195,9 +219,10 @@ impl<'a> Compiler<'a> {
             };
             out.push(node);
         }
-        match Helper::from_name(name) {
-            Some(h) => Ir::Helper(h, out),
-            None => Ir::Fact(sig.name, out),
+        match (callee, Helper::from_name(name)) {
+            (Callee::Fact(f), _) => Ir::Fact(f, out),
+            (Callee::Helper(_), Some(h)) => Ir::Helper(h, out),
+            (Callee::Helper(_), None) => Ir::Const(Value::Null),
         }
     }
 
@@ -310,6 +335,7 @@ fn is_pure(n: &Node) -> bool {
     match &n.ir {
         Ir::Const(_) => true,
         Ir::Local(_)
+        | Ir::Let(_)
         | Ir::Fact(..)
         | Ir::Helper(Helper::Now, _)
         | Ir::Quant(..)

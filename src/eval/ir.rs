@@ -1,7 +1,7 @@
 //! The compiled form of a policy: immutable, shared by every worker thread.
 
-use super::value::Value;
 use crate::diag::Severity;
+use crate::model::Value;
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Quantifier};
 use std::sync::Arc;
@@ -63,8 +63,11 @@ pub enum Ir {
     Const(Value),
     /// A loop variable's slot
     Local(usize),
+    /// A `let` that reads facts: evaluated at most once per repository (index into
+    /// `Program::lets`)
+    Let(usize),
     /// A fact call; arguments in signature order, absent optionals as `null`, variadics as one list
-    Fact(&'static str, Vec<Node>),
+    Fact(&'static crate::facts::Fact, Vec<Node>),
     /// A helper call
     Helper(Helper, Vec<Node>),
     /// `e.field`
@@ -138,6 +141,17 @@ pub struct Fix {
     pub path: CTemplate,
     /// Its content
     pub content: CTemplate,
+}
+
+/// A `let` that reads facts, compiled once and evaluated at most once per repository
+#[derive(Clone, Debug)]
+pub struct CompiledLet {
+    /// Its name, for diagnostics
+    pub name: String,
+    /// Its value
+    pub node: Node,
+    /// Variable slots its quantifiers need
+    pub slots: usize,
 }
 
 /// A compiled rule

@@ -1,22 +1,23 @@
 //! Binary operators on values (SPEC §2.3): comparison, membership, `matches`,
 //! `satisfies`, and arithmetic on numbers, strings, lists, dates, durations and sizes.
 
-use super::value::Value;
+use crate::diag::Code;
+use crate::model::Value;
 use crate::syntax::ast::BinOp;
 use std::cmp::Ordering;
 
-type R = Result<Value, (&'static str, String)>;
+type R = Result<Value, (Code, String)>;
 
 /// A null operand where a value is needed: only untyped document values (`json`, `yaml`,
 /// `data`) get here, as the checker makes `T?` be narrowed first, so a misspelt key must
 /// be an error rather than a silently false (and so vacuous) condition
-fn null_side(op: BinOp, side: &str) -> (&'static str, String) {
-    ("eval::type_error", format!("the {side} side of `{}` is null", op.as_str()))
+fn null_side(op: BinOp, side: &str) -> (Code, String) {
+    (Code::EvalTypeError, format!("the {side} side of `{}` is null", op.as_str()))
 }
 
-fn type_error(op: BinOp, a: &Value, b: &Value) -> (&'static str, String) {
+fn type_error(op: BinOp, a: &Value, b: &Value) -> (Code, String) {
     (
-        "eval::type_error",
+        Code::EvalTypeError,
         format!("`{}` cannot combine `{}` and `{}`", op.as_str(), a.type_name(), b.type_name()),
     )
 }
@@ -49,7 +50,7 @@ pub(super) fn binary(op: BinOp, a: &Value, b: &Value, _now: jiff::Timestamp) -> 
         BinOp::Matches | BinOp::Satisfies if matches!(a, Value::Null) => Err(null_side(op, "left")),
         BinOp::Matches => matches(a, b)
             .map(Value::Bool)
-            .map_err(|m| m.map_or_else(|| type_error(op, a, b), |m| ("eval::bad_glob", m))),
+            .map_err(|m| m.map_or_else(|| type_error(op, a, b), |m| (Code::EvalBadGlob, m))),
         BinOp::Satisfies => match (a, b) {
             (Value::Str(expr), Value::List(allow)) => {
                 let ids: Vec<&str> = allow
@@ -118,8 +119,8 @@ fn matches(a: &Value, b: &Value) -> Result<bool, Option<String>> {
 }
 
 fn arith(op: BinOp, a: &Value, b: &Value) -> R {
-    let overflow = || ("eval::overflow", format!("`{}` overflowed", op.as_str()));
-    let zero = || ("eval::division_by_zero", "division by zero".to_string());
+    let overflow = || (Code::EvalOverflow, format!("`{}` overflowed", op.as_str()));
+    let zero = || (Code::EvalDivisionByZero, "division by zero".to_string());
     Ok(match (op, a, b) {
         (_, Value::Int(x), Value::Int(y)) => Value::Int(match op {
             BinOp::Add => x.checked_add(*y).ok_or_else(overflow)?,

@@ -2,11 +2,13 @@
 //! and waivers compiled. The program is immutable and shared by every worker.
 
 use super::compile::Compiler;
-use super::ir::CompiledRule;
-use super::value::Value;
-use crate::check::types::Type;
-use crate::check::{Checked, suggest};
+use super::ir::{CompiledLet, CompiledRule};
+use crate::check::Checked;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
+use crate::diag::suggest;
+use crate::model::Value;
+use crate::model::types::Type;
 use crate::policy::{Policy, UnitId};
 use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind, ItemKind};
@@ -48,6 +50,8 @@ impl CompiledWaiver {
 pub struct Program {
     /// Rules sorted by id
     pub rules: Vec<CompiledRule>,
+    /// Lets that read facts, evaluated at most once per repository
+    pub lets: Vec<CompiledLet>,
     /// Waivers in policy order
     pub waivers: Vec<CompiledWaiver>,
     /// Problems with the waivers themselves (expired): reported with the results
@@ -91,12 +95,13 @@ pub fn build(
     let mut diags = Vec::new();
     let params = resolve_params(policy, checked, sets, now, &mut diags);
     let mut rules = Vec::new();
+    let mut lets = Vec::new();
     let mut waivers = Vec::new();
     // Waivers whose globs do not compile: reported with the results, and inactive
     let mut bad_waivers = Vec::new();
     for (i, unit) in policy.units.iter().enumerate() {
         let (Some(names), Some(values)) = (checked.names.get(i), params.get(i)) else { continue };
-        let mut compiler = Compiler::new(names, values, now);
+        let mut compiler = Compiler::new(names, values, now).with_let_base(lets.len());
         for item in unit.files.iter().flat_map(|f| &f.items) {
             match &item.kind {
                 ItemKind::Rule(r) => {
@@ -115,6 +120,7 @@ pub fn build(
             }
         }
         diags.append(&mut compiler.diags);
+        lets.append(&mut compiler.lets);
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     let mut waiver_diagnostics = bad_waivers;
@@ -124,7 +130,7 @@ pub fn build(
             w.active = false;
             waiver_diagnostics.push(
                 Diagnostic::error(
-                    "policy::expired_waiver",
+                    Code::PolicyExpiredWaiver,
                     format!("waiver for `{}` expired on {}", w.rule, Value::Date(w.expires)),
                 )
                 .with_label(w.span, "this waiver no longer applies")
@@ -136,7 +142,8 @@ pub fn build(
         }
     }
     let failed = diags.iter().any(|d| d.severity == crate::diag::Severity::Error);
-    let program = (!failed).then_some(Program { rules, waivers, waiver_diagnostics, params, now });
+    let program =
+        (!failed).then_some(Program { rules, lets, waivers, waiver_diagnostics, params, now });
     (program, diags)
 }
 
@@ -170,7 +177,7 @@ fn compile_waiver(
                         out.active = false;
                         problems.push(
                             Diagnostic::error(
-                                "check::bad_glob",
+                                Code::CheckBadGlob,
                                 format!("{why} in `{field}` of the waiver for `{}`", out.rule),
                             )
                             .with_label(out.span, "this waiver waives nothing")
@@ -357,7 +364,7 @@ fn set_value(
             let all: Vec<&str> =
                 checked.names.iter().flat_map(|n| n.params.keys().map(String::as_str)).collect();
             let mut d = Diagnostic::error(
-                "policy::unknown_param",
+                Code::PolicyUnknownParam,
                 format!("no param `{}` in the policy (`{flag}`)", set.name),
             );
             d = d.with_help(suggest::help_for(&set.name, all.iter().copied()).unwrap_or_else(
@@ -380,7 +387,7 @@ fn set_value(
                 .collect();
             diags.push(
                 Diagnostic::error(
-                    "policy::ambiguous_param",
+                    Code::PolicyAmbiguousParam,
                     format!("`{}` is declared by {} files", set.name, many.len()),
                 )
                 .with_help(format!("say which one: {}", forms.join(" or "))),
@@ -407,7 +414,7 @@ fn set_value(
         other => {
             diags.push(
                 Diagnostic::error(
-                    "policy::bad_set",
+                    Code::PolicyBadSet,
                     format!(
                         "`{flag}`: `{}` is `{}`, and `{}` is not",
                         set.name, info.ty, set.value

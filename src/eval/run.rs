@@ -1,71 +1,12 @@
-//! Evaluating a [`Program`] on one repository: one [`Outcome`] per rule, waivers applied.
+//! Evaluating a [`Program`] on one repository: one [`Outcome`] per rule.
 
-use super::interp::{Env, EvalError};
+use super::interp::{Env, LetCache};
 use super::ir::{CPart, CTemplate, CompiledRule};
 use super::program::Program;
-use super::value::{Location, Value};
-use crate::diag::Severity;
+use crate::diag::Code;
 use crate::facts::FactSource;
+use crate::model::{EvalError, Location, Outcome, OutcomeKind, PlannedFix, Value, Violation};
 use rayon::prelude::*;
-use serde::Serialize;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-/// What happened to one (rule, repository) pair
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OutcomeKind {
-    /// The check held everywhere
-    Pass,
-    /// At least one unwaived violation
-    Fail,
-    /// Violations, all waived
-    Waived,
-    /// `when` was false
-    Skipped,
-    /// Could not be evaluated
-    Error,
-}
-
-/// One violation of a rule
-#[derive(Clone, Debug, PartialEq)]
-pub struct Violation {
-    /// The rendered `message`
-    pub message: String,
-    /// The rendered `help`
-    pub help: Option<String>,
-    /// Where it points; `None` for repository-level violations
-    pub location: Option<Location>,
-    /// Index of the waiver that covers it
-    pub waived_by: Option<usize>,
-    /// Values of the check's operands (`--explain`)
-    pub values: Vec<(String, String)>,
-    /// The rule's `fix`, rendered in this violation's bindings; applied only by `check --fix`
-    pub fix: Option<PlannedFix>,
-}
-
-/// A `fix create "PATH" from "TEMPLATE"` rendered for one violation, not yet applied
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlannedFix {
-    /// The file to create, relative to the repository root (validated only when applied)
-    pub path: String,
-    /// Its content
-    pub content: String,
-}
-
-/// The result of one rule on one repository
-#[derive(Clone, Debug, PartialEq)]
-pub struct Outcome {
-    /// Rule id
-    pub rule: String,
-    /// Rule severity
-    pub severity: Severity,
-    /// What happened
-    pub kind: OutcomeKind,
-    /// Violations, sorted by location
-    pub violations: Vec<Violation>,
-    /// Why it could not be evaluated
-    pub error: Option<EvalError>,
-}
 
 /// Evaluation settings
 #[derive(Clone, Copy, Debug)]
@@ -74,55 +15,38 @@ pub struct RunOptions {
     pub fuel: u64,
 }
 
-/// Evaluate every rule of `program` on one repository
-pub fn run_repo(
-    program: &Program,
-    facts: &dyn FactSource,
-    repo_name: &str,
-    opts: RunOptions,
-    used_waivers: &[AtomicBool],
-) -> Vec<Outcome> {
+/// Evaluate every rule of `program` on one repository, waivers not applied (the engine
+/// applies them)
+pub fn run_rules(program: &Program, facts: &dyn FactSource, opts: RunOptions) -> Vec<Outcome> {
     // Rules run in parallel on the caller's rayon pool; `collect` keeps their order, so
     // the outcomes are the same whatever the number of threads
-    program
-        .rules
-        .par_iter()
-        .map(|r| {
-            let mut o = eval_rule(r, facts, program.now, opts);
-            apply_waivers(program, repo_name, &mut o, used_waivers);
-            o
-        })
-        .collect()
-}
-
-fn apply_waivers(program: &Program, repo: &str, o: &mut Outcome, used: &[AtomicBool]) {
-    if o.kind != OutcomeKind::Fail {
-        return;
-    }
-    for v in &mut o.violations {
-        let path = v.location.as_ref().map(|l| &*l.path);
-        if let Some(i) =
-            program.waivers.iter().position(|w| w.rule == o.rule && w.covers(repo, path))
-        {
-            v.waived_by = Some(i);
-            if let Some(flag) = used.get(i) {
-                flag.store(true, Ordering::Relaxed);
-            }
+    let lets = LetCache::new(&program.lets, opts.fuel);
+    let mut outcomes: Vec<Outcome> =
+        program.rules.par_iter().map(|r| eval_rule(r, facts, &lets, program.now, opts)).collect();
+    if lets.exhausted() {
+        // Which let ran out depends on which rule asked first: say it of every rule.
+        for o in &mut outcomes {
+            o.kind = OutcomeKind::Error;
+            o.violations.clear();
+            o.error = Some(EvalError::new(
+                Code::EvalFuelExhausted,
+                format!("the policy's lets need more than {} steps on this repository", opts.fuel),
+                program.lets.first().map(|l| l.node.span).unwrap_or_default(),
+            ));
         }
     }
-    if o.violations.iter().all(|v| v.waived_by.is_some()) {
-        o.kind = OutcomeKind::Waived;
-    }
+    outcomes
 }
 
 /// Evaluate one rule
 pub fn eval_rule(
     rule: &CompiledRule,
     facts: &dyn FactSource,
+    lets: &LetCache<'_>,
     now: jiff::Timestamp,
     opts: RunOptions,
 ) -> Outcome {
-    let mut env = Env::new(facts, rule.slots, opts.fuel, now);
+    let mut env = Env::new(facts, lets, rule.slots, opts.fuel, now);
     let mut out = Outcome {
         rule: rule.id.clone(),
         severity: rule.severity,
@@ -141,24 +65,35 @@ pub fn eval_rule(
     })();
     match result {
         Ok(false) => out.kind = OutcomeKind::Skipped,
+        Ok(true) if !env.deferred.is_empty() => {
+            // Violations found besides the error are kept: a file that could not be read
+            // must not hide the findings in the others.
+            out.kind = OutcomeKind::Error;
+            out.error = env.deferred.first().cloned();
+            sort_violations(&mut out.violations);
+        }
         Ok(true) if out.violations.is_empty() => out.kind = OutcomeKind::Pass,
         Ok(true) => {
             out.kind = OutcomeKind::Fail;
-            // Stable sort: violations at one place keep their evaluation order.
-            out.violations.sort_by(|a, b| {
-                a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message))
-            });
+            sort_violations(&mut out.violations);
         }
         Err(e) => {
             out.kind = OutcomeKind::Error;
-            out.violations.clear();
+            sort_violations(&mut out.violations);
             out.error = Some(e);
         }
     }
     out
 }
 
-/// Bind loop `depth` and recurse; at the bottom, run the check
+/// Stable sort: violations at one place keep their evaluation order
+fn sort_violations(v: &mut [Violation]) {
+    v.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
+}
+
+/// Bind loop `depth` and recurse; at the bottom, run the check. An error about one file
+/// (it could not be read) ends only that binding: it is kept in `env.deferred`, and the
+/// other bindings still run.
 fn walk(
     rule: &CompiledRule,
     depth: usize,
@@ -178,11 +113,20 @@ fn walk(
             *s = item.clone();
         }
         for f in &l.filters {
-            if !env.bool(f)? {
-                continue 'items;
+            match env.bool(f) {
+                Ok(true) => {}
+                Ok(false) => continue 'items,
+                Err(e) if e.path.is_some() => {
+                    env.deferred.push(e);
+                    continue 'items;
+                }
+                Err(e) => return Err(e),
             }
         }
-        walk(rule, depth + 1, env, out)?;
+        match walk(rule, depth + 1, env, out) {
+            Err(e) if e.path.is_some() => env.deferred.push(e),
+            other => other?,
+        }
     }
     Ok(())
 }
@@ -203,7 +147,7 @@ fn violation(rule: &CompiledRule, env: &mut Env<'_>) -> Result<Violation, EvalEr
                 (None, Value::Str(p)) => Some(Location::file(p.clone())),
                 (None, v) => {
                     return Err(EvalError {
-                        code: "eval::bad_location",
+                        code: Code::EvalBadLocation,
                         message: format!("`at` gave a `{}`, which points nowhere", v.type_name()),
                         span: at.span,
                         path: None,
@@ -231,13 +175,17 @@ fn violation(rule: &CompiledRule, env: &mut Env<'_>) -> Result<Violation, EvalEr
     Ok(Violation { message, help, location, waived_by: None, values, fix })
 }
 
-/// Render a template in the current bindings
+/// Render a template in the current bindings; the text is paid for like any value
 pub fn render(t: &CTemplate, env: &mut Env<'_>) -> Result<String, EvalError> {
     let mut s = String::new();
     for p in &t.parts {
         match p {
             CPart::Text(text) => s.push_str(text),
-            CPart::Expr(n) => s.push_str(&env.eval(n)?.to_string()),
+            CPart::Expr(n) => {
+                let text = env.eval(n)?.to_string();
+                env.charge(text.len(), n.span)?;
+                s.push_str(&text);
+            }
         }
     }
     Ok(s)

@@ -2,13 +2,65 @@
 //! (`linguist-vendored`, `-generated`, `-documentation` exclude a file;
 //! `linguist-language=NAME` overrides its language).
 
-use super::repo::RepoInner;
-use crate::check::schema::RecordKind;
-use crate::eval::value::{MapRecord, Record, Value};
-use crate::facts::FactError;
+use super::registry::Provider;
+use super::repo::RepoFacts;
+use super::{Compute, Fact};
+use crate::diag::Code;
+use crate::model::FactError;
+use crate::model::schema::{RecordKind, RecordSchema, Sig, req};
+use crate::model::{MapRecord, Record, Value};
 use globset::{GlobBuilder, GlobMatcher};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// The `languages` record
+pub static LANGUAGES: RecordSchema = RecordSchema {
+    name: "languages",
+    fields: &[("names", "list<string>", "languages present, sorted")],
+    methods: &[
+        Sig {
+            name: "has",
+            params: &[req("name", "string")],
+            ret: "bool",
+            doc: "whether the language is present (case-insensitive)",
+        },
+        Sig {
+            name: "count",
+            params: &[req("name", "string")],
+            ret: "int",
+            doc: "number of files in the language",
+        },
+    ],
+    element: Some(&LANGUAGE),
+    located: false,
+};
+
+/// The `language` record: one element of `languages()`
+pub static LANGUAGE: RecordSchema = RecordSchema {
+    name: "language",
+    fields: &[("name", "string", "lowercase language name"), ("files", "int", "number of files")],
+    methods: &[],
+    element: None,
+    located: false,
+};
+
+/// Its facts and records
+pub static PROVIDER: Provider = Provider {
+    name: "languages",
+    facts: &[Fact {
+        sig: Sig {
+            name: "languages",
+            params: &[],
+            ret: "languages",
+            doc: "languages by extension and shebang",
+        },
+        compute: Compute::By(languages),
+        // Kept in the provider's state instead: computed once, whatever asks
+        memo: false,
+        lists_tree: true,
+    }],
+    records: &[&LANGUAGES, &LANGUAGE],
+};
 
 /// Language of a file extension (lowercase names)
 fn by_extension(ext: &str) -> Option<&'static str> {
@@ -130,23 +182,33 @@ fn attr_glob(pattern: &str) -> Option<GlobMatcher> {
     GlobBuilder::new(&p).literal_separator(true).build().ok().map(|g| g.compile_matcher())
 }
 
-/// Directories linguist treats as vendored without being told
-fn default_vendored(path: &str) -> bool {
-    path.split('/')
-        .any(|seg| matches!(seg, "node_modules" | "vendor" | "third_party" | "third-party"))
+/// Paths linguist leaves out without being told: vendored code and documentation
+fn default_excluded(path: &str) -> bool {
+    super::linguist_paths::is_vendored(path) || super::linguist_paths::is_documentation(path)
 }
 
 /// Compute the `languages()` record; a `.gitattributes` that cannot be read is an error,
 /// not an empty one (it could exclude every file the rule is about)
-pub(super) fn languages(repo: &Arc<RepoInner>) -> Result<Value, FactError> {
-    let entries = repo.tree.entries();
+/// What the provider keeps per repository
+#[derive(Default)]
+struct State {
+    languages: std::sync::OnceLock<Result<Value, FactError>>,
+}
+
+fn languages(facts: &RepoFacts, _: &[Value]) -> Result<Value, FactError> {
+    facts.state::<State>()?.languages.get_or_init(|| count_languages(facts)).clone()
+}
+
+fn count_languages(facts: &RepoFacts) -> Result<Value, FactError> {
+    let repo = &facts.inner;
+    let entries = repo.target.entries();
     let attrs = match entries.iter().enumerate().find(|(_, e)| &*e.path == ".gitattributes") {
         Some((i, e)) => parse_gitattributes(&repo.text(i, e)?),
         None => Vec::new(),
     };
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-    for e in entries.iter().filter(|e| !e.is_symlink) {
-        let mut excluded = default_vendored(&e.path);
+    for e in entries.iter().filter(|e| !e.is_symlink()) {
+        let mut excluded = default_excluded(&e.path);
         let mut language: Option<String> = None;
         for a in attrs.iter().filter(|a| a.matcher.is_match(&*e.path)) {
             excluded = a.excluded.unwrap_or(excluded);
@@ -158,7 +220,7 @@ pub(super) fn languages(repo: &Arc<RepoInner>) -> Result<Value, FactError> {
         let name = e.path.rsplit('/').next().unwrap_or(&e.path);
         let lang = language.or_else(|| match name.rsplit_once('.') {
             Some((stem, ext)) if !stem.is_empty() => by_extension(ext).map(str::to_string),
-            _ => repo.tree.head(e, 128).ok().and_then(|h| by_shebang(&h)).map(str::to_string),
+            _ => repo.target.head(e, 128).ok().and_then(|h| by_shebang(&h)).map(str::to_string),
         });
         if let Some(l) = lang {
             *counts.entry(l).or_default() += 1;
@@ -175,14 +237,14 @@ struct Languages {
 
 impl Record for Languages {
     fn kind(&self) -> RecordKind {
-        RecordKind::Languages
+        RecordKind(&LANGUAGES)
     }
 
     fn field(&self, name: &str) -> Result<Value, FactError> {
         match name {
             "names" => Ok(Value::list(self.counts.keys().map(Value::str))),
             other => Err(FactError::new(
-                "eval::type_error",
+                Code::EvalTypeError,
                 format!("`languages` has no field `{other}`"),
             )),
         }
@@ -194,7 +256,7 @@ impl Record for Languages {
             ("has", [Value::Str(l)]) => Ok(Value::Bool(count(l) > 0)),
             ("count", [Value::Str(l)]) => Ok(Value::Int(count(l))),
             _ => Err(FactError::new(
-                "eval::type_error",
+                Code::EvalTypeError,
                 format!("`languages.{name}` cannot take these arguments"),
             )),
         }
@@ -213,7 +275,7 @@ impl Record for Languages {
                 fields.insert("name".to_string(), Value::str(name));
                 fields.insert("files".to_string(), Value::Int(*files));
                 Value::Record(Arc::new(MapRecord {
-                    kind: RecordKind::Language,
+                    kind: RecordKind(&LANGUAGE),
                     fields,
                     location: None,
                 }))

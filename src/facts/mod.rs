@@ -1,59 +1,84 @@
 //! Facts: what rules know about a repository, computed lazily and at most once.
 //!
-//! The evaluator asks a [`FactSource`] for facts by name; [`repo::RepoFacts`] is the real
-//! one, reading a repository through the [`tree`] abstraction. Tests may plug in their own.
+//! A fact is a typed [`Fact`]: a signature and the function that computes it, declared by
+//! the provider of its domain (one file each: `repository`, `files`, `documents`,
+//! `languages`, `licenses`, `history`), beside the records it returns. [`registry`] lists
+//! the providers; the checker reads signatures from it and the compiler embeds `&'static
+//! Fact`s in the IR. [`repo::RepoFacts`] computes facts for one repository (read through
+//! its [`crate::repo::Target`]) and memoises them; tests may plug in their own [`FactSource`].
 
-use crate::eval::value::Value;
+use crate::diag::Code;
+use crate::model::schema::Sig;
+use crate::model::{FactError, Value};
 
-/// Why a fact could not be computed
-#[derive(Clone, Debug, PartialEq)]
-pub struct FactError {
-    /// Diagnostic code, e.g. `facts::bad_yaml`
-    pub code: &'static str,
-    /// One lowercase sentence
-    pub message: String,
-    /// The file it concerns, relative to the repository
-    pub path: Option<String>,
-    /// 1-based line in that file, when known
-    pub line: Option<u32>,
+/// A fact: its signature and how it is computed
+#[derive(Debug)]
+pub struct Fact {
+    /// Name, parameters, return type, doc
+    pub sig: Sig,
+    /// How to compute it
+    pub compute: Compute,
+    /// Memoise per argument list (else the provider memoises at its own level)
+    pub memo: bool,
+    /// Lists files of the tree: its result is incomplete when the listing was
+    pub lists_tree: bool,
 }
 
-impl FactError {
-    /// An error about the repository as a whole
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        FactError { code, message: message.into(), path: None, line: None }
+/// How a fact is computed
+#[derive(Debug)]
+pub enum Compute {
+    /// By this function, over one repository; arguments follow the signature's order
+    /// (absent optionals are `null`, variadics come as one list)
+    By(fn(&repo::RepoFacts, &[Value]) -> Result<Value, FactError>),
+    /// Not by this version of tenet: a policy that calls it gets `check::unavailable_fact`,
+    /// and its rules end as `error`
+    Unavailable,
+}
+
+impl Fact {
+    /// The fact's name
+    pub fn name(&self) -> &'static str {
+        self.sig.name
     }
 
-    /// An error about one file
-    pub fn at(code: &'static str, message: impl Into<String>, path: impl Into<String>) -> Self {
-        FactError { code, message: message.into(), path: Some(path.into()), line: None }
+    /// True when this version of tenet does not compute it
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self.compute, Compute::Unavailable)
     }
 }
 
 /// Where the evaluator gets facts
 pub trait FactSource: Sync {
-    /// Compute (or return the memoised) fact; `args` follow the schema's parameter order,
-    /// absent optionals are `null` and variadics come as one list
-    fn fact(&self, name: &str, args: &[Value]) -> Result<Value, FactError>;
+    /// Compute (or return the memoised) fact
+    fn fact(&self, fact: &'static Fact, args: &[Value]) -> Result<Value, FactError>;
+
+    /// Why the listing that a file-listing fact depends on is incomplete (a directory
+    /// could not be read); the rules that listed files then end as `error`
+    fn incomplete(&self) -> Option<FactError> {
+        None
+    }
 }
 
 /// A source with no facts: for constants and param values
 pub struct NoFacts;
 
 impl FactSource for NoFacts {
-    fn fact(&self, name: &str, _: &[Value]) -> Result<Value, FactError> {
+    fn fact(&self, fact: &'static Fact, _: &[Value]) -> Result<Value, FactError> {
         Err(FactError::new(
-            "eval::fact_failed",
-            format!("`{name}` reads the repository and cannot be used here"),
+            Code::EvalFactFailed,
+            format!("`{}` reads the repository and cannot be used here", fact.name()),
         ))
     }
 }
 
 pub mod documents;
-mod file;
-mod gitmeta;
+mod file_record;
+pub mod files;
 pub mod glob;
-mod languages;
+pub mod history;
+pub mod languages;
+pub mod licenses;
+mod linguist_paths;
+pub mod registry;
 pub mod repo;
-pub mod tree;
-pub mod workdir;
+pub mod repository;

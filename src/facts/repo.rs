@@ -1,15 +1,17 @@
 //! [`RepoFacts`]: the facts of one repository, computed on first use and memoised.
 //! Dropped after the repository is evaluated, so memory stays flat across a scan.
+//!
+//! It holds what every provider shares — the tree, each file's text read at most once,
+//! the memo of facts by (fact, arguments) — and one state per provider that wants to
+//! memoise at its own level ([`RepoFacts::state`]: e.g. one history walk for every
+//! `commits(…)` call, filtered per call).
 
-use super::documents;
-use super::file::FileRecord;
-use super::languages;
-use super::tree::{Entry, Tree};
-use super::{FactError, FactSource, glob};
-use crate::check::schema::RecordKind;
-use crate::eval::value::{MapRecord, Value};
-use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
+use super::{Compute, Fact, FactSource};
+use crate::diag::Code;
+use crate::model::{FactError, Value};
+use crate::repo::{Entry, Target};
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -28,10 +30,10 @@ impl Default for RepoOptions {
     }
 }
 
-/// State shared by a repository's fact records
+/// State shared by a repository's fact records (which outlive a fact call)
 pub struct RepoInner {
-    pub(super) tree: Box<dyn Tree>,
-    opts: RepoOptions,
+    pub(super) target: Arc<Target>,
+    pub(super) opts: RepoOptions,
     texts: Vec<OnceLock<Result<Arc<str>, FactError>>>,
     binary: Vec<OnceLock<Result<bool, FactError>>>,
 }
@@ -39,7 +41,7 @@ pub struct RepoInner {
 impl std::fmt::Debug for RepoInner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RepoInner")
-            .field("files", &self.tree.entries().len())
+            .field("files", &self.target.entries().len())
             .finish_non_exhaustive()
     }
 }
@@ -48,10 +50,10 @@ impl RepoInner {
     /// The file's text, read and decoded once
     pub(super) fn text(&self, index: usize, entry: &Entry) -> Result<Arc<str>, FactError> {
         let Some(cell) = self.texts.get(index) else {
-            return Err(FactError::new("eval::internal", "file index out of range"));
+            return Err(FactError::new(Code::EvalInternal, "file index out of range"));
         };
         cell.get_or_init(|| {
-            let bytes = self.tree.read(entry, self.opts.max_file_size)?;
+            let bytes = self.target.read(entry, self.opts.max_file_size)?;
             std::str::from_utf8(&bytes).map(Arc::from).map_err(|e| {
                 // The bad byte is on the last of the lines the valid prefix splits into.
                 let line =
@@ -59,7 +61,7 @@ impl RepoInner {
                 FactError {
                     line: Some(line as u32),
                     ..FactError::at(
-                        "facts::not_utf8",
+                        Code::FactsNotUtf8,
                         format!("`{}` is not UTF-8 text", entry.path),
                         &*entry.path,
                     )
@@ -72,74 +74,104 @@ impl RepoInner {
     /// A NUL byte in the first 8 KiB makes a file binary (git's heuristic)
     pub(super) fn is_binary(&self, index: usize, entry: &Entry) -> Result<bool, FactError> {
         let Some(cell) = self.binary.get(index) else { return Ok(false) };
-        cell.get_or_init(|| Ok(self.tree.head(entry, 8192)?.contains(&0))).clone()
+        cell.get_or_init(|| Ok(self.target.head(entry, 8192)?.contains(&0))).clone()
     }
 }
 
-type Memo = Mutex<HashMap<String, Arc<OnceLock<Result<Value, FactError>>>>>;
+/// A fact's arguments as a memo key: what the values are, not how they print
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum ArgKey {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Str(Arc<str>),
+    Instant(i64, i32),
+    List(Vec<ArgKey>),
+}
+
+impl ArgKey {
+    /// `None` for values that are no fact argument (records, maps, floats): not memoised
+    fn of(v: &Value) -> Option<ArgKey> {
+        Some(match v {
+            Value::Null => ArgKey::Null,
+            Value::Bool(b) => ArgKey::Bool(*b),
+            Value::Int(i) | Value::Duration(i) => ArgKey::Int(*i),
+            Value::Size(s) => ArgKey::Int(i64::try_from(*s).ok()?),
+            Value::Str(s) => ArgKey::Str(s.clone()),
+            Value::Date(t) => ArgKey::Instant(t.as_second(), t.subsec_nanosecond()),
+            Value::List(items) => {
+                ArgKey::List(items.iter().map(ArgKey::of).collect::<Option<_>>()?)
+            }
+            _ => return None,
+        })
+    }
+}
+
+type Cell = Arc<OnceLock<Result<Value, FactError>>>;
 
 /// The facts of one repository
 pub struct RepoFacts {
-    inner: Arc<RepoInner>,
-    /// The root as given, and its absolute form (the same when it cannot be resolved)
-    root: PathBuf,
-    absolute: PathBuf,
-    name: String,
-    memo: Memo,
-    /// The tree keeps its promise to list entries sorted by path (else lookups scan)
+    pub(super) inner: Arc<RepoInner>,
+    memo: Mutex<HashMap<(usize, Vec<ArgKey>), Cell>>,
+    states: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+    /// The target keeps its promise to list entries sorted by path (else lookups scan)
     sorted: bool,
 }
 
 impl RepoFacts {
-    /// Facts over a tree rooted at `root`
-    pub fn new(root: &Path, tree: Box<dyn Tree>, opts: RepoOptions) -> Self {
-        let n = tree.entries().len();
-        let sorted = tree.entries().is_sorted_by(|a, b| a.path < b.path);
-        let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let name = absolute
-            .file_name()
-            .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
+    /// Facts over the files of a repository target
+    pub fn new(target: Arc<Target>, opts: RepoOptions) -> Self {
+        let n = target.entries().len();
+        let sorted = target.entries().is_sorted_by(|a, b| a.path < b.path);
         let inner = RepoInner {
-            tree,
+            target,
             opts,
             texts: (0..n).map(|_| OnceLock::new()).collect(),
             binary: (0..n).map(|_| OnceLock::new()).collect(),
         };
         RepoFacts {
             inner: Arc::new(inner),
-            root: root.to_path_buf(),
-            absolute,
-            name,
             memo: Mutex::new(HashMap::new()),
+            states: Mutex::new(HashMap::new()),
             sorted,
         }
     }
 
-    /// The repository's name (its directory name)
-    pub fn name(&self) -> &str {
-        &self.name
+    /// The repository target the facts read
+    pub fn target(&self) -> &Arc<Target> {
+        &self.inner.target
     }
 
-    /// The repository's absolute path (as given when it cannot be resolved)
+    /// The repository's name (its directory name)
+    pub fn name(&self) -> &str {
+        self.inner.target.name()
+    }
+
+    /// The repository's absolute root
     pub fn path(&self) -> &Path {
-        &self.absolute
+        self.inner.target.path()
     }
 
     /// Problems found while listing the tree
     pub fn problems(&self) -> &[FactError] {
-        self.inner.tree.problems()
+        self.inner.target.problems()
     }
 
-    fn file_record(&self, index: usize) -> Option<Value> {
-        let entry = self.inner.tree.entries().get(index)?.clone();
-        Some(Value::Record(Arc::new(FileRecord { entry, index, repo: self.inner.clone() })))
+    /// Every file of the tree, sorted by path
+    pub(super) fn entries(&self) -> &[Entry] {
+        self.inner.target.entries()
+    }
+
+    /// Settings
+    pub(super) fn options(&self) -> &RepoOptions {
+        &self.inner.opts
     }
 
     /// The index of the file at exactly `path` (a leading `./` ignored): a binary search,
     /// as the tree lists its entries sorted by path
-    fn lookup(&self, path: &str) -> Option<usize> {
+    pub(super) fn lookup(&self, path: &str) -> Option<usize> {
         let path = path.trim_start_matches("./");
-        let entries = self.inner.tree.entries();
+        let entries = self.entries();
         if self.sorted {
             entries.binary_search_by(|e| (*e.path).cmp(path)).ok()
         } else {
@@ -147,144 +179,63 @@ impl RepoFacts {
         }
     }
 
-    /// The files matching `patterns`: every file when there is no pattern argument at all
-    /// (`None`), no file for an empty list. With `first_only`, stops at the first match.
-    fn matching(
-        &self,
-        patterns: Option<&[Arc<str>]>,
-        nocase: bool,
-        first_only: bool,
-    ) -> Result<Vec<usize>, FactError> {
-        let entries = self.inner.tree.entries();
-        let Some(patterns) = patterns else { return Ok((0..entries.len()).collect()) };
-        if !nocase && patterns.iter().all(|p| glob::is_literal(p)) {
-            let mut found: Vec<usize> = patterns.iter().filter_map(|p| self.lookup(p)).collect();
-            found.sort_unstable();
-            found.dedup();
-            return Ok(found);
-        }
-        let strings: Vec<&str> = patterns.iter().map(|p| &**p).collect();
-        let set = glob::cached_glob_set(&strings, nocase)
-            .map_err(|m| FactError::new("eval::bad_glob", m))?;
-        let mut hits = entries.iter().enumerate().filter(|(_, e)| set.is_match(&*e.path));
-        Ok(if first_only {
-            hits.next().map(|(i, _)| i).into_iter().collect()
-        } else {
-            hits.map(|(i, _)| i).collect()
-        })
+    /// The text of the file at `index`
+    pub(super) fn text_at(&self, index: usize) -> Result<Arc<str>, FactError> {
+        let entry = self
+            .entries()
+            .get(index)
+            .ok_or_else(|| FactError::new(Code::EvalInternal, "file index out of range"))?;
+        self.inner.text(index, entry)
     }
 
-    fn compute(&self, name: &str, args: &[Value]) -> Result<Value, FactError> {
-        let nocase = matches!(args.get(1), Some(Value::Bool(true)));
-        match name {
-            "repo" => Ok(self.repo_record()),
-            "files" => {
-                let patterns = patterns(name, args)?;
-                Ok(Value::list(
-                    self.matching(patterns.as_deref(), nocase, false)?
-                        .into_iter()
-                        .filter_map(|i| self.file_record(i)),
-                ))
-            }
-            "exists" => {
-                let patterns = patterns(name, args)?;
-                Ok(Value::Bool(!self.matching(patterns.as_deref(), nocase, true)?.is_empty()))
-            }
-            "file" => {
-                let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
-                Ok(self.lookup(p).and_then(|i| self.file_record(i)).unwrap_or(Value::Null))
-            }
-            "languages" => languages::languages(&self.inner),
-            "json" | "yaml" | "toml" => {
-                let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
-                let Some(index) = self.lookup(p) else { return Ok(Value::Null) };
-                let entry = self
-                    .inner
-                    .tree
-                    .entries()
-                    .get(index)
-                    .cloned()
-                    .ok_or_else(|| FactError::new("eval::internal", "index"))?;
-                let text = self.inner.text(index, &entry)?;
-                documents::parse(name, &text, &entry.path)
-            }
-            "data" => {
-                let Some(Value::Str(n)) = args.first() else { return Ok(Value::Null) };
-                documents::data(n, &self.inner.opts.data_dirs)
-            }
-            other => Err(FactError::new(
-                "facts::unavailable",
-                format!("the fact `{other}` is not computed by this version of tenet yet"),
+    /// A provider's state for this repository, made on first use: where a provider keeps
+    /// what it memoises at its own level
+    pub(super) fn state<T: Default + Send + Sync + 'static>(&self) -> Result<Arc<T>, FactError> {
+        let mut states = self
+            .states
+            .lock()
+            .map_err(|_| FactError::new(Code::EvalInternal, "fact state poisoned"))?;
+        let any = states.entry(TypeId::of::<T>()).or_insert_with(|| Arc::new(T::default())).clone();
+        any.downcast::<T>()
+            .map_err(|_| FactError::new(Code::EvalInternal, "fact state of the wrong type"))
+    }
+
+    fn compute(&self, fact: &'static Fact, args: &[Value]) -> Result<Value, FactError> {
+        match fact.compute {
+            Compute::By(f) => f(self, args),
+            Compute::Unavailable => Err(FactError::new(
+                Code::FactsUnavailable,
+                format!("the fact `{}` is not computed by this version of tenet yet", fact.name()),
             )),
         }
     }
-
-    fn repo_record(&self) -> Value {
-        let mut fields = BTreeMap::new();
-        fields.insert("name".into(), Value::str(&self.name));
-        fields.insert("path".into(), Value::str(self.absolute.display().to_string()));
-        let git = super::gitmeta::read(&self.root);
-        let opt = |s: Option<String>| s.map_or(Value::Null, Value::str);
-        fields.insert("is_git".into(), Value::Bool(self.root.join(".git").exists()));
-        fields.insert("is_bare".into(), Value::Bool(false));
-        fields.insert("head".into(), opt(git.head));
-        fields.insert("branch".into(), opt(git.branch));
-        fields.insert("remote".into(), opt(git.remote));
-        Value::Record(Arc::new(MapRecord { kind: RecordKind::Repo, fields, location: None }))
-    }
-}
-
-/// The glob patterns of a `files`/`exists` call. Variadic patterns arrive as one list, and
-/// a list given among them is spliced in: `None` when no pattern was given at all (every
-/// file), `Some` of an empty list when only empty lists were (no file).
-fn patterns(fact: &str, args: &[Value]) -> Result<Option<Vec<Arc<str>>>, FactError> {
-    let items = match args.first() {
-        Some(Value::List(items)) if !items.is_empty() => items,
-        _ => return Ok(None),
-    };
-    let mut out = Vec::new();
-    for item in items.iter() {
-        let spliced = match item {
-            Value::List(inner) => &**inner,
-            one => std::slice::from_ref(one),
-        };
-        for p in spliced {
-            match p {
-                Value::Str(s) => out.push(s.clone()),
-                other => {
-                    return Err(FactError::new(
-                        "eval::type_error",
-                        format!(
-                            "the patterns of `{fact}` must be strings, found `{}`",
-                            other.type_name()
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    Ok(Some(out))
-}
-
-fn memo_key(name: &str, args: &[Value]) -> String {
-    let mut key = name.to_string();
-    for a in args {
-        key.push('\u{1f}');
-        let _ = write!(key, "{a:?}");
-    }
-    key
 }
 
 impl FactSource for RepoFacts {
-    fn fact(&self, name: &str, args: &[Value]) -> Result<Value, FactError> {
-        let key = memo_key(name, args);
+    fn fact(&self, fact: &'static Fact, args: &[Value]) -> Result<Value, FactError> {
+        let key = args.iter().map(ArgKey::of).collect::<Option<Vec<_>>>();
+        let (true, Some(key)) = (fact.memo, key) else { return self.compute(fact, args) };
         let cell = {
             let mut memo = self
                 .memo
                 .lock()
-                .map_err(|_| FactError::new("eval::internal", "fact cache poisoned"))?;
-            memo.entry(key).or_default().clone()
+                .map_err(|_| FactError::new(Code::EvalInternal, "fact cache poisoned"))?;
+            memo.entry((std::ptr::from_ref(fact) as usize, key)).or_default().clone()
         };
-        cell.get_or_init(|| self.compute(name, args)).clone()
+        cell.get_or_init(|| self.compute(fact, args)).clone()
+    }
+
+    fn incomplete(&self) -> Option<FactError> {
+        let target = &self.inner.target;
+        let first = target.unlisted().first()?;
+        let why = target
+            .problems()
+            .iter()
+            .find(|p| p.code == Code::FactsWalk && p.path.as_deref().unwrap_or("") == &**first)
+            .map_or_else(|| format!("`{first}` could not be listed"), |p| p.message.clone());
+        Some(FactError::new(
+            Code::FactsIncomplete,
+            format!("the files of the repository could not all be listed: {why}"),
+        ))
     }
 }

@@ -1,6 +1,7 @@
 //! Load policy units and their imports, detecting cycles.
 
 use super::{ImportEdge, Policy, Unit, UnitId, pack_files, pack_names};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::ItemKind;
@@ -103,15 +104,44 @@ fn normalize(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// The real path of `path` (symlinks followed) when it leads outside the canonical
-/// directory `root`; `None` when it stays inside, or does not exist (it is then not found)
+/// Where `path` leads when it leads outside the canonical directory `root`; `None` when it
+/// stays inside. Decided before anything is read, and alike whether the path exists or
+/// not, so a repository's policy cannot learn which files exist outside it.
 fn escapes(path: &Path, root: &Path) -> Option<PathBuf> {
-    std::fs::canonicalize(path).ok().filter(|real| !real.starts_with(root))
+    let real = resolve(path);
+    (!real.starts_with(root)).then_some(real)
+}
+
+/// The path with symlinks followed as far as it exists and `..` applied after them, the
+/// rest taken as written (like `realpath -m`)
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |d| d.join(path))
+    };
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            Component::Normal(_) => {
+                out.push(c);
+                if let Ok(real) = std::fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => out.push(c),
+        }
+    }
+    out
 }
 
 fn outside_repository(name: &str, real: &Path, root: &Path, at: Option<Span>) -> Diagnostic {
     let mut d = Diagnostic::error(
-        "policy::outside_repository",
+        Code::PolicyOutsideRepository,
         format!("policy `{name}` is outside the repository"),
     );
     if let Some(span) = at {
@@ -131,13 +161,13 @@ fn outside_repository(name: &str, real: &Path, root: &Path, at: Option<Span>) ->
 
 fn not_found(name: &str, at: Option<Span>) -> Diagnostic {
     let mut d =
-        Diagnostic::error("policy::import_not_found", format!("cannot find policy `{name}`"));
+        Diagnostic::error(Code::PolicyImportNotFound, format!("cannot find policy `{name}`"));
     if let Some(span) = at {
         d = d.with_label(span, "imported here");
     }
     let packs = pack_names();
     let help = match name.strip_prefix("std/") {
-        Some(p) => crate::check::suggest::did_you_mean(p, packs.iter().copied()).map_or_else(
+        Some(p) => crate::diag::suggest::did_you_mean(p, packs.iter().copied()).map_or_else(
             || format!("the standard packs are: std/{}", packs.join(", std/")),
             |s| format!("did you mean `std/{s}`?"),
         ),
@@ -282,7 +312,7 @@ fn read_unit(
             if paths.is_empty() {
                 diags.push(
                     Diagnostic::error(
-                        "policy::no_policy",
+                        Code::PolicyNoPolicy,
                         format!("no `.tenet` file in `{}`", p.display()),
                     )
                     .with_help("add a `.tenet` file, or point `--policy` at a file, directory or `std/PACK`"),
@@ -316,7 +346,7 @@ fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(String, String
                 Some((display_path(path), text))
             } else {
                 diags.push(Diagnostic::error(
-                    "policy::io",
+                    Code::PolicyIo,
                     format!("policy file `{}` is not UTF-8", path.display()),
                 ));
                 None
@@ -324,7 +354,7 @@ fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(String, String
         }
         Err(e) => {
             diags.push(Diagnostic::error(
-                "policy::io",
+                Code::PolicyIo,
                 format!("cannot read policy file `{}`: {e}", path.display()),
             ));
             None
@@ -364,7 +394,7 @@ fn visit(
                 let names: Vec<&str> = policy.units.iter().map(|u| u.name.as_str()).collect();
                 let start = stack.iter().position(|(u, _)| *u == edge.target).unwrap_or(0);
                 let mut d = Diagnostic::error(
-                    "policy::import_cycle",
+                    Code::PolicyImportCycle,
                     format!(
                         "import cycle between `{}` and `{}`",
                         names.get(id.0).unwrap_or(&"?"),

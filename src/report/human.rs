@@ -4,12 +4,12 @@
 use super::diagnostics::{Style, render as render_diags};
 use super::{RepoReport, Report};
 use crate::diag::{Diagnostic, Severity};
-use crate::eval::run::{OutcomeKind, Violation};
-use crate::eval::value::Location;
+use crate::model::Location;
+use crate::model::{OutcomeKind, Violation};
+use crate::repo::Target;
 use crate::source::{SourceFile, SourceId, SourceMap, Span};
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 /// Largest scanned file shown as a snippet
 const SNIPPET_CAP: u64 = 1 << 20;
@@ -57,11 +57,11 @@ fn render_repo(
     policy_sources: &SourceMap,
     opts: HumanOptions,
 ) {
-    let mut snippets = Snippets::new(&repo.path);
+    let mut snippets = Snippets::new(repo.target.as_deref());
     let mut diags = Vec::new();
     let mut waived = Vec::new();
     // Findings read file by file: sorted by (path, line, rule), repository-level first.
-    let mut findings: Vec<(&crate::eval::run::Outcome, &Violation)> =
+    let mut findings: Vec<(&crate::model::Outcome, &Violation)> =
         repo.outcomes.iter().flat_map(|o| o.violations.iter().map(move |v| (o, v))).collect();
     findings.sort_by(|(a, va), (b, vb)| {
         va.location.cmp(&vb.location).then_with(|| a.rule.cmp(&b.rule))
@@ -162,26 +162,21 @@ fn finding(
     d
 }
 
-/// Scanned files shown as snippets, for one repository. Each file is read and indexed once,
-/// however many findings it has, and the root is resolved once.
-struct Snippets {
-    root: PathBuf,
-    /// `None` when the root cannot be resolved: then no file is shown
-    canonical_root: Option<PathBuf>,
+/// Scanned files shown as snippets, for one repository. Each file is read (through the
+/// repository target, so from the tree that was checked) and indexed once, however many
+/// findings it has.
+struct Snippets<'a> {
+    /// `None` when the repository could not be opened: then no file is shown
+    target: Option<&'a Target>,
     /// The loaded files; snippets come from the repository, not from the policy
     files: SourceMap,
     /// Each path asked for: its file, or `None` when it cannot be shown
     loaded: HashMap<String, Option<SourceId>>,
 }
 
-impl Snippets {
-    fn new(root: &Path) -> Self {
-        Snippets {
-            root: root.to_path_buf(),
-            canonical_root: std::fs::canonicalize(root).ok(),
-            files: SourceMap::default(),
-            loaded: HashMap::new(),
-        }
+impl<'a> Snippets<'a> {
+    fn new(target: Option<&'a Target>) -> Self {
+        Snippets { target, files: SourceMap::default(), loaded: HashMap::new() }
     }
 
     /// The span of a location in its file, if the file can be shown
@@ -194,16 +189,10 @@ impl Snippets {
         Some(location_span(id, self.files.get(id)?, loc))
     }
 
-    /// Read a scanned file (inside the repository, not too large)
+    /// Read a scanned file (inside the repository, not too large, UTF-8)
     fn load(&mut self, rel: &str) -> Option<SourceId> {
-        let canonical_root = self.canonical_root.as_ref()?;
-        let target = std::fs::canonicalize(self.root.join(rel)).ok()?;
-        if !target.starts_with(canonical_root)
-            || std::fs::metadata(&target).ok()?.len() > SNIPPET_CAP
-        {
-            return None;
-        }
-        let text = std::fs::read_to_string(&target).ok()?;
+        let bytes = self.target?.read_path(rel, SNIPPET_CAP)?.ok()?;
+        let text = String::from_utf8(bytes.to_vec()).ok()?;
         Some(self.files.add(rel, text))
     }
 }

@@ -2,7 +2,7 @@
 //! Field order is fixed by the structs below; arrays are already sorted.
 
 use super::Report;
-use crate::eval::run::{Outcome, OutcomeKind, Violation};
+use crate::model::{Outcome, OutcomeKind, Violation};
 use crate::report::Summary;
 use crate::source::SourceMap;
 use serde::Serialize;
@@ -100,7 +100,7 @@ fn outcome(o: &Outcome) -> JsonOutcome<'_> {
         outcome: o.kind,
         violations: o.violations.iter().map(violation).collect(),
         error: o.error.as_ref().map(|e| JsonError {
-            code: e.code,
+            code: e.code.as_str(),
             message: &e.message,
             path: e.path.as_deref(),
             line: e.line,
@@ -125,7 +125,7 @@ pub fn render(report: &Report, sources: &SourceMap) -> String {
                     .errors
                     .iter()
                     .map(|e| JsonError {
-                        code: e.code,
+                        code: e.code.as_str(),
                         message: &e.message,
                         path: e.path.as_deref(),
                         line: e.line,

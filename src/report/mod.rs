@@ -7,8 +7,8 @@ pub mod json;
 pub mod rule_docs;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::eval::run::{Outcome, OutcomeKind};
-use crate::facts::FactError;
+use crate::model::FactError;
+use crate::model::{Outcome, OutcomeKind};
 use std::path::PathBuf;
 
 /// The results for one repository
@@ -22,6 +22,9 @@ pub struct RepoReport {
     pub errors: Vec<FactError>,
     /// One outcome per rule, sorted by rule id
     pub outcomes: Vec<Outcome>,
+    /// The repository read, for showing snippets of its files; `None` when it could not be
+    /// opened
+    pub target: Option<std::sync::Arc<crate::repo::Target>>,
 }
 
 /// The results of a run

@@ -4,6 +4,7 @@
 //! decided here, as in JavaScript: it divides after a token that can end an operand.
 
 use super::token::{Comment, KEYWORDS, Token, TokenKind};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::{SourceId, Span};
 use nom::IResult;
@@ -175,9 +176,12 @@ fn unexpected(input: In<'_>) -> LexError<'_> {
     for (from, to, kw) in [("&&", "and", "and"), ("||", "or", "or"), ("!", "not", "not")] {
         if text.starts_with(from) && !text.starts_with("!=") {
             return fail_as(advance(input, from.len()), TokenKind::Keyword(kw), move |span| {
-                Diagnostic::error("syntax::unexpected_char", format!("`{from}` is not an operator"))
-                    .with_label(span, "")
-                    .with_help(format!("write `{to}`"))
+                Diagnostic::error(
+                    Code::SyntaxUnexpectedChar,
+                    format!("`{from}` is not an operator"),
+                )
+                .with_label(span, "")
+                .with_help(format!("write `{to}`"))
             });
         }
     }
@@ -187,14 +191,14 @@ fn unexpected(input: In<'_>) -> LexError<'_> {
     {
         let inner = body.get(..close).unwrap_or("").to_string();
         return fail_as(advance(input, close + 2), TokenKind::Str, move |span| {
-            Diagnostic::error("syntax::unexpected_char", "strings use double quotes")
+            Diagnostic::error(Code::SyntaxUnexpectedChar, "strings use double quotes")
                 .with_label(span, "")
                 .with_help(format!("write `\"{inner}\"`"))
         });
     }
     let c = text.chars().next().unwrap_or(' ');
     fail(advance(input, c.len_utf8()), move |span| {
-        Diagnostic::error("syntax::unexpected_char", format!("unexpected character `{c}`"))
+        Diagnostic::error(Code::SyntaxUnexpectedChar, format!("unexpected character `{c}`"))
             .with_label(span, "no token starts with this")
     })
 }
@@ -215,7 +219,7 @@ fn lex_punct(input: In<'_>) -> LexResult<'_> {
 
 fn lex_string(input: In<'_>) -> LexResult<'_> {
     let close = scan_delimited(input, '"', |open| {
-        Diagnostic::error("syntax::unclosed_string", "unclosed string literal")
+        Diagnostic::error(Code::SyntaxUnclosedString, "unclosed string literal")
             .with_label(open, "string starts here")
             .with_help("close it with a matching `\"` on the same line; write a newline as `\\n`")
     })?;
@@ -224,7 +228,7 @@ fn lex_string(input: In<'_>) -> LexResult<'_> {
 
 fn lex_regex(input: In<'_>) -> LexResult<'_> {
     let close = scan_delimited(input, '/', |open| {
-        Diagnostic::error("syntax::unclosed_regex", "unclosed regex literal")
+        Diagnostic::error(Code::SyntaxUnclosedRegex, "unclosed regex literal")
             .with_label(open, "regex starts here")
             .with_help("close it with `/` on the same line; write a literal slash as `\\/`")
     })?;
@@ -293,7 +297,7 @@ fn lex_number<'a>(input: In<'a>) -> LexResult<'a> {
         move |rest: In<'a>, why: &'static str| {
             let literal = literal.clone();
             fail(rest, move |span| {
-                Diagnostic::error("syntax::bad_number", format!("malformed literal `{literal}`"))
+                Diagnostic::error(Code::SyntaxBadNumber, format!("malformed literal `{literal}`"))
                     .with_label(span, why)
                     .with_help(units_help)
             })
@@ -309,7 +313,7 @@ fn lex_number<'a>(input: In<'a>) -> LexResult<'a> {
     {
         let number = number.clone();
         return Err(fail_as(rest, meant, move |span| {
-            Diagnostic::error("syntax::bad_number", format!("malformed literal `{literal}`"))
+            Diagnostic::error(Code::SyntaxBadNumber, format!("malformed literal `{literal}`"))
                 .with_label(span, "unknown unit")
                 .with_help(format!("write `{number}{fixed}`; units are case-sensitive"))
         }));

@@ -1,11 +1,12 @@
 //! `tenet explain`: the documentation of a rule (its `##` lines) or a diagnostic code.
 
-use crate::check::suggest;
 use crate::cli::Exit;
 use crate::cli::args::{Cli, ExplainArgs};
 use crate::cli::output;
-use crate::cli::policy::{load_policy, now, specs_for};
-use crate::diag::CODES;
+use crate::cli::policy::{load_policy, now};
+use crate::diag::Code;
+use crate::diag::suggest;
+use crate::engine::policy::specs_for;
 use crate::policy::{PolicySpec, pack_names};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -46,8 +47,9 @@ pub(crate) fn run(_cli: &Cli, args: &ExplainArgs) -> Result<Exit, String> {
 }
 
 fn explain_code(code: &str) -> Result<Exit, String> {
-    let Some((_, summary)) = CODES.iter().find(|(c, _)| *c == code) else {
-        let hint = suggest::help_for(code, CODES.iter().map(|(c, _)| *c)).unwrap_or_default();
+    let Some(summary) = Code::parse(code).map(Code::summary) else {
+        let hint =
+            suggest::help_for(code, Code::ALL.iter().map(|c| c.as_str())).unwrap_or_default();
         return Err(format!("no diagnostic code `{code}` {hint}").trim_end().to_string());
     };
     let body = doc_section(code).unwrap_or_default();

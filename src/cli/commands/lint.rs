@@ -3,7 +3,8 @@
 use crate::cli::Exit;
 use crate::cli::args::{Cli, LintArgs, PolicyArgs};
 use crate::cli::output;
-use crate::cli::policy::{load_policy, now, specs_for};
+use crate::cli::policy::{load_policy, now};
+use crate::engine::policy::specs_for;
 use std::path::Path;
 
 pub(crate) fn run(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {

@@ -3,7 +3,8 @@
 use crate::cli::Exit;
 use crate::cli::args::RulesArgs;
 use crate::cli::output;
-use crate::cli::policy::{load_policy, now, specs_for};
+use crate::cli::policy::{load_policy, now};
+use crate::engine::policy::specs_for;
 use crate::report::diagnostics::{Style, render};
 use std::fmt::Write as _;
 

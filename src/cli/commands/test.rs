@@ -2,15 +2,17 @@
 //! imports, and print pass/fail per test like `opa test`. Fixtures with a `history.fi`
 //! become throwaway git repositories (the one place tenet runs `git`, on the author's files).
 
-use super::check::{check_repo, data_dirs, evaluation_pool};
 use crate::cli::Exit;
 use crate::cli::args::{Cli, TestArgs};
 use crate::cli::output;
-use crate::cli::policy::{Loaded, load_with_sets, now};
+use crate::cli::policy::now;
+use crate::engine::policy::{Loaded, load_with_sets};
+use crate::engine::{EngineOptions, check_repo, data_dirs, evaluation_pool};
 use crate::eval::program::SetArg;
-use crate::eval::run::{OutcomeKind, RunOptions};
 use crate::facts::repo::RepoOptions;
+use crate::model::OutcomeKind;
 use crate::policy::PolicySpec;
+use crate::repo::{Target, TreeChoice};
 use crate::report::diagnostics::{Style, render};
 use crate::syntax::ast::{ItemKind, Test, TestStmt};
 use std::collections::BTreeSet;
@@ -178,8 +180,11 @@ fn run_test(
     };
     let prepared = prepare_fixture(&fixture)?;
     let repo_path = prepared.as_ref().map_or(fixture.as_path(), |t| t.path());
-    let opts = RepoOptions { data_dirs: data_dirs(&loaded.policy), ..RepoOptions::default() };
-    let report = check_repo(program, repo_path, opts, RunOptions { fuel: 10_000_000 });
+    let repo = RepoOptions { data_dirs: data_dirs(&loaded.policy), ..RepoOptions::default() };
+    // A fixture stands for a repository of its own, wherever it is: no search upwards.
+    let target = Target::open_at(repo_path, &TreeChoice::Auto);
+    let opts = EngineOptions { repo, ..EngineOptions::default() };
+    let report = check_repo(program, target, repo_path, opts)?;
     let outcomes = report.repositories.first().map(|r| r.outcomes.as_slice()).unwrap_or_default();
     let mut problems = Vec::new();
     for stmt in &t.stmts {

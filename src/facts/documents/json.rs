@@ -4,14 +4,14 @@
 //! Nesting is limited to [`MAX_DEPTH`] levels (the parser itself stops at 512).
 
 use super::{Doc, MAX_DEPTH, place};
-use crate::eval::value::Value;
-use crate::facts::FactError;
+use crate::diag::Code;
+use crate::model::{FactError, Value};
 use jsonc_parser::ast::{self, ObjectPropName};
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-const CODE: &str = "facts::bad_json";
+const CODE: Code = Code::FactsBadJson;
 
 /// Parse a JSON document
 pub(super) fn parse(doc: &Doc<'_>) -> Result<Value, FactError> {

@@ -12,12 +12,81 @@ mod json;
 mod toml;
 mod yaml;
 
-use super::FactError;
-use crate::eval::value::{Location, Value};
+use super::registry::Provider;
+use super::repo::RepoFacts;
+use super::{Compute, Fact};
+use crate::diag::Code;
+use crate::model::schema::{Sig, req};
+use crate::model::{FactError, Location, Value};
 use crate::source::LineIndex;
 use std::cell::Cell;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+
+/// Its facts (documents are maps, lists and scalars: no records of their own)
+pub static PROVIDER: Provider = Provider {
+    name: "documents",
+    facts: &[
+        Fact {
+            sig: Sig {
+                name: "data",
+                params: &[req("name", "string")],
+                ret: "any",
+                doc: "a JSON, YAML or TOML document beside the policy",
+            },
+            compute: Compute::By(data_fact),
+            memo: true,
+            lists_tree: false,
+        },
+        Fact {
+            sig: Sig {
+                name: "json",
+                params: &[req("path", "string")],
+                ret: "any",
+                doc: "a JSON file of the repository, parsed (null if absent)",
+            },
+            compute: Compute::By(|facts, args| document(facts, args, "json")),
+            memo: true,
+            lists_tree: false,
+        },
+        Fact {
+            sig: Sig {
+                name: "yaml",
+                params: &[req("path", "string")],
+                ret: "any",
+                doc: "a YAML file of the repository, parsed (null if absent)",
+            },
+            compute: Compute::By(|facts, args| document(facts, args, "yaml")),
+            memo: true,
+            lists_tree: false,
+        },
+        Fact {
+            sig: Sig {
+                name: "toml",
+                params: &[req("path", "string")],
+                ret: "any",
+                doc: "a TOML file of the repository, parsed (null if absent)",
+            },
+            compute: Compute::By(|facts, args| document(facts, args, "toml")),
+            memo: true,
+            lists_tree: false,
+        },
+    ],
+    records: &[],
+};
+
+/// `json(p)`, `yaml(p)`, `toml(p)`: the file parsed, `null` when there is no such file
+fn document(facts: &RepoFacts, args: &[Value], kind: &str) -> Result<Value, FactError> {
+    let Some(Value::Str(p)) = args.first() else { return Ok(Value::Null) };
+    let Some(index) = facts.lookup(p) else { return Ok(Value::Null) };
+    let text = facts.text_at(index)?;
+    parse(kind, &text, p.trim_start_matches("./"))
+}
+
+fn data_fact(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {
+    let Some(Value::Str(n)) = args.first() else { return Ok(Value::Null) };
+    data(n, &facts.options().data_dirs)
+}
 
 /// A document format
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +108,7 @@ pub fn parse(kind: &str, text: &str, path: &str) -> Result<Value, FactError> {
         "toml" => Format::Toml,
         other => {
             return Err(FactError::new(
-                "eval::internal",
+                Code::EvalInternal,
                 format!("`{other}` is not a document format"),
             ));
         }
@@ -136,7 +205,7 @@ impl Doc<'_> {
     }
 
     /// A malformed document: code, what it should be (`JSON`), why, and where in the body
-    fn error(&self, code: &'static str, lang: &str, why: &str, at: Option<usize>) -> FactError {
+    fn error(&self, code: Code, lang: &str, why: &str, at: Option<usize>) -> FactError {
         let place = at.map(|offset| LineIndex::new(self.text).line_col(offset + self.shift()));
         self.error_at(code, lang, why, place)
     }
@@ -144,7 +213,7 @@ impl Doc<'_> {
     /// A malformed document at a 1-based line and column of the file
     fn error_at(
         &self,
-        code: &'static str,
+        code: Code,
         lang: &str,
         why: &str,
         place: Option<(usize, usize)>,
@@ -186,7 +255,7 @@ pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
         .any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_)));
     if leaves || name.contains("..") {
         return Err(FactError::new(
-            "facts::data_not_found",
+            Code::FactsDataNotFound,
             format!(
                 "`data(\"{name}\")`: names are relative to the policy directory and may not leave it"
             ),
@@ -208,7 +277,7 @@ pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
             let base = std::fs::canonicalize(dir).ok();
             let Some(real) = real.filter(|r| base.is_some_and(|b| r.starts_with(b))) else {
                 return Err(FactError::new(
-                    "facts::data_not_found",
+                    Code::FactsDataNotFound,
                     format!(
                         "`data(\"{name}\")`: `{}` leads outside the policy directory and is not read",
                         path.display()
@@ -216,7 +285,7 @@ pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
                 ));
             };
             let text = std::fs::read_to_string(&real).map_err(|e| {
-                FactError::new("facts::io", format!("cannot read `{}`: {e}", path.display()))
+                FactError::new(Code::FactsIo, format!("cannot read `{}`: {e}", path.display()))
             })?;
             let format = match path.extension().and_then(|e| e.to_str()) {
                 Some("yaml" | "yml") => Format::Yaml,
@@ -227,7 +296,7 @@ pub(super) fn data(name: &str, dirs: &[PathBuf]) -> Result<Value, FactError> {
         }
     }
     Err(FactError::new(
-        "facts::data_not_found",
+        Code::FactsDataNotFound,
         format!("no data file `{name}` (.json, .yaml or .toml) beside the policy"),
     ))
 }

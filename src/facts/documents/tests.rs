@@ -47,15 +47,15 @@ fn at(v: &Value) -> String {
 #[test]
 fn malformed_documents_are_located_errors() {
     let e = error("json", "{\n  \"a\": ,\n}");
-    assert_eq!((e.code, e.line, e.path.as_deref()), ("facts::bad_json", Some(2), Some("doc")));
+    assert_eq!((e.code, e.line, e.path.as_deref()), (Code::FactsBadJson, Some(2), Some("doc")));
     assert_eq!(e.message, "`doc` is not valid JSON: unexpected comma at line 2, column 8");
     let e = error("yaml", "a: [1, 2\nb: c");
-    assert_eq!(e.code, "facts::bad_yaml");
+    assert_eq!(e.code, Code::FactsBadYaml);
     assert!(e.message.starts_with("`doc` is not valid YAML: "), "{}", e.message);
     let e = error("yaml", "a: 1\na: 2\n");
     assert_eq!(e.message, "`doc` is not valid YAML: duplicated key in mapping at line 2, column 1");
     let e = error("toml", "a = 1\nb = = 2");
-    assert_eq!((e.code, e.line), ("facts::bad_toml", Some(2)));
+    assert_eq!((e.code, e.line), (Code::FactsBadToml, Some(2)));
     assert!(e.message.ends_with("at line 2, column 5"), "{}", e.message);
     let e = error("toml", "a = 1\na = 2");
     assert_eq!(e.message, "`doc` is not valid TOML: duplicate key at line 2, column 1");
@@ -93,7 +93,7 @@ fn json_is_strict() {
         "{\"a\"}",
         "[",
     ] {
-        assert_eq!(error("json", bad).code, "facts::bad_json", "{bad:?}");
+        assert_eq!(error("json", bad).code, Code::FactsBadJson, "{bad:?}");
     }
     for good in ["1", "-0", "1E5", "\"\\u00e9\\/\"", " \t\r\n[ ] ", "1e308", "\"é\u{2028}\""] {
         parsed("json", good);
@@ -108,7 +108,7 @@ fn json_is_strict() {
 /// The conversions this module replaced (`serde_json`, saphyr's `Yaml`, `toml::Table`): the
 /// located values, stripped, must be the same values
 mod before {
-    use crate::eval::value::Value;
+    use crate::model::Value;
     use std::collections::BTreeMap;
     use std::sync::Arc;
 
@@ -284,7 +284,7 @@ fn data_values_are_not_located() {
     assert!(v.location().is_none() && get(&v, "a").location().is_none());
     assert!(get(&v, "a.0").location().is_none());
     let e = data("latin1", &[dir.path().to_path_buf()]).err().map(|e| e.code);
-    assert_eq!(e, Some("facts::io"));
+    assert_eq!(e, Some(Code::FactsIo));
 }
 
 #[test]
@@ -300,7 +300,7 @@ fn data_names_may_not_leave_the_directory_searched() {
     let abs = dir.path().join("secret.json");
     for name in [abs.display().to_string(), "../secret".to_string(), "/etc/hostname".into()] {
         let e = data(&name, &dirs).err();
-        assert_eq!(e.map(|e| e.code), Some("facts::data_not_found"), "{name}");
+        assert_eq!(e.map(|e| e.code), Some(Code::FactsDataNotFound), "{name}");
     }
     #[cfg(unix)]
     {
@@ -326,20 +326,20 @@ fn deep_nesting_is_refused_without_overflowing_the_stack() {
     let e = error("json", &"[".repeat(10_000));
     assert!(e.message.contains("nesting depth"), "{}", e.message);
     let e = error("json", &format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000)));
-    assert_eq!(e.code, "facts::bad_json");
+    assert_eq!(e.code, Code::FactsBadJson);
     let e = error("yaml", &format!("{}1\n", "- ".repeat(10_000)));
     assert!(e.message.contains("nesting deeper than 128 levels"), "{}", e.message);
     let e = error("yaml", &"[".repeat(10_000));
-    assert_eq!(e.code, "facts::bad_yaml");
+    assert_eq!(e.code, Code::FactsBadYaml);
     let mut block = String::new();
     for depth in 0..2_000 {
         let _ = writeln!(block, "{}k:", " ".repeat(depth));
     }
-    assert_eq!(error("yaml", &block).code, "facts::bad_yaml");
+    assert_eq!(error("yaml", &block).code, Code::FactsBadYaml);
     let e = error("toml", &format!("x = {}1{}", "[".repeat(10_000), "]".repeat(10_000)));
-    assert_eq!(e.code, "facts::bad_toml");
+    assert_eq!(e.code, Code::FactsBadToml);
     let e = error("toml", &format!("x = {}1{}", "{a=".repeat(10_000), "}".repeat(10_000)));
-    assert_eq!(e.code, "facts::bad_toml");
+    assert_eq!(e.code, Code::FactsBadToml);
     // At the limit, the values work: compared, printed and dropped.
     let deep = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
     let v = parsed("json", &deep);

@@ -3,13 +3,13 @@
 //! fit 64 bits are refused here.
 
 use super::{Doc, place};
-use crate::eval::value::Value;
-use crate::facts::FactError;
+use crate::diag::Code;
+use crate::model::{FactError, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use toml::de::{DeTable, DeValue};
 
-const CODE: &str = "facts::bad_toml";
+const CODE: Code = Code::FactsBadToml;
 
 /// Parse a TOML document
 pub(super) fn parse(doc: &Doc<'_>) -> Result<Value, FactError> {

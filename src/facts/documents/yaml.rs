@@ -8,14 +8,14 @@
 //! document of a stream is loaded.
 
 use super::{Doc, MAX_DEPTH, place};
-use crate::eval::value::{Location, Value};
-use crate::facts::FactError;
+use crate::diag::Code;
+use crate::model::{FactError, Location, Value};
 use saphyr::{MarkedYaml, Scalar, YamlData, YamlLoader};
 use saphyr_parser::{Event, Parser, ScanError, Span, SpannedEventReceiver as _};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-const CODE: &str = "facts::bad_yaml";
+const CODE: Code = Code::FactsBadYaml;
 
 /// Nodes that aliases may copy in one document stream (saphyr's default budget)
 const ALIAS_BUDGET: u64 = 100_000;

@@ -1,6 +1,7 @@
 //! The parser's error type: what was expected, where, and what was found.
 
 use super::input::Tokens;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::Span;
 use nom::error::{ErrorKind, ParseError};
@@ -42,7 +43,7 @@ impl PError {
         } else {
             format!("found {found}")
         };
-        Diagnostic::error("syntax::expected", format!("expected {}", self.expected))
+        Diagnostic::error(Code::SyntaxExpected, format!("expected {}", self.expected))
             .with_label(self.span, label)
     }
 }

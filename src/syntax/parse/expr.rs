@@ -3,6 +3,7 @@
 use super::error::{PError, PResult};
 use super::item::last_span;
 use super::{Tokens, cut, decode_escapes, ident, keyword, punct};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{
@@ -32,7 +33,7 @@ thread_local! {
 
 fn too_deep(at: Span, label: String) -> nom::Err<PError> {
     nom::Err::Failure(PError::custom(
-        Diagnostic::error("syntax::too_deep", "expression nested too deeply")
+        Diagnostic::error(Code::SyntaxTooDeep, "expression nested too deeply")
             .with_label(at, label)
             .with_help("split the expression with `let`s"),
     ))
@@ -144,7 +145,7 @@ fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
             if let Some(first) = last_cmp {
                 return Err(nom::Err::Failure(PError::custom(
                     Diagnostic::error(
-                        "syntax::chained_comparison",
+                        Code::SyntaxChainedComparison,
                         "comparison operators cannot be chained",
                     )
                     .with_label(tok.span, "second comparison")
@@ -182,7 +183,7 @@ fn binary(i: Tokens<'_>, min: u8) -> PResult<'_, Expr> {
     // `=` never follows an operand: it is a comparison written the way other languages do.
     if let Some(t) = i.peek().filter(|t| t.is_punct("=")) {
         return Err(nom::Err::Failure(PError::custom(
-            Diagnostic::error("syntax::expected", "`=` is not a comparison operator")
+            Diagnostic::error(Code::SyntaxExpected, "`=` is not a comparison operator")
                 .with_label(t.span, "")
                 .with_help("write `==` to compare two values"),
         )));
@@ -212,7 +213,7 @@ fn missing_operand(
                 .map_or_else(|| "end of input".to_string(), |t| super::describe_token(at, t));
             nom::Err::Failure(PError::custom(
                 Diagnostic::error(
-                    "syntax::expected",
+                    Code::SyntaxExpected,
                     format!("missing operand after `{}`", op.as_str()),
                 )
                 .with_label(at.span(), format!("expected an expression, found {found}"))
@@ -324,7 +325,7 @@ fn unclosed(at: Tokens<'_>, open: Span, expected: &str) -> nom::Err<PError> {
     );
     let bracket = at.slice(open).to_string();
     nom::Err::Failure(PError::custom(
-        Diagnostic::error("syntax::expected", format!("expected {expected}"))
+        Diagnostic::error(Code::SyntaxExpected, format!("expected {expected}"))
             .with_label(at.span(), label)
             .with_label(open, format!("this `{bracket}` is not closed")),
     ))
@@ -492,9 +493,12 @@ fn template_parts(
                 text_start = pos;
             }
             Some(b'}') => {
-                return Err(Diagnostic::error("syntax::bad_template", "unmatched `}` in template")
-                    .with_label(Span::new(source, base + pos, base + pos + 1), "")
-                    .with_help("write a literal brace as `}}`"));
+                return Err(Diagnostic::error(
+                    Code::SyntaxBadTemplate,
+                    "unmatched `}` in template",
+                )
+                .with_label(Span::new(source, base + pos, base + pos + 1), "")
+                .with_help("write a literal brace as `}}`"));
             }
             Some(b'{') => {
                 flush(&mut text, text_start, pos)?;
@@ -506,7 +510,7 @@ fn template_parts(
                     // A token glued to the closing quote means a `"` inside the braces ended
                     // the string early: `"{upper("x")}"`.
                     let cut_short = i.toks.get(1).is_some_and(|next| next.span.start == t.span.end);
-                    let d = Diagnostic::error("syntax::bad_template", "unclosed `{` in template")
+                    let d = Diagnostic::error(Code::SyntaxBadTemplate, "unclosed `{` in template")
                         .with_label(
                             Span::new(source, base + pos, base + pos + 1),
                             "interpolation starts here",
@@ -545,7 +549,7 @@ fn template_expr(
         return Err(e);
     }
     if lexed.tokens.is_empty() {
-        return Err(Diagnostic::error("syntax::bad_template", "empty `{}` in template")
+        return Err(Diagnostic::error(Code::SyntaxBadTemplate, "empty `{}` in template")
             .with_label(span, "")
             .with_help("put an expression inside, or write literal braces as `{{}}`"));
     }
@@ -565,7 +569,7 @@ fn template_expr(
         }
         Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(super::describe(e, input)),
         Err(nom::Err::Incomplete(_)) => {
-            Err(Diagnostic::error("syntax::bad_template", "incomplete interpolation")
+            Err(Diagnostic::error(Code::SyntaxBadTemplate, "incomplete interpolation")
                 .with_label(span, ""))
         }
     }

@@ -4,6 +4,7 @@ use super::error::{PError, PResult};
 use super::expr::expr;
 use super::rule::{rule_body, test_body, waive_body};
 use super::{Tokens, cut, describe, ident, keyword, punct, skip_until, string};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{Import, Item, ItemKind, Let, Param, Rule, RuleId, Test, TypeExpr, Waive};
@@ -35,7 +36,7 @@ pub(super) fn parse_items(
             let at = i.peek().map_or(i.eof, |t| t.span);
             errors.push(
                 Diagnostic::error(
-                    "syntax::missing_version",
+                    Code::SyntaxMissingVersion,
                     "the file does not start with `tenet 1`",
                 )
                 .with_label(Span { end: at.start, ..at }, "")
@@ -49,7 +50,7 @@ pub(super) fn parse_items(
         if !is_item_start(t) {
             let found = super::describe_token(i, t);
             errors.push(
-                Diagnostic::error("syntax::expected", format!("expected an item, found {found}"))
+                Diagnostic::error(Code::SyntaxExpected, format!("expected an item, found {found}"))
                     .with_label(t.span, "")
                     .with_help(
                         "items start with `import`, `param`, `let`, `rule`, `waive` or `test`",
@@ -94,7 +95,7 @@ fn version(i: Tokens<'_>) -> PResult<'_, (u32, Span)> {
             if *n != 1 {
                 return Err(nom::Err::Failure(PError::custom(
                     Diagnostic::error(
-                        "syntax::unsupported_version",
+                        Code::SyntaxUnsupportedVersion,
                         format!("unsupported language version `{n}`"),
                     )
                     .with_label(t.span, "this tenet understands version 1")
@@ -136,7 +137,7 @@ fn item<'a>(
         Some(TokenKind::Keyword("tenet")) => {
             return Err(nom::Err::Failure(PError::custom(
                 Diagnostic::error(
-                    "syntax::expected",
+                    Code::SyntaxExpected,
                     "the language version may only appear once, first",
                 )
                 .with_label(start, "")
@@ -213,12 +214,26 @@ fn param(i: Tokens<'_>) -> PResult<'_, ItemKind> {
     Ok((i, ItemKind::Param(Param { name, ty, default })))
 }
 
+/// How deeply types may nest (`list<list<…>>`); deeper input is `syntax::too_deep`
+const MAX_TYPE_DEPTH: usize = 16;
+
 /// `bool`, `list<string>`, `int?`
 pub(super) fn type_expr(start: Tokens<'_>) -> PResult<'_, TypeExpr> {
+    nested_type(start, 0)
+}
+
+fn nested_type(start: Tokens<'_>, depth: usize) -> PResult<'_, TypeExpr> {
     let (i, name) = ident(start)?;
     let (i, args) = match punct("<")(i) {
+        Ok(_) if depth >= MAX_TYPE_DEPTH => {
+            return Err(nom::Err::Failure(PError::custom(
+                Diagnostic::error(Code::SyntaxTooDeep, "type nested too deeply")
+                    .with_label(name.span, format!("more than {MAX_TYPE_DEPTH} levels of `<…>`"))
+                    .with_help("no value of tenet nests that deeply: use `any` for the inner part"),
+            )));
+        }
         Ok((i, _)) => {
-            let (i, arg) = cut(type_expr(i))?;
+            let (i, arg) = cut(nested_type(i, depth + 1))?;
             let (i, _) = cut(punct(">")(i))?;
             (i, vec![arg])
         }

@@ -16,6 +16,7 @@ pub use input::Tokens;
 use super::ast::File;
 use super::lex::lex;
 use super::token::{Token, TokenKind};
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::{SourceId, Span};
 use error::{PError, PResult};
@@ -104,7 +105,7 @@ fn ident(i: Tokens<'_>) -> PResult<'_, super::ast::Ident> {
         Some(t) if matches!(t.kind, TokenKind::Keyword(_)) => {
             let e = PError::custom(
                 Diagnostic::error(
-                    "syntax::expected",
+                    Code::SyntaxExpected,
                     format!("expected a name, found keyword `{}`", i.slice(t.span)),
                 )
                 .with_label(t.span, "reserved word")
@@ -140,7 +141,7 @@ fn decode_escapes(raw: &str, offset: usize, source: SourceId) -> Result<String, 
             continue;
         }
         let bad = |len: usize| {
-            Diagnostic::error("syntax::bad_escape", "unknown escape sequence")
+            Diagnostic::error(Code::SyntaxBadEscape, "unknown escape sequence")
                 .with_label(Span::new(source, offset + i, offset + i + len), "")
                 .with_help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{…}`")
         };

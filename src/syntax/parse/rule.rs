@@ -4,8 +4,9 @@ use super::error::{PError, PResult};
 use super::expr::{expr, template};
 use super::item::{last_span, rule_id};
 use super::{Tokens, cut, describe, ident, keyword, punct, skip_until, string};
-use crate::check::suggest;
+use crate::diag::Code;
 use crate::diag::Diagnostic;
+use crate::diag::suggest;
 use crate::syntax::ast::{Clause, ClauseKind, Expr, ExprKind, Ident, TestStmt};
 use crate::syntax::token::{Token, TokenKind};
 
@@ -88,11 +89,13 @@ pub(super) fn push_unless_explained(
     let until = d.primary_span().map_or(from.start, |s| s.start);
     let explained = errors.iter().any(|e| {
         matches!(
-            e.code.as_ref(),
-            "syntax::unclosed_string"
-                | "syntax::unclosed_regex"
-                | "syntax::unexpected_char"
-                | "syntax::bad_number"
+            Code::parse(&e.code),
+            Some(
+                Code::SyntaxUnclosedString
+                    | Code::SyntaxUnclosedRegex
+                    | Code::SyntaxUnexpectedChar
+                    | Code::SyntaxBadNumber
+            )
         ) && e.primary_span().is_some_and(|s| s.start >= from.start && s.start <= until)
     });
     if !explained {
@@ -111,7 +114,7 @@ fn clause(i: Tokens<'_>) -> PResult<'_, Clause> {
             _ => format!("clauses start with one of: {}", CLAUSE_KEYWORDS.join(", ")),
         };
         return Err(nom::Err::Failure(PError::custom(
-            Diagnostic::error("syntax::expected", format!("expected a clause, found {found}"))
+            Diagnostic::error(Code::SyntaxExpected, format!("expected a clause, found {found}"))
                 .with_label(t.span, "")
                 .with_help(help),
         )));
@@ -141,7 +144,7 @@ fn clause(i: Tokens<'_>) -> PResult<'_, Clause> {
             if action.name != "create" {
                 return Err(nom::Err::Failure(PError::custom(
                     Diagnostic::error(
-                        "syntax::expected",
+                        Code::SyntaxExpected,
                         format!("unknown fix action `{}`", action.name),
                     )
                     .with_label(action.span, "")
@@ -167,12 +170,12 @@ fn clause(i: Tokens<'_>) -> PResult<'_, Clause> {
         _ => {
             let found = super::describe_token(i, t);
             return Err(nom::Err::Failure(PError::custom(
-                Diagnostic::error("syntax::expected", format!("expected a clause, found {found}"))
-                    .with_label(t.span, "")
-                    .with_help(format!(
-                        "clauses start with one of: {}",
-                        CLAUSE_KEYWORDS.join(", ")
-                    )),
+                Diagnostic::error(
+                    Code::SyntaxExpected,
+                    format!("expected a clause, found {found}"),
+                )
+                .with_label(t.span, "")
+                .with_help(format!("clauses start with one of: {}", CLAUSE_KEYWORDS.join(", "))),
             )));
         }
     };

@@ -108,7 +108,8 @@ impl Type {
         }
     }
 
-    /// Parse a written type name (`bool`, `list<string>`…); `None` when unknown
+    /// A built-in type by name (`bool`, `list` with its argument…); `None` when unknown.
+    /// Record types are not built in: see [`Type::parse_with`].
     pub fn from_name(name: &str, args: Vec<Type>) -> Option<Type> {
         let mut args = args.into_iter();
         let t = match name {
@@ -123,22 +124,27 @@ impl Type {
             "any" => Type::Any,
             "list" => Type::list(args.next()?),
             "map" => Type::Map(Box::new(args.next()?)),
-            _ => return RecordKind::from_name(name).map(Type::Record),
+            _ => return None,
         };
         Some(t)
     }
 
-    /// Parse a type from its written form, as used by the schema tables
+    /// Parse a written type of built-in types only (`list<string>`, `int?`)
     pub fn parse(s: &str) -> Option<Type> {
+        Type::parse_with(s, &|_| None)
+    }
+
+    /// Parse a written type (`list<file>`, `string?`); `records` resolves record names
+    pub fn parse_with(s: &str, records: &dyn Fn(&str) -> Option<RecordKind>) -> Option<Type> {
         let s = s.trim();
         if let Some(inner) = s.strip_suffix('?') {
-            return Type::parse(inner).map(Type::optional);
+            return Type::parse_with(inner, records).map(Type::optional);
         }
         if let Some((name, rest)) = s.split_once('<') {
             let inner = rest.strip_suffix('>')?;
-            return Type::from_name(name, vec![Type::parse(inner)?]);
+            return Type::from_name(name, vec![Type::parse_with(inner, records)?]);
         }
-        Type::from_name(s, Vec::new())
+        Type::from_name(s, Vec::new()).or_else(|| records(s).map(Type::Record))
     }
 
     /// Names of the built-in type names, for "did you mean"
@@ -175,7 +181,7 @@ mod tests {
 
     #[test]
     fn parse_and_display_round_trip() {
-        for s in ["bool", "list<string>", "string?", "list<file>", "map<int>"] {
+        for s in ["bool", "list<string>", "string?", "map<int>"] {
             assert_eq!(Type::parse(s).map(|t| t.to_string()).as_deref(), Some(s));
         }
     }

@@ -1,11 +1,13 @@
-//! File and match records: what `files()`, `file()` and `f.find(/re/)` return.
-//! Content is read lazily, once per file, and shared by every rule.
+//! File and match records: what `files()`, `file()` and `f.find(/re/)` return (declared
+//! in `files.rs`). Content is read lazily, once per file, and shared by every rule.
 
-use super::FactError;
+use super::files::{FILE, MATCH};
 use super::repo::RepoInner;
-use super::tree::Entry;
-use crate::check::schema::RecordKind;
-use crate::eval::value::{Location, Record, Value};
+use crate::diag::Code;
+use crate::model::FactError;
+use crate::model::schema::RecordKind;
+use crate::model::{Location, Record, Value};
+use crate::repo::Entry;
 use crate::source::{line_col, line_starts};
 use std::sync::Arc;
 
@@ -24,12 +26,12 @@ impl FileRecord {
 }
 
 fn no_such(kind: &str, what: &str) -> FactError {
-    FactError::new("eval::type_error", format!("`{kind}` has no {what}"))
+    FactError::new(Code::EvalTypeError, format!("`{kind}` has no {what}"))
 }
 
 impl Record for FileRecord {
     fn kind(&self) -> RecordKind {
-        RecordKind::File
+        RecordKind(&FILE)
     }
 
     fn field(&self, name: &str) -> Result<Value, FactError> {
@@ -46,7 +48,8 @@ impl Record for FileRecord {
                 )
             }
             "size" => Value::Size(self.entry.size),
-            "is_symlink" => Value::Bool(self.entry.is_symlink),
+            "is_symlink" => Value::Bool(self.entry.is_symlink()),
+            "is_readable" => Value::Bool(self.repo.target.head(&self.entry, 1).is_ok()),
             "is_binary" => Value::Bool(self.repo.is_binary(self.index, &self.entry)?),
             "text" => Value::Str(self.text()?),
             "lines" => Value::list(self.text()?.lines().map(Value::str)),
@@ -112,7 +115,7 @@ pub(super) struct MatchRecord {
 
 impl Record for MatchRecord {
     fn kind(&self) -> RecordKind {
-        RecordKind::Match
+        RecordKind(&MATCH)
     }
 
     fn field(&self, name: &str) -> Result<Value, FactError> {
