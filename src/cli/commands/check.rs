@@ -11,7 +11,13 @@ use crate::facts::repo::RepoOptions;
 use crate::fix;
 use crate::model::Value;
 use crate::report::diagnostics::Style;
-use crate::report::human::HumanOptions;
+use crate::report::human::{Human, HumanOptions};
+use crate::report::json::Json;
+use crate::report::{FileSource, Report, ReportWriter, Reporter, SNIPPET_CAP};
+use crate::source::SourceMap;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let max_file_size = parse_size(&args.max_file_size)?;
@@ -41,24 +47,23 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
             report = check()?;
         }
     }
-    let text = match args.format {
-        Format::Json => crate::report::json::render(&report, &loaded.policy.sources),
+    let mut reporter: Box<dyn Reporter + '_> = match args.format {
+        Format::Json => Box::new(Json::new()),
         Format::Human | Format::Plain => {
             let color = args.output.is_none() && output::use_color(cli.color, false);
             let style =
                 if args.format == Format::Plain { Style::Plain } else { Style::Fancy { color } };
-            crate::report::human::render(
-                &report,
-                &loaded.policy.sources,
-                HumanOptions { style, explain: args.explain, quiet: cli.quiet },
-            )
+            let opts = HumanOptions { style, explain: args.explain, quiet: cli.quiet, width: 100 };
+            Box::new(Human::new(opts, &loaded.policy.sources))
         }
     };
+    let sources = &loaded.policy.sources;
     match &args.output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| format!("writing `{}`: {e}", path.display()))?;
-        }
-        None => output::print(&text).map_err(|e| e.to_string())?,
+        Some(path) => std::fs::File::create(path)
+            .and_then(|f| write_report(&mut *reporter, &mut BufWriter::new(f), &report, sources))
+            .map_err(|e| format!("writing `{}`: {e}", path.display()))?,
+        None => write_report(&mut *reporter, &mut output::stdout(), &report, sources)
+            .map_err(|e| e.to_string())?,
     }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
@@ -72,6 +77,46 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     } else {
         Exit::Clean
     })
+}
+
+/// Write the report repository by repository, snippets read from each one's directory
+fn write_report(
+    reporter: &mut dyn Reporter,
+    out: &mut dyn Write,
+    report: &Report,
+    policy: &SourceMap,
+) -> std::io::Result<()> {
+    let mut writer = ReportWriter::begin(reporter, out, policy, &report.scanned_at)?;
+    for repo in &report.repositories {
+        writer.repository(repo, &RepoFiles::new(&repo.path))?;
+    }
+    writer.finish(report.complete, &report.policy).map(drop)
+}
+
+/// A repository's files for snippets, read from its directory: never a file outside it,
+/// never one too large to show
+struct RepoFiles {
+    root: PathBuf,
+    /// `None` when the root cannot be resolved: then no file is shown
+    canonical_root: Option<PathBuf>,
+}
+
+impl RepoFiles {
+    fn new(root: &Path) -> Self {
+        RepoFiles { root: root.to_path_buf(), canonical_root: std::fs::canonicalize(root).ok() }
+    }
+}
+
+impl FileSource for RepoFiles {
+    fn read(&self, path: &str) -> Option<Arc<str>> {
+        let root = self.canonical_root.as_ref()?;
+        let target = std::fs::canonicalize(self.root.join(path)).ok()?;
+        if !target.starts_with(root) || std::fs::metadata(&target).ok()?.len() > SNIPPET_CAP as u64
+        {
+            return None;
+        }
+        std::fs::read_to_string(&target).ok().map(Arc::from)
+    }
 }
 
 /// The fix summary goes to stderr, before the report, in every format (JSON stays schema 1);
