@@ -487,3 +487,29 @@ fn a_symlink_out_of_the_repository_hides_no_finding_of_the_other_files() {
     assert_eq!(paths, ["a.txt"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn a_let_is_evaluated_once_per_repository_not_per_iteration() {
+    // See: issue 9 — a let of all file paths read inside `for f in files()` was
+    // recomputed for every file and ran out of fuel.
+    let files: Vec<(String, String)> =
+        (0..300).map(|i| (format!("src/f{i}.txt"), "x\n".to_string())).collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, c)| (p.as_str(), c.as_str())).collect();
+    let dir = repo(&refs);
+    let pol = repo(&[(
+        "p.tenet",
+        "tenet 1\nlet paths = [g.path for g in files()]\n\
+         rule t/listed {\n  for f in files()\n  require f.path in paths\n}\n\
+         rule t/also {\n  for f in files(\"src/*\")\n  require len(paths) == 300\n}\n",
+    )]);
+    let out = tenet()
+        .args(["check", "--format", "json", "--fuel", "60000", "-p"])
+        .arg(pol.path().join("p.tenet"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for o in v["repositories"][0]["outcomes"].as_array().unwrap() {
+        assert_eq!(o["outcome"], "pass", "{o}");
+    }
+}

@@ -241,3 +241,81 @@ fn yaml_alias_bomb_is_refused() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["repositories"][0]["outcomes"][0]["error"]["code"], "facts::bad_yaml");
 }
+
+#[test]
+fn a_type_nested_ten_thousand_deep_is_too_deep_not_a_stack_overflow() {
+    // See: issue 9 — `list<list<…>>` 10,000 deep overflowed the parser's stack.
+    let policy =
+        format!("tenet 1\nparam p: {}int{} = null\n", "list<".repeat(10_000), ">".repeat(10_000));
+    let (code, text) = lint(&policy);
+    assert_eq!(code, Some(2), "{}", &text[..text.len().min(2000)]);
+    assert!(text.contains("syntax::too_deep"));
+}
+
+#[test]
+fn a_chain_of_five_thousand_lets_is_too_deep_not_a_stack_overflow() {
+    // See: issue 9 — 5,000 lets defined by each other overflowed the checker's stack.
+    let mut policy = String::from("tenet 1\n");
+    for i in 0..5000 {
+        let _ = writeln!(policy, "let l{i} = l{} + 1", i + 1);
+    }
+    policy.push_str("let l5000 = len(files())\nrule t/x {\n  require l0 > 0\n}\n");
+    let (code, text) = lint(&policy);
+    assert_eq!(code, Some(2), "{}", &text[..text.len().min(2000)]);
+    assert_eq!(text.matches("check::too_deep").count(), 1, "one diagnostic, not a flood");
+}
+
+#[test]
+fn the_longest_chain_of_the_deepest_lets_still_runs() {
+    // The limits leave room for each other: 31 lets, each nested as deep as the parser
+    // allows, are checked, compiled and evaluated on the main thread without overflow.
+    let mut depth = 1;
+    let probe = |d: usize| {
+        lint(&format!(
+            "tenet 1\nlet x = {}1{}\nrule t/x {{\n  require x > 0\n}}\n",
+            "(".repeat(d),
+            ")".repeat(d)
+        ))
+    };
+    while probe(depth + 1).0 == Some(0) {
+        depth += 1;
+    }
+    let mut policy = String::from("tenet 1\n");
+    for i in 0..30 {
+        let (open, close) = ("(".repeat(depth), ")".repeat(depth));
+        let _ = writeln!(policy, "let l{i} = {open}l{}{close} + 1", i + 1);
+    }
+    policy.push_str("let l30 = len(files())\n");
+    policy.push_str("rule t/x {\n  require l0 > 0\n}\n");
+    let dir = repo(&[("p.tenet", &policy), ("README.md", "x\n")]);
+    let out = tenet()
+        .args(["check", "--format", "json", "-p"])
+        .arg(dir.path().join("p.tenet"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn lets_that_double_a_string_end_in_fuel_exhausted_with_bounded_memory() {
+    // See: issue 9 — 29 lets that each doubled a string reached 3 GB and aborted.
+    let mut policy = String::from("tenet 1\nlet s0 = \"xxxxxxxxxxxxxxxx\" + repo.name\n");
+    for i in 1..40 {
+        let _ = writeln!(policy, "let s{i} = s{} + s{}", i - 1, i - 1);
+    }
+    policy.push_str("rule t/x {\n  require len(s39) > 0\n}\nrule t/y {\n  require true\n}\n");
+    let dir = repo(&[("p.tenet", &policy), ("README.md", "x\n")]);
+    let out = tenet()
+        .args(["check", "--format", "json", "-p"])
+        .arg(dir.path().join("p.tenet"))
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for o in v["repositories"][0]["outcomes"].as_array().unwrap() {
+        assert_eq!(o["outcome"], "error", "{o}");
+        assert_eq!(o["error"]["code"], "eval::fuel_exhausted", "{o}");
+    }
+}

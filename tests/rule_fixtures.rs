@@ -3,7 +3,6 @@
 //! name exist beside it, with at least `fixtures/<rule>/pass` and `fixtures/<rule>/fail`.
 //! (`tenet test rules/std`, run by .ci/run, then checks that the expectations hold.)
 
-
 use std::path::Path;
 use tenet::source::SourceId;
 use tenet::syntax::ast::{ItemKind, TestStmt};

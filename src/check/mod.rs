@@ -110,7 +110,15 @@ struct Cx<'p> {
     diags: Vec<Diagnostic>,
     /// Lets whose type is being inferred (to stop on cycles)
     inferring: Vec<String>,
+    /// A chain of lets too long to follow was reported (once per unit)
+    too_deep: bool,
 }
+
+/// How many lets a let may be defined through, one inside the other. Every phase after
+/// the checker (compiler, evaluator) follows such a chain recursively, each step with an
+/// expression up to the parser's depth limit: longer chains are an error, not a stack
+/// overflow.
+const MAX_LET_CHAIN: usize = 32;
 
 impl<'p> Cx<'p> {
     fn new(policy: &'p Policy, unit: UnitId) -> Self {
@@ -121,6 +129,7 @@ impl<'p> Cx<'p> {
             used: HashSet::new(),
             diags: Vec::new(),
             inferring: Vec::new(),
+            too_deep: false,
         }
     }
 
@@ -223,6 +232,23 @@ impl<'p> Cx<'p> {
                 .with_label(span, "")
                 .with_help("a `let` may use other lets, but not in a cycle"),
             );
+            return Type::Error;
+        }
+        if self.inferring.len() >= MAX_LET_CHAIN {
+            if !std::mem::replace(&mut self.too_deep, true) {
+                let span = info.span;
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::CheckTooDeep,
+                        format!(
+                            "`{name}` is defined through more than {MAX_LET_CHAIN} other lets, \
+                             one inside the other"
+                        ),
+                    )
+                    .with_label(span, "too deep to follow")
+                    .with_help("compute the value in fewer steps, each `let` using a few others"),
+                );
+            }
             return Type::Error;
         }
         let value = info.value.clone();

@@ -62,6 +62,7 @@ codes! {
     CheckBadDate = "check::bad_date", "a date literal that is not a real calendar date";
     CheckShadowed = "check::shadowed", "a loop variable that hides another name";
     CheckMissingDefault = "check::missing_default", "a param that is neither optional nor given a default";
+    CheckTooDeep = "check::too_deep", "lets defined through too long a chain of other lets";
     CheckLetCycle = "check::let_cycle", "lets defined in terms of each other";
     CheckTestFixture = "check::test_fixture", "a test without exactly one fixture, or whose fixture directory does not exist";
     CheckDuplicateTest = "check::duplicate_test", "two tests with the same name in one file";

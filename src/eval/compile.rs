@@ -2,7 +2,7 @@
 //! folded when they read no facts), calls get their arguments in signature order.
 
 use super::interp;
-use super::ir::{CPart, CTemplate, CompiledRule, Fix, Helper, Ir, Loop, Node};
+use super::ir::{CPart, CTemplate, CompiledLet, CompiledRule, Fix, Helper, Ir, Loop, Node};
 use crate::check::UnitNames;
 use crate::check::callee::Callee;
 use crate::diag::Code;
@@ -21,6 +21,9 @@ pub(crate) struct Compiler<'a> {
     next_slot: usize,
     max_slot: usize,
     folded: BTreeMap<String, Node>,
+    /// Lets that read facts, numbered from `let_base` across the program
+    pub(crate) lets: Vec<CompiledLet>,
+    let_base: usize,
     pub(crate) diags: Vec<Diagnostic>,
     now: jiff::Timestamp,
 }
@@ -39,9 +42,17 @@ impl<'a> Compiler<'a> {
             next_slot: 0,
             max_slot: 0,
             folded: BTreeMap::new(),
+            lets: Vec::new(),
+            let_base: 0,
             diags: Vec::new(),
             now,
         }
+    }
+
+    /// Number the lets this compiler makes from `base` (the lets of earlier units)
+    pub(crate) fn with_let_base(mut self, base: usize) -> Self {
+        self.let_base = base;
+        self
     }
 
     fn bind(&mut self, name: &str) -> usize {
@@ -156,18 +167,25 @@ impl<'a> Compiler<'a> {
             return node.clone();
         }
         if let Some(info) = self.names.lets.get(n) {
-            // Lets see no loop variables: compile the value in an empty scope.
-            let saved = std::mem::take(&mut self.scopes);
+            // Lets see no loop variables: compile the value in an empty scope, with slots
+            // of its own.
+            let saved = (std::mem::take(&mut self.scopes), self.next_slot, self.max_slot);
+            (self.next_slot, self.max_slot) = (0, 0);
             let node = self.expr(&info.value.clone());
-            self.scopes = saved;
-            if is_pure(&node)
-                && let Ok(v) = interp::eval_const(&node, self.max_slot, self.now)
+            let slots = self.max_slot;
+            (self.scopes, self.next_slot, self.max_slot) = saved;
+            let folded = if is_pure(&node)
+                && let Ok(v) = interp::eval_const(&node, slots, self.now)
             {
-                let folded = Node { ir: Ir::Const(v), span: node.span };
-                self.folded.insert(n.to_string(), folded.clone());
-                return folded;
-            }
-            return node;
+                Node { ir: Ir::Const(v), span: node.span }
+            } else {
+                // It reads facts: evaluated once per repository, however often it is read.
+                let index = self.let_base + self.lets.len();
+                self.lets.push(CompiledLet { name: n.to_string(), node, slots });
+                Node { ir: Ir::Let(index), span: e.span }
+            };
+            self.folded.insert(n.to_string(), folded.clone());
+            return folded;
         }
         if let Some(v) = self.params.get(n) {
             return Node { ir: Ir::Const(v.clone()), span: e.span };
@@ -317,6 +335,7 @@ fn is_pure(n: &Node) -> bool {
     match &n.ir {
         Ir::Const(_) => true,
         Ir::Local(_)
+        | Ir::Let(_)
         | Ir::Fact(..)
         | Ir::Helper(Helper::Now, _)
         | Ir::Quant(..)

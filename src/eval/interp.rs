@@ -1,21 +1,91 @@
 //! The interpreter: evaluates IR nodes with a fuel budget (SPEC §2.3).
 
-use super::ir::{Helper, Ir, Node};
+use super::ir::{CompiledLet, Helper, Ir, Node};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::facts::{FactSource, NoFacts};
 use crate::model::Value;
 use crate::model::{EvalError, FactError};
 use crate::source::Span;
-use crate::syntax::ast::Quantifier;
+use crate::syntax::ast::{BinOp, Quantifier};
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 type R = Result<Value, EvalError>;
+
+/// Bytes of new values one step of fuel pays for: with the default budget of 10 million
+/// steps, a rule builds at most about 40 MB of strings and lists
+pub const BYTES_PER_STEP: u64 = 4;
+
+/// The bytes a value made by `op` on `a` and `b` takes, for the values that grow
+fn grown_size(a: &Value, b: &Value) -> usize {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => x.len() + y.len(),
+        (Value::List(x), Value::List(y)) => (x.len() + y.len()) * std::mem::size_of::<Value>(),
+        _ => 0,
+    }
+}
+
+/// The bytes a helper's result takes, at most
+fn helper_size(h: Helper, args: &[Value]) -> usize {
+    let text = |i: usize| match args.get(i) {
+        Some(Value::Str(s)) => s.len(),
+        _ => 0,
+    };
+    match (h, args.first()) {
+        (Helper::Lower | Helper::Upper | Helper::Trim, _) => text(0) * 2,
+        // Every character may become an element of its own
+        (Helper::Split, _) => text(0) * (std::mem::size_of::<Value>() + 4),
+        (Helper::Join, Some(Value::List(items))) => items
+            .iter()
+            .map(|v| match v {
+                Value::Str(s) => s.len(),
+                _ => 32,
+            })
+            .sum::<usize>()
+            .saturating_add(items.len().saturating_mul(text(1))),
+        _ => 0,
+    }
+}
+
+/// A let's value with the errors that did not stop it, or the error that did
+type LetResult = Result<(Value, Vec<EvalError>), EvalError>;
+
+/// The lets of a program evaluated on one repository: each at most once, shared by every
+/// rule (and thread) that reads it
+pub struct LetCache<'p> {
+    lets: &'p [CompiledLet],
+    /// The steps all lets of one repository may take together
+    fuel: u64,
+    /// Steps they took so far (order-independent once every let is done)
+    used: AtomicU64,
+    cells: Vec<OnceLock<LetResult>>,
+}
+
+impl<'p> LetCache<'p> {
+    /// An empty cache for these lets, which may take `fuel` steps together
+    pub fn new(lets: &'p [CompiledLet], fuel: u64) -> Self {
+        LetCache {
+            lets,
+            fuel,
+            used: AtomicU64::new(0),
+            cells: lets.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Did the lets need more than their budget? Every let costs the same whichever rule
+    /// asks for it and whenever, so the answer does not depend on the order rules ran in,
+    /// even though which let ran out may.
+    pub fn exhausted(&self) -> bool {
+        self.used.load(Ordering::Relaxed) > self.fuel
+    }
+}
 
 /// Evaluation state for one (rule, repository)
 pub struct Env<'a> {
     facts: &'a dyn FactSource,
+    lets: &'a LetCache<'a>,
     /// Loop variable slots
     pub slots: Vec<Value>,
     fuel: u64,
@@ -27,8 +97,59 @@ pub struct Env<'a> {
 
 impl<'a> Env<'a> {
     /// A fresh environment
-    pub fn new(facts: &'a dyn FactSource, slots: usize, fuel: u64, now: jiff::Timestamp) -> Self {
-        Env { facts, slots: vec![Value::Null; slots], fuel, now, deferred: Vec::new() }
+    pub fn new(
+        facts: &'a dyn FactSource,
+        lets: &'a LetCache<'a>,
+        slots: usize,
+        fuel: u64,
+        now: jiff::Timestamp,
+    ) -> Self {
+        Env { facts, lets, slots: vec![Value::Null; slots], fuel, now, deferred: Vec::new() }
+    }
+
+    /// The value of a let, computed by the first rule that reads it in this repository and
+    /// shared by every other. The lets of a repository share one budget, not the rule's;
+    /// when they exceed it, every outcome of the repository is an error
+    /// ([`LetCache::exhausted`]), so results never depend on the order threads ran in.
+    fn let_value(&mut self, index: usize, span: Span) -> R {
+        let Some((def, cell)) = self.lets.lets.get(index).zip(self.lets.cells.get(index)) else {
+            return Err(EvalError::new(Code::EvalInternal, "let out of range", span));
+        };
+        let result = cell.get_or_init(|| {
+            let left = self.lets.fuel.saturating_sub(self.lets.used.load(Ordering::Relaxed));
+            let mut env = Env::new(self.facts, self.lets, def.slots, left, self.now);
+            let value = env.eval(&def.node);
+            // A let that ran out is charged one step more than was left, so the total
+            // shows the budget was exceeded.
+            let spent = if env.fuel == 0 { left + 1 } else { left - env.fuel };
+            self.lets.used.fetch_add(spent, Ordering::Relaxed);
+            value.map(|v| (v, env.deferred))
+        });
+        match result {
+            Ok((v, deferred)) => {
+                if self.deferred.is_empty() {
+                    self.deferred.extend(deferred.iter().cloned());
+                }
+                Ok(v.clone())
+            }
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// Pay for a value of `bytes` about to be made, before it is made: fuel bounds memory
+    /// as well as time (one step per [`BYTES_PER_STEP`] bytes)
+    pub fn charge(&mut self, bytes: usize, span: Span) -> Result<(), EvalError> {
+        let steps = (bytes as u64) / BYTES_PER_STEP + 1;
+        if steps > self.fuel {
+            self.fuel = 0;
+            return Err(EvalError::new(
+                Code::EvalFuelExhausted,
+                "the rule ran out of fuel: the values it builds are too large",
+                span,
+            ));
+        }
+        self.fuel -= steps;
+        Ok(())
     }
 
     fn burn(&mut self, span: Span) -> Result<(), EvalError> {
@@ -51,6 +172,7 @@ impl<'a> Env<'a> {
         match &n.ir {
             Ir::Const(v) => Ok(v.clone()),
             Ir::Local(slot) => Ok(self.slots.get(*slot).cloned().unwrap_or(Value::Null)),
+            Ir::Let(index) => self.let_value(*index, n.span),
             Ir::Fact(fact, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
                 let value = self.facts.fact(fact, &args).map_err(|e| from_fact(e, n.span))?;
@@ -64,6 +186,7 @@ impl<'a> Env<'a> {
             }
             Ir::Helper(h, args) => {
                 let args = args.iter().map(|a| self.eval(a)).collect::<Result<Vec<_>, _>>()?;
+                self.charge(helper_size(*h, &args), n.span)?;
                 helper(*h, &args, self.now)
                     .map_err(|m| EvalError::new(Code::EvalTypeError, m, n.span))
             }
@@ -104,6 +227,9 @@ impl<'a> Env<'a> {
             Ir::Or(a, b) => Ok(Value::Bool(self.bool(a)? || self.bool(b)?)),
             Ir::Binary(op, a, b) => {
                 let (lhs, rhs) = (self.eval(a)?, self.eval(b)?);
+                if *op == BinOp::Add {
+                    self.charge(grown_size(&lhs, &rhs), n.span)?;
+                }
                 super::ops::binary(*op, &lhs, &rhs, self.now)
                     .map_err(|(code, m)| EvalError::new(code, m, n.span))
             }
@@ -146,13 +272,18 @@ impl<'a> Env<'a> {
                     {
                         continue;
                     }
-                    out.push(self.eval(elem)?);
+                    let v = self.eval(elem)?;
+                    self.charge(std::mem::size_of::<Value>(), n.span)?;
+                    out.push(v);
                 }
                 Ok(Value::List(out.into()))
             }
-            Ir::List(items) => Ok(Value::List(
-                items.iter().map(|i| self.eval(i)).collect::<Result<Vec<_>, _>>()?.into(),
-            )),
+            Ir::List(items) => {
+                self.charge(items.len() * std::mem::size_of::<Value>(), n.span)?;
+                Ok(Value::List(
+                    items.iter().map(|i| self.eval(i)).collect::<Result<Vec<_>, _>>()?.into(),
+                ))
+            }
             Ir::Map(fields) => {
                 let mut m = BTreeMap::new();
                 for (k, v) in fields {
@@ -197,7 +328,8 @@ fn type_err(span: Span, op: &str, v: &Value) -> EvalError {
 
 /// Evaluate a node that reads no facts
 pub fn eval_const(n: &Node, slots: usize, now: jiff::Timestamp) -> Result<Value, Diagnostic> {
-    Env::new(&NoFacts, slots, 1_000_000, now).eval(n).map_err(|e| e.to_diagnostic())
+    let lets = LetCache::new(&[], 0);
+    Env::new(&NoFacts, &lets, slots, 1_000_000, now).eval(n).map_err(|e| e.to_diagnostic())
 }
 
 /// A fact or record failure as an evaluation error at `span`, keeping its code and file

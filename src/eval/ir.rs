@@ -63,6 +63,9 @@ pub enum Ir {
     Const(Value),
     /// A loop variable's slot
     Local(usize),
+    /// A `let` that reads facts: evaluated at most once per repository (index into
+    /// `Program::lets`)
+    Let(usize),
     /// A fact call; arguments in signature order, absent optionals as `null`, variadics as one list
     Fact(&'static crate::facts::Fact, Vec<Node>),
     /// A helper call
@@ -138,6 +141,17 @@ pub struct Fix {
     pub path: CTemplate,
     /// Its content
     pub content: CTemplate,
+}
+
+/// A `let` that reads facts, compiled once and evaluated at most once per repository
+#[derive(Clone, Debug)]
+pub struct CompiledLet {
+    /// Its name, for diagnostics
+    pub name: String,
+    /// Its value
+    pub node: Node,
+    /// Variable slots its quantifiers need
+    pub slots: usize,
 }
 
 /// A compiled rule

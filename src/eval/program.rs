@@ -2,7 +2,7 @@
 //! and waivers compiled. The program is immutable and shared by every worker.
 
 use super::compile::Compiler;
-use super::ir::CompiledRule;
+use super::ir::{CompiledLet, CompiledRule};
 use crate::check::Checked;
 use crate::diag::Code;
 use crate::diag::Diagnostic;
@@ -50,6 +50,8 @@ impl CompiledWaiver {
 pub struct Program {
     /// Rules sorted by id
     pub rules: Vec<CompiledRule>,
+    /// Lets that read facts, evaluated at most once per repository
+    pub lets: Vec<CompiledLet>,
     /// Waivers in policy order
     pub waivers: Vec<CompiledWaiver>,
     /// Problems with the waivers themselves (expired): reported with the results
@@ -93,12 +95,13 @@ pub fn build(
     let mut diags = Vec::new();
     let params = resolve_params(policy, checked, sets, now, &mut diags);
     let mut rules = Vec::new();
+    let mut lets = Vec::new();
     let mut waivers = Vec::new();
     // Waivers whose globs do not compile: reported with the results, and inactive
     let mut bad_waivers = Vec::new();
     for (i, unit) in policy.units.iter().enumerate() {
         let (Some(names), Some(values)) = (checked.names.get(i), params.get(i)) else { continue };
-        let mut compiler = Compiler::new(names, values, now);
+        let mut compiler = Compiler::new(names, values, now).with_let_base(lets.len());
         for item in unit.files.iter().flat_map(|f| &f.items) {
             match &item.kind {
                 ItemKind::Rule(r) => {
@@ -117,6 +120,7 @@ pub fn build(
             }
         }
         diags.append(&mut compiler.diags);
+        lets.append(&mut compiler.lets);
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     let mut waiver_diagnostics = bad_waivers;
@@ -138,7 +142,8 @@ pub fn build(
         }
     }
     let failed = diags.iter().any(|d| d.severity == crate::diag::Severity::Error);
-    let program = (!failed).then_some(Program { rules, waivers, waiver_diagnostics, params, now });
+    let program =
+        (!failed).then_some(Program { rules, lets, waivers, waiver_diagnostics, params, now });
     (program, diags)
 }
 

@@ -1,6 +1,6 @@
 //! Evaluating a [`Program`] on one repository: one [`Outcome`] per rule.
 
-use super::interp::Env;
+use super::interp::{Env, LetCache};
 use super::ir::{CPart, CTemplate, CompiledRule};
 use super::program::Program;
 use crate::diag::Code;
@@ -20,17 +20,33 @@ pub struct RunOptions {
 pub fn run_rules(program: &Program, facts: &dyn FactSource, opts: RunOptions) -> Vec<Outcome> {
     // Rules run in parallel on the caller's rayon pool; `collect` keeps their order, so
     // the outcomes are the same whatever the number of threads
-    program.rules.par_iter().map(|r| eval_rule(r, facts, program.now, opts)).collect()
+    let lets = LetCache::new(&program.lets, opts.fuel);
+    let mut outcomes: Vec<Outcome> =
+        program.rules.par_iter().map(|r| eval_rule(r, facts, &lets, program.now, opts)).collect();
+    if lets.exhausted() {
+        // Which let ran out depends on which rule asked first: say it of every rule.
+        for o in &mut outcomes {
+            o.kind = OutcomeKind::Error;
+            o.violations.clear();
+            o.error = Some(EvalError::new(
+                Code::EvalFuelExhausted,
+                format!("the policy's lets need more than {} steps on this repository", opts.fuel),
+                program.lets.first().map(|l| l.node.span).unwrap_or_default(),
+            ));
+        }
+    }
+    outcomes
 }
 
 /// Evaluate one rule
 pub fn eval_rule(
     rule: &CompiledRule,
     facts: &dyn FactSource,
+    lets: &LetCache<'_>,
     now: jiff::Timestamp,
     opts: RunOptions,
 ) -> Outcome {
-    let mut env = Env::new(facts, rule.slots, opts.fuel, now);
+    let mut env = Env::new(facts, lets, rule.slots, opts.fuel, now);
     let mut out = Outcome {
         rule: rule.id.clone(),
         severity: rule.severity,
@@ -151,13 +167,17 @@ fn violation(rule: &CompiledRule, env: &mut Env<'_>) -> Result<Violation, EvalEr
     Ok(Violation { message, help, location, waived_by: None, values, fix })
 }
 
-/// Render a template in the current bindings
+/// Render a template in the current bindings; the text is paid for like any value
 pub fn render(t: &CTemplate, env: &mut Env<'_>) -> Result<String, EvalError> {
     let mut s = String::new();
     for p in &t.parts {
         match p {
             CPart::Text(text) => s.push_str(text),
-            CPart::Expr(n) => s.push_str(&env.eval(n)?.to_string()),
+            CPart::Expr(n) => {
+                let text = env.eval(n)?.to_string();
+                env.charge(text.len(), n.span)?;
+                s.push_str(&text);
+            }
         }
     }
     Ok(s)

@@ -7,7 +7,7 @@ use super::tree::Entry;
 use crate::diag::Code;
 use crate::model::FactError;
 use crate::model::schema::RecordKind;
-use crate::model::value::{Location, Record, Value};
+use crate::model::{Location, Record, Value};
 use crate::source::{line_col, line_starts};
 use std::sync::Arc;
 

@@ -8,7 +8,7 @@ use super::{Compute, Fact};
 use crate::diag::Code;
 use crate::model::FactError;
 use crate::model::schema::{RecordKind, RecordSchema, Sig, req};
-use crate::model::value::{MapRecord, Record, Value};
+use crate::model::{MapRecord, Record, Value};
 use globset::{GlobBuilder, GlobMatcher};
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -4,14 +4,18 @@
 //! `source` and `diag`.
 
 mod error;
+mod location;
 mod outcome;
+mod record;
 mod regex;
 pub mod schema;
 pub mod types;
 pub mod value;
 
 pub use error::{EvalError, FactError};
+pub use location::Location;
 pub use outcome::{Outcome, OutcomeKind, PlannedFix, Violation};
+pub use record::{MapRecord, Record};
 pub use regex::build_regex;
 pub use types::Type;
-pub use value::{Location, MapRecord, Record, Value};
+pub use value::Value;

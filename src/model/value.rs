@@ -1,61 +1,10 @@
 //! Run-time values. Cheap to clone: strings, lists, maps and records are shared.
 
-use super::FactError;
-use crate::diag::Code;
-use crate::model::schema::RecordKind;
+use super::Location;
+use super::record::Record;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
-
-/// Where a value points in the scanned repository (1-based lines and columns)
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    /// Path relative to the repository root, `/`-separated
-    pub path: Arc<str>,
-    /// Start line, if the location is finer than the file
-    pub line: Option<u32>,
-    /// Start column (characters)
-    pub column: Option<u32>,
-    /// End line
-    pub end_line: Option<u32>,
-    /// End column (characters, exclusive)
-    pub end_column: Option<u32>,
-}
-
-impl Location {
-    /// A whole file
-    pub fn file(path: impl Into<Arc<str>>) -> Self {
-        Location { path: path.into(), line: None, column: None, end_line: None, end_column: None }
-    }
-}
-
-/// A record from a fact: a file, a match, a commit…
-pub trait Record: Send + Sync + fmt::Debug {
-    /// Which kind (decides the fields and methods the checker allowed)
-    fn kind(&self) -> RecordKind;
-    /// A field's value; reading content may fail on this record's file
-    fn field(&self, name: &str) -> Result<Value, FactError>;
-    /// Call a method; arguments follow the schema's parameter order
-    fn method(&self, name: &str, _args: &[Value]) -> Result<Value, FactError> {
-        Err(FactError::new(
-            Code::EvalTypeError,
-            format!("`{}` has no method `{name}`", self.kind().name()),
-        ))
-    }
-    /// Where it points, for located kinds
-    fn location(&self) -> Option<Location> {
-        None
-    }
-    /// How it reads in a message template
-    fn display(&self) -> String;
-    /// What iterating over it yields (for kinds with an element type)
-    fn elements(&self) -> Result<Arc<[Value]>, FactError> {
-        Err(FactError::new(
-            Code::EvalTypeError,
-            format!("cannot iterate over `{}`", self.kind().name()),
-        ))
-    }
-}
 
 /// A value
 #[derive(Clone, Debug)]
@@ -242,43 +191,6 @@ impl Value {
             Value::Str(s) => write!(f, "{s:?}"),
             v => write!(f, "{v}"),
         }
-    }
-}
-
-/// A record backed by a map of fields: parsed documents, and facts in tests
-#[derive(Debug)]
-pub struct MapRecord {
-    /// Its kind
-    pub kind: RecordKind,
-    /// Field values
-    pub fields: BTreeMap<String, Value>,
-    /// Where it points
-    pub location: Option<Location>,
-}
-
-impl Record for MapRecord {
-    fn kind(&self) -> RecordKind {
-        self.kind
-    }
-
-    fn field(&self, name: &str) -> Result<Value, FactError> {
-        self.fields.get(name).cloned().ok_or_else(|| {
-            FactError::new(
-                Code::EvalTypeError,
-                format!("`{}` has no field `{name}`", self.kind.name()),
-            )
-        })
-    }
-
-    fn location(&self) -> Option<Location> {
-        self.location.clone()
-    }
-
-    fn display(&self) -> String {
-        ["path", "name", "short", "id", "value"]
-            .iter()
-            .find_map(|k| self.fields.get(*k))
-            .map_or_else(|| self.kind.name().to_string(), ToString::to_string)
     }
 }
 

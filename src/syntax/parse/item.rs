@@ -214,12 +214,26 @@ fn param(i: Tokens<'_>) -> PResult<'_, ItemKind> {
     Ok((i, ItemKind::Param(Param { name, ty, default })))
 }
 
+/// How deeply types may nest (`list<list<…>>`); deeper input is `syntax::too_deep`
+const MAX_TYPE_DEPTH: usize = 16;
+
 /// `bool`, `list<string>`, `int?`
 pub(super) fn type_expr(start: Tokens<'_>) -> PResult<'_, TypeExpr> {
+    nested_type(start, 0)
+}
+
+fn nested_type(start: Tokens<'_>, depth: usize) -> PResult<'_, TypeExpr> {
     let (i, name) = ident(start)?;
     let (i, args) = match punct("<")(i) {
+        Ok(_) if depth >= MAX_TYPE_DEPTH => {
+            return Err(nom::Err::Failure(PError::custom(
+                Diagnostic::error(Code::SyntaxTooDeep, "type nested too deeply")
+                    .with_label(name.span, format!("more than {MAX_TYPE_DEPTH} levels of `<…>`"))
+                    .with_help("no value of tenet nests that deeply: use `any` for the inner part"),
+            )));
+        }
         Ok((i, _)) => {
-            let (i, arg) = cut(type_expr(i))?;
+            let (i, arg) = cut(nested_type(i, depth + 1))?;
             let (i, _) = cut(punct(">")(i))?;
             (i, vec![arg])
         }
