@@ -233,7 +233,12 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String
 }
 
 /// Render diagnostics for a terminal or a log, `width` columns wide
-pub fn render_width(diags: &[Diagnostic], sources: &SourceMap, style: Style, width: usize) -> String {
+pub fn render_width(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    style: Style,
+    width: usize,
+) -> String {
     let mut files = Files::new();
     for d in diags {
         collect_files(d, sources, &mut files);

@@ -100,7 +100,8 @@ fn render_repo(
     let place = |v: &wire::Violation| {
         v.path.as_ref().map(|p| (p.clone(), v.line, v.column, v.end_line, v.end_column))
     };
-    findings.sort_by(|(a, va), (b, vb)| place(va).cmp(&place(vb)).then_with(|| a.rule.cmp(&b.rule)));
+    findings
+        .sort_by(|(a, va), (b, vb)| place(va).cmp(&place(vb)).then_with(|| a.rule.cmp(&b.rule)));
     for (o, v) in findings {
         if v.waived {
             waived.push((o.rule.as_str(), v));
@@ -190,14 +191,11 @@ fn evaluation_error(rule: &str, e: &wire::Error, snippets: &mut Snippets) -> Dia
     d.help.clone_from(&e.detail.help);
     if let Some(path) = &e.path {
         let place = e.line.map(|line| Place { path, line, column: None, end: None });
-        match place.and_then(|p| snippets.place(p)) {
-            Some(span) => {
-                d.labels.push(Label { span, message: Some("while reading this".to_string()) });
-            }
-            None => {
-                let line = e.line.map_or(String::new(), |l| format!(" line {l}"));
-                d.help = Some(format!("in `{path}`{line}"));
-            }
+        if let Some(span) = place.and_then(|p| snippets.place(p)) {
+            d.labels.push(Label { span, message: Some("while reading this".to_string()) });
+        } else {
+            let line = e.line.map_or(String::new(), |l| format!(" line {l}"));
+            d.help = Some(format!("in `{path}`{line}"));
         }
     }
     d

@@ -51,13 +51,12 @@ impl<'a> Snippets<'a> {
         let file = self.files.get(id?)?;
         let line = place.line as usize;
         let start = offset(file, line, place.column.map_or(1, |c| c as usize));
-        let end = match place.end {
-            Some((line, column)) => offset(file, line as usize, column as usize),
-            None => {
-                let line_start = offset(file, line, 1);
-                let rest = file.text.get(line_start..).unwrap_or("");
-                line_start + rest.find('\n').unwrap_or(rest.len())
-            }
+        let end = if let Some((line, column)) = place.end {
+            offset(file, line as usize, column as usize)
+        } else {
+            let line_start = offset(file, line, 1);
+            let rest = file.text.get(line_start..).unwrap_or("");
+            line_start + rest.find('\n').unwrap_or(rest.len())
         };
         Some(Span::new(id?, start, end.max(start)))
     }
