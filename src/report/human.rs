@@ -97,11 +97,9 @@ fn render_repo(
     // Findings read file by file: sorted by (path, line, rule), repository-level first.
     let mut findings: Vec<(&wire::Outcome, &wire::Violation)> =
         repo.outcomes.iter().flat_map(|o| o.violations.iter().map(move |v| (o, v))).collect();
-    let place = |v: &wire::Violation| {
-        v.path.as_ref().map(|p| (p.clone(), v.line, v.column, v.end_line, v.end_column))
-    };
-    findings
-        .sort_by(|(a, va), (b, vb)| place(va).cmp(&place(vb)).then_with(|| a.rule.cmp(&b.rule)));
+    findings.sort_by(|(a, va), (b, vb)| {
+        sort_place(va).cmp(&sort_place(vb)).then_with(|| a.rule.cmp(&b.rule))
+    });
     for (o, v) in findings {
         if v.waived {
             waived.push((o.rule.as_str(), v));
@@ -116,7 +114,9 @@ fn render_repo(
     }
     // A repository with errors and no outcome at all could not be opened, and its errors
     // say why: they are errors. Otherwise they are files the walk could not read, and the
-    // rules ran.
+    // rules ran. The wire model has no per-repository `complete`, so under a policy with
+    // no rule at all, walk problems are shown as errors too (only the wording: the exit
+    // code comes from the run).
     let level = if repo.outcomes.is_empty() { Severity::Error } else { Severity::Warning };
     diags.extend(repo.errors.iter().map(|e| repository_error(e, level, &mut snippets)));
     let mut out = render_width(&diags, &snippets.files, opts.style, opts.width);
@@ -130,6 +130,11 @@ fn render_repo(
         }
     }
     out
+}
+
+/// Where a violation sorts: by file, then position; repository-level ones first
+fn sort_place(v: &wire::Violation) -> Option<(&str, [Option<u32>; 4])> {
+    v.path.as_deref().map(|p| (p, [v.line, v.column, v.end_line, v.end_column]))
 }
 
 fn display_place(path: &str, line: Option<u32>, column: Option<u32>) -> String {
