@@ -2,8 +2,9 @@
 //!
 //! The pipeline, one module each:
 //! `*.tenet` text → [`syntax`] (lex, parse, recover) → [`check`] (names, types) →
-//! [`eval`] (compile to IR, evaluate) ← [`facts`] (lazy, per repository) ← `scan` →
-//! outcomes → [`report`]. [`diag`] and [`source`] are shared by every phase.
+//! [`eval`] (compile to IR, evaluate) ← [`facts`] (lazy, per repository) ← [`repo`] (the
+//! repository target: root, tree source, files) ← `scan` → outcomes → [`report`].
+//! [`diag`] and [`source`] are shared by every phase.
 
 pub mod check;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod fix;
 pub mod fmt;
 pub mod model;
 pub mod policy;
+pub mod repo;
 pub mod report;
 pub mod source;
 pub mod syntax;

@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use tenet::facts::FactSource;
 use tenet::facts::repo::{RepoFacts, RepoOptions};
-use tenet::facts::workdir::WorkDir;
 use tenet::model::Value;
+use tenet::repo::{Target, TreeChoice};
 
 /// Run `policy` on the repository at `dir`; the outcomes by rule id, and the exit code
 fn check(dir: &std::path::Path, policy: &str) -> (BTreeMap<String, serde_json::Value>, i32) {
@@ -67,7 +67,7 @@ fn fact(name: &str) -> &'static tenet::facts::Fact {
 }
 
 fn facts(dir: &std::path::Path) -> RepoFacts {
-    RepoFacts::new(dir, Box::new(WorkDir::open(dir).unwrap()), RepoOptions::default())
+    RepoFacts::new(Arc::new(Target::open(dir, &TreeChoice::Auto).unwrap()), RepoOptions::default())
 }
 
 fn list(items: Vec<Value>) -> Value {

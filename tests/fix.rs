@@ -26,8 +26,12 @@ fn check(dir: &Path, args: &[&str]) -> Output {
     tenet().arg("check").arg(dir).args(args).output().unwrap()
 }
 
+/// What `--fix` printed on stderr, without the `checking …` status line
 fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    String::from_utf8_lossy(&out.stderr)
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("checking "))
+        .collect()
 }
 
 /// Every path under `dir`, with the content of files, sorted

@@ -9,10 +9,10 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use tenet::facts::registry::{self, PROVIDERS};
 use tenet::facts::repo::{RepoFacts, RepoOptions};
-use tenet::facts::workdir::WorkDir;
 use tenet::facts::{Compute, FactSource};
 use tenet::model::schema::RecordKind;
 use tenet::model::{Type, Value};
+use tenet::repo::{Target, TreeChoice};
 
 /// A repository with something for every computed fact to find
 fn fixture() -> (tempfile::TempDir, RepoFacts) {
@@ -34,7 +34,8 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
     write("Cargo.toml", "[package]\nname = \"demo\"\nversion = \"0.1.0\"\n");
     write("policy/teams.json", "{\"owners\": [\"a\"]}");
     let opts = RepoOptions { data_dirs: vec![root.join("policy")], ..RepoOptions::default() };
-    let facts = RepoFacts::new(root, Box::new(WorkDir::open(root).unwrap()), opts);
+    let target = Target::open(root, &TreeChoice::Auto).unwrap();
+    let facts = RepoFacts::new(Arc::new(target), opts);
     (dir, facts)
 }
 

@@ -108,6 +108,10 @@ pub struct CheckArgs {
     /// the report and exit code describe the repository after the fixes
     #[arg(long)]
     pub fix: bool,
+    /// Check the tree of a revision (`v1.0`, `HEAD~3`, a commit id) instead of the work tree,
+    /// read from the object database; the policy still comes from the work tree
+    #[arg(long, value_name = "REV", conflicts_with = "fix")]
+    pub rev: Option<String>,
     /// Evaluation steps each rule may take on a repository
     #[arg(long, default_value_t = 10_000_000)]
     pub fuel: u64,

@@ -90,7 +90,8 @@ codes! {
     FactsNotUtf8 = "facts::not_utf8", "a text file that is not UTF-8";
     FactsTooLarge = "facts::too_large", "a file over the size cap";
     FactsSymlinkEscape = "facts::symlink_escape", "a symlink that points out of the repository";
-    FactsWalk = "facts::walk", "a directory entry the walk could not read";
+    FactsWalk = "facts::walk", "a directory the walk could not list";
+    FactsGit = "facts::git", "a git repository, index, revision or object that could not be read";
     FactsBadJson = "facts::bad_json", "a JSON document that does not parse";
     FactsBadYaml = "facts::bad_yaml", "a YAML document that does not parse";
     FactsBadToml = "facts::bad_toml", "a TOML document that does not parse";

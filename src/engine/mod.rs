@@ -10,11 +10,13 @@ use crate::eval::program::Program;
 use crate::eval::run::{RunOptions, run_rules};
 use crate::facts::FactSource;
 use crate::facts::repo::{RepoFacts, RepoOptions};
-use crate::facts::workdir::WorkDir;
+use crate::model::FactError;
 use crate::model::Outcome;
 use crate::policy::Policy;
+use crate::repo::{Target, TreeChoice};
 use crate::report::{RepoReport, Report};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 pub use waivers::WaiverUse;
 
@@ -76,26 +78,36 @@ impl<'p> Engine<'p> {
         })
     }
 
-    /// Open the repository at `path` and evaluate the program on it
+    /// Open the repository `path` is in (its root found as git does) and evaluate the
+    /// program on its work tree
     pub fn check_path(&self, path: &Path) -> RepoReport {
-        match WorkDir::open(path) {
-            Ok(tree) => {
-                let facts = RepoFacts::new(path, Box::new(tree), self.opts.repo.clone());
+        self.check_target(Target::open(path, &TreeChoice::Auto), path)
+    }
+
+    /// Evaluate the program on an opened repository target; `given` names the repository
+    /// when it could not be opened
+    pub fn check_target(&self, target: Result<Target, FactError>, given: &Path) -> RepoReport {
+        match target {
+            Ok(target) => {
+                let target = Arc::new(target);
+                let facts = RepoFacts::new(target.clone(), self.opts.repo.clone());
                 let outcomes = self.evaluate(&facts, facts.name());
                 RepoReport {
                     name: facts.name().to_string(),
                     path: facts.path().to_path_buf(),
                     errors: facts.problems().to_vec(),
                     outcomes,
+                    target: Some(target),
                 }
             }
             Err(e) => {
                 self.incomplete.store(true, Ordering::Relaxed);
                 RepoReport {
-                    name: path.display().to_string(),
-                    path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+                    name: given.display().to_string(),
+                    path: std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf()),
                     errors: vec![e],
                     outcomes: Vec::new(),
+                    target: None,
                 }
             }
         }
@@ -114,10 +126,16 @@ impl<'p> Engine<'p> {
     }
 }
 
-/// Evaluate a program on one repository directory: the whole run of `tenet check`
-pub fn check_repo(program: &Program, path: &Path, opts: EngineOptions) -> Result<Report, String> {
+/// Evaluate a program on one repository target: the whole run of `tenet check`; `given`
+/// names the repository when it could not be opened
+pub fn check_repo(
+    program: &Program,
+    target: Result<Target, FactError>,
+    given: &Path,
+    opts: EngineOptions,
+) -> Result<Report, String> {
     let engine = Engine::new(program, opts)?;
-    let repo = engine.check_path(path);
+    let repo = engine.check_target(target, given);
     Ok(engine.report(vec![repo]))
 }
 

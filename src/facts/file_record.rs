@@ -3,11 +3,11 @@
 
 use super::files::{FILE, MATCH};
 use super::repo::RepoInner;
-use super::tree::Entry;
 use crate::diag::Code;
 use crate::model::FactError;
 use crate::model::schema::RecordKind;
 use crate::model::{Location, Record, Value};
+use crate::repo::Entry;
 use crate::source::{line_col, line_starts};
 use std::sync::Arc;
 
@@ -48,8 +48,8 @@ impl Record for FileRecord {
                 )
             }
             "size" => Value::Size(self.entry.size),
-            "is_symlink" => Value::Bool(self.entry.is_symlink),
-            "is_readable" => Value::Bool(self.repo.tree.head(&self.entry, 1).is_ok()),
+            "is_symlink" => Value::Bool(self.entry.is_symlink()),
+            "is_readable" => Value::Bool(self.repo.target.head(&self.entry, 1).is_ok()),
             "is_binary" => Value::Bool(self.repo.is_binary(self.index, &self.entry)?),
             "text" => Value::Str(self.text()?),
             "lines" => Value::list(self.text()?.lines().map(Value::str)),

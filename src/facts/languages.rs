@@ -201,13 +201,13 @@ fn languages(facts: &RepoFacts, _: &[Value]) -> Result<Value, FactError> {
 
 fn count_languages(facts: &RepoFacts) -> Result<Value, FactError> {
     let repo = &facts.inner;
-    let entries = repo.tree.entries();
+    let entries = repo.target.entries();
     let attrs = match entries.iter().enumerate().find(|(_, e)| &*e.path == ".gitattributes") {
         Some((i, e)) => parse_gitattributes(&repo.text(i, e)?),
         None => Vec::new(),
     };
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-    for e in entries.iter().filter(|e| !e.is_symlink) {
+    for e in entries.iter().filter(|e| !e.is_symlink()) {
         let mut excluded = default_excluded(&e.path);
         let mut language: Option<String> = None;
         for a in attrs.iter().filter(|a| a.matcher.is_match(&*e.path)) {
@@ -220,7 +220,7 @@ fn count_languages(facts: &RepoFacts) -> Result<Value, FactError> {
         let name = e.path.rsplit('/').next().unwrap_or(&e.path);
         let lang = language.or_else(|| match name.rsplit_once('.') {
             Some((stem, ext)) if !stem.is_empty() => by_extension(ext).map(str::to_string),
-            _ => repo.tree.head(e, 128).ok().and_then(|h| by_shebang(&h)).map(str::to_string),
+            _ => repo.target.head(e, 128).ok().and_then(|h| by_shebang(&h)).map(str::to_string),
         });
         if let Some(l) = lang {
             *counts.entry(l).or_default() += 1;

@@ -4,8 +4,8 @@
 //! the provider of its domain (one file each: `repository`, `files`, `documents`,
 //! `languages`, `licenses`, `history`), beside the records it returns. [`registry`] lists
 //! the providers; the checker reads signatures from it and the compiler embeds `&'static
-//! Fact`s in the IR. [`repo::RepoFacts`] computes facts for one repository and memoises
-//! them; tests may plug in their own [`FactSource`].
+//! Fact`s in the IR. [`repo::RepoFacts`] computes facts for one repository (read through
+//! its [`crate::repo::Target`]) and memoises them; tests may plug in their own [`FactSource`].
 
 use crate::diag::Code;
 use crate::model::schema::Sig;
@@ -74,7 +74,6 @@ impl FactSource for NoFacts {
 pub mod documents;
 mod file_record;
 pub mod files;
-mod gitmeta;
 pub mod glob;
 pub mod history;
 pub mod languages;
@@ -83,5 +82,3 @@ mod linguist_paths;
 pub mod registry;
 pub mod repo;
 pub mod repository;
-pub mod tree;
-pub mod workdir;

@@ -6,10 +6,10 @@
 //! memoise at its own level ([`RepoFacts::state`]: e.g. one history walk for every
 //! `commits(…)` call, filtered per call).
 
-use super::tree::{Entry, Tree};
 use super::{Compute, Fact, FactSource};
 use crate::diag::Code;
 use crate::model::{FactError, Value};
+use crate::repo::{Entry, Target};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ impl Default for RepoOptions {
 
 /// State shared by a repository's fact records (which outlive a fact call)
 pub struct RepoInner {
-    pub(super) tree: Box<dyn Tree>,
+    pub(super) target: Arc<Target>,
     pub(super) opts: RepoOptions,
     texts: Vec<OnceLock<Result<Arc<str>, FactError>>>,
     binary: Vec<OnceLock<Result<bool, FactError>>>,
@@ -41,7 +41,7 @@ pub struct RepoInner {
 impl std::fmt::Debug for RepoInner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RepoInner")
-            .field("files", &self.tree.entries().len())
+            .field("files", &self.target.entries().len())
             .finish_non_exhaustive()
     }
 }
@@ -53,7 +53,7 @@ impl RepoInner {
             return Err(FactError::new(Code::EvalInternal, "file index out of range"));
         };
         cell.get_or_init(|| {
-            let bytes = self.tree.read(entry, self.opts.max_file_size)?;
+            let bytes = self.target.read(entry, self.opts.max_file_size)?;
             std::str::from_utf8(&bytes).map(Arc::from).map_err(|e| {
                 // The bad byte is on the last of the lines the valid prefix splits into.
                 let line =
@@ -74,7 +74,7 @@ impl RepoInner {
     /// A NUL byte in the first 8 KiB makes a file binary (git's heuristic)
     pub(super) fn is_binary(&self, index: usize, entry: &Entry) -> Result<bool, FactError> {
         let Some(cell) = self.binary.get(index) else { return Ok(false) };
-        cell.get_or_init(|| Ok(self.tree.head(entry, 8192)?.contains(&0))).clone()
+        cell.get_or_init(|| Ok(self.target.head(entry, 8192)?.contains(&0))).clone()
     }
 }
 
@@ -112,60 +112,54 @@ type Cell = Arc<OnceLock<Result<Value, FactError>>>;
 /// The facts of one repository
 pub struct RepoFacts {
     pub(super) inner: Arc<RepoInner>,
-    /// The root as given, and its absolute form (the same when it cannot be resolved)
-    pub(super) root: PathBuf,
-    absolute: PathBuf,
-    name: String,
     memo: Mutex<HashMap<(usize, Vec<ArgKey>), Cell>>,
     states: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
-    /// The tree keeps its promise to list entries sorted by path (else lookups scan)
+    /// The target keeps its promise to list entries sorted by path (else lookups scan)
     sorted: bool,
 }
 
 impl RepoFacts {
-    /// Facts over a tree rooted at `root`
-    pub fn new(root: &Path, tree: Box<dyn Tree>, opts: RepoOptions) -> Self {
-        let n = tree.entries().len();
-        let sorted = tree.entries().is_sorted_by(|a, b| a.path < b.path);
-        let absolute = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let name = absolute
-            .file_name()
-            .map_or_else(|| root.display().to_string(), |n| n.to_string_lossy().into_owned());
+    /// Facts over the files of a repository target
+    pub fn new(target: Arc<Target>, opts: RepoOptions) -> Self {
+        let n = target.entries().len();
+        let sorted = target.entries().is_sorted_by(|a, b| a.path < b.path);
         let inner = RepoInner {
-            tree,
+            target,
             opts,
             texts: (0..n).map(|_| OnceLock::new()).collect(),
             binary: (0..n).map(|_| OnceLock::new()).collect(),
         };
         RepoFacts {
             inner: Arc::new(inner),
-            root: root.to_path_buf(),
-            absolute,
-            name,
             memo: Mutex::new(HashMap::new()),
             states: Mutex::new(HashMap::new()),
             sorted,
         }
     }
 
-    /// The repository's name (its directory name)
-    pub fn name(&self) -> &str {
-        &self.name
+    /// The repository target the facts read
+    pub fn target(&self) -> &Arc<Target> {
+        &self.inner.target
     }
 
-    /// The repository's absolute path (as given when it cannot be resolved)
+    /// The repository's name (its directory name)
+    pub fn name(&self) -> &str {
+        self.inner.target.name()
+    }
+
+    /// The repository's absolute root
     pub fn path(&self) -> &Path {
-        &self.absolute
+        self.inner.target.path()
     }
 
     /// Problems found while listing the tree
     pub fn problems(&self) -> &[FactError] {
-        self.inner.tree.problems()
+        self.inner.target.problems()
     }
 
     /// Every file of the tree, sorted by path
     pub(super) fn entries(&self) -> &[Entry] {
-        self.inner.tree.entries()
+        self.inner.target.entries()
     }
 
     /// Settings
@@ -232,11 +226,16 @@ impl FactSource for RepoFacts {
     }
 
     fn incomplete(&self) -> Option<FactError> {
-        self.problems().iter().find(|p| p.code == Code::FactsWalk).map(|p| {
-            FactError::new(
-                Code::FactsIncomplete,
-                format!("the files of the repository could not all be listed: {}", p.message),
-            )
-        })
+        let target = &self.inner.target;
+        let first = target.unlisted().first()?;
+        let why = target
+            .problems()
+            .iter()
+            .find(|p| p.code == Code::FactsWalk && p.path.as_deref().unwrap_or("") == &**first)
+            .map_or_else(|| format!("`{first}` could not be listed"), |p| p.message.clone());
+        Some(FactError::new(
+            Code::FactsIncomplete,
+            format!("the files of the repository could not all be listed: {why}"),
+        ))
     }
 }

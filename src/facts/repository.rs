@@ -12,12 +12,12 @@ use std::sync::Arc;
 pub static REPO: RecordSchema = RecordSchema {
     name: "repo",
     fields: &[
-        ("name", "string", "directory name of the repository"),
-        ("path", "string", "absolute path"),
-        ("is_git", "bool", "has a git object database"),
+        ("name", "string", "directory name of the repository root (`x.git` for a bare `x.git`)"),
+        ("path", "string", "absolute path of the root (the git directory of a bare repository)"),
+        ("is_git", "bool", "is a git repository (work tree or bare)"),
         ("is_bare", "bool", "is a bare git repository"),
-        ("head", "string?", "commit id of HEAD"),
-        ("branch", "string?", "checked-out branch"),
+        ("head", "string?", "commit id of HEAD (null before the first commit)"),
+        ("branch", "string?", "the branch HEAD names (null when detached)"),
         ("remote", "string?", "URL of the `origin` remote, from git config"),
     ],
     methods: &[],
@@ -39,15 +39,16 @@ pub static PROVIDER: Provider = Provider {
 
 #[expect(clippy::unnecessary_wraps, reason = "every fact is computed through one signature")]
 fn repo(facts: &RepoFacts, _: &[Value]) -> Result<Value, FactError> {
+    let target = facts.target();
+    let meta = target.meta();
+    let opt = |s: &Option<String>| s.as_deref().map_or(Value::Null, Value::str);
     let mut fields = BTreeMap::new();
-    fields.insert("name".into(), Value::str(facts.name()));
-    fields.insert("path".into(), Value::str(facts.path().display().to_string()));
-    let git = super::gitmeta::read(&facts.root);
-    let opt = |s: Option<String>| s.map_or(Value::Null, Value::str);
-    fields.insert("is_git".into(), Value::Bool(facts.root.join(".git").exists()));
-    fields.insert("is_bare".into(), Value::Bool(false));
-    fields.insert("head".into(), opt(git.head));
-    fields.insert("branch".into(), opt(git.branch));
-    fields.insert("remote".into(), opt(git.remote));
+    fields.insert("name".into(), Value::str(target.name()));
+    fields.insert("path".into(), Value::str(target.path().display().to_string()));
+    fields.insert("is_git".into(), Value::Bool(meta.is_git));
+    fields.insert("is_bare".into(), Value::Bool(meta.is_bare));
+    fields.insert("head".into(), opt(&meta.head));
+    fields.insert("branch".into(), opt(&meta.branch));
+    fields.insert("remote".into(), opt(&meta.remote));
     Ok(Value::Record(Arc::new(MapRecord { kind: RecordKind(&REPO), fields, location: None })))
 }

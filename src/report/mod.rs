@@ -35,6 +35,9 @@ pub struct RepoReport {
     pub errors: Vec<FactError>,
     /// One outcome per rule, sorted by rule id
     pub outcomes: Vec<Outcome>,
+    /// The repository read, for showing snippets of its files; `None` when it could not be
+    /// opened
+    pub target: Option<std::sync::Arc<crate::repo::Target>>,
 }
 
 /// The engine's results of a run, before conversion to [`wire::Report`]

@@ -10,6 +10,8 @@ use crate::engine::{EngineOptions, check_repo, data_dirs};
 use crate::facts::repo::RepoOptions;
 use crate::fix;
 use crate::model::Value;
+use crate::policy::{Policy, PolicySpec};
+use crate::repo::{Target, TreeChoice, TreeSource};
 use crate::report::diagnostics::Style;
 use crate::report::human::{Human, HumanOptions};
 use crate::report::json::Json;
@@ -21,7 +23,15 @@ use std::sync::Arc;
 
 pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let max_file_size = parse_size(&args.max_file_size)?;
-    let specs = specs_for(&args.policy.policies, &args.path);
+    let choice = args.rev.clone().map_or(TreeChoice::Auto, TreeChoice::Rev);
+    let opened = Target::open(&args.path, &choice);
+    // The policy and the fixes belong to the repository's root, however deep in it the
+    // check started; relative to the path as given, so diagnostics keep relative paths.
+    let root = match &opened {
+        Ok(target) => root_as_given(&args.path, target.path()),
+        Err(_) => args.path.clone(),
+    };
+    let specs = specs_for(&args.policy.policies, &root);
     let clock = now(args.policy.now.as_deref())?;
     let loaded = load_policy(&specs, &args.policy, clock)?;
     let diag_format = if args.format == Format::Json { Format::Human } else { args.format };
@@ -29,22 +39,41 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
         super::print_diagnostics(cli, &loaded.diagnostics, &loaded.policy.sources, diag_format)?;
     }
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
+    if let Ok(target) = &opened
+        && !cli.quiet
+        && args.format != Format::Json
+    {
+        output::eprint(&format!(
+            "checking {} ({}) with {}\n",
+            target.path().display(),
+            target.source(),
+            describe_policy(&specs, &loaded.policy)
+        ));
+    }
+    if args.fix
+        && let Ok(target) = &opened
+        && !matches!(target.source(), TreeSource::WorkTree | TreeSource::Directory)
+    {
+        return Err(
+            "`--fix` writes files, so it needs a work tree: not a bare repository or `--rev`"
+                .to_string(),
+        );
+    }
     let opts = EngineOptions {
         fuel: args.fuel,
         jobs: args.jobs,
         repo: RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) },
     };
-    let check = || check_repo(program, &args.path, opts.clone());
-    let mut report = check()?;
+    let mut report = check_repo(program, opened, &args.path, opts.clone())?;
     let mut fix_failed = false;
     if args.fix {
         let fixes = fix::collect_fixes(report.repositories.iter().flat_map(|r| &r.outcomes));
         if !fixes.is_empty() {
-            let results = fix::apply_fixes(&args.path, &fixes);
+            let results = fix::apply_fixes(&root, &fixes);
             print_fix_summary(cli, &results);
             fix_failed = results.iter().any(fix::FixResult::is_failure);
             // Like `cargo clippy --fix`: the report describes the repository as it is now.
-            report = check()?;
+            report = check_repo(program, Target::open(&args.path, &choice), &args.path, opts)?;
         }
     }
     let mut reporter: Box<dyn Reporter + '_> = match args.format {
@@ -79,7 +108,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     })
 }
 
-/// Write the report repository by repository, snippets read from each one's directory
+/// Write the report repository by repository, snippets read from each one's checked tree
 fn write_report(
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
@@ -88,34 +117,20 @@ fn write_report(
 ) -> std::io::Result<()> {
     let mut writer = ReportWriter::begin(reporter, out, policy, &report.scanned_at)?;
     for repo in &report.repositories {
-        writer.repository(repo, &RepoFiles::new(&repo.path))?;
+        writer.repository(repo, &TargetFiles(repo.target.as_deref()))?;
     }
     writer.finish(report.complete, &report.policy).map(drop)
 }
 
-/// A repository's files for snippets, read from its directory: never a file outside it,
-/// never one too large to show
-struct RepoFiles {
-    root: PathBuf,
-    /// `None` when the root cannot be resolved: then no file is shown
-    canonical_root: Option<PathBuf>,
-}
+/// A repository's files for snippets, read from the tree that was checked (so `--rev` and
+/// bare repositories show the right text): only files the tree lists, none too large to
+/// show, none that is not UTF-8
+struct TargetFiles<'a>(Option<&'a Target>);
 
-impl RepoFiles {
-    fn new(root: &Path) -> Self {
-        RepoFiles { root: root.to_path_buf(), canonical_root: std::fs::canonicalize(root).ok() }
-    }
-}
-
-impl FileSource for RepoFiles {
+impl FileSource for TargetFiles<'_> {
     fn read(&self, path: &str) -> Option<Arc<str>> {
-        let root = self.canonical_root.as_ref()?;
-        let target = std::fs::canonicalize(self.root.join(path)).ok()?;
-        if !target.starts_with(root) || std::fs::metadata(&target).ok()?.len() > SNIPPET_CAP as u64
-        {
-            return None;
-        }
-        std::fs::read_to_string(&target).ok().map(Arc::from)
+        let bytes = self.0?.read_path(path, SNIPPET_CAP as u64)?.ok()?;
+        std::str::from_utf8(&bytes).ok().map(Arc::from)
     }
 }
 
@@ -142,4 +157,49 @@ pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
         Some(Value::Int(n)) if n >= 0 => Ok(n as u64),
         _ => Err(format!("`{s}` is not a size such as `10MiB` or `5MB`")),
     }
+}
+
+/// The repository root, spelled from the path as given when it is that path or one of its
+/// ancestors (`..` for each level), so that policy diagnostics keep relative paths
+fn root_as_given(given: &Path, root: &Path) -> PathBuf {
+    let Some(depth) = std::fs::canonicalize(given)
+        .ok()
+        .and_then(|g| g.strip_prefix(root).ok().map(|rest| rest.components().count()))
+    else {
+        return root.to_path_buf();
+    };
+    if depth == 0 {
+        return given.to_path_buf();
+    }
+    let mut path = if given == Path::new(".") { PathBuf::new() } else { given.to_path_buf() };
+    for _ in 0..depth {
+        path.push("..");
+    }
+    path
+}
+
+/// Which policy a check uses, for the status line: `.tenet/ (2 files)`,
+/// `std/recommended (embedded)`
+fn describe_policy(specs: &[PolicySpec], policy: &Policy) -> String {
+    let files = |dir: &Path| {
+        let name = dir.display().to_string();
+        let n: usize = policy
+            .units
+            .iter()
+            .filter(|u| u.is_root && u.name == name)
+            .map(|u| u.files.len())
+            .sum();
+        if n == 1 { "1 file".to_string() } else { format!("{n} files") }
+    };
+    let parts: Vec<String> = specs
+        .iter()
+        .map(|spec| match spec {
+            PolicySpec::Local { dir, .. } => format!(".tenet/ ({})", files(dir)),
+            PolicySpec::Std(pack) => format!("std/{pack} (embedded)"),
+            PolicySpec::Path(p) if p.is_dir() => format!("{} ({})", p.display(), files(p)),
+            PolicySpec::Path(p) => p.display().to_string(),
+            PolicySpec::Text(name, _) => name.clone(),
+        })
+        .collect();
+    parts.join(", ")
 }

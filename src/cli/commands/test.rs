@@ -12,6 +12,7 @@ use crate::eval::program::SetArg;
 use crate::facts::repo::RepoOptions;
 use crate::model::OutcomeKind;
 use crate::policy::PolicySpec;
+use crate::repo::{Target, TreeChoice};
 use crate::report::diagnostics::{Style, render};
 use crate::syntax::ast::{ItemKind, Test, TestStmt};
 use std::collections::BTreeSet;
@@ -180,8 +181,10 @@ fn run_test(
     let prepared = prepare_fixture(&fixture)?;
     let repo_path = prepared.as_ref().map_or(fixture.as_path(), |t| t.path());
     let repo = RepoOptions { data_dirs: data_dirs(&loaded.policy), ..RepoOptions::default() };
-    let report =
-        check_repo(program, repo_path, EngineOptions { repo, ..EngineOptions::default() })?;
+    // A fixture stands for a repository of its own, wherever it is: no search upwards.
+    let target = Target::open_at(repo_path, &TreeChoice::Auto);
+    let opts = EngineOptions { repo, ..EngineOptions::default() };
+    let report = check_repo(program, target, repo_path, opts)?;
     let outcomes = report.repositories.first().map(|r| r.outcomes.as_slice()).unwrap_or_default();
     let mut problems = Vec::new();
     for stmt in &t.stmts {
