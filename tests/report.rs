@@ -96,14 +96,19 @@ fn cli_json_round_trips_and_matches_the_schema() {
         if !fail.is_dir() {
             continue;
         }
+        // A copy outside this repository: checked in place, the fixture would be a
+        // subdirectory of tenet's own repository, and its root is what would be checked.
+        let copy = tempfile::tempdir().unwrap();
+        copy_dir(&fail, copy.path());
         let out = common::tenet()
             .args(["check", "--format", "json", "--now", "2026-01-01", "--policy"])
             .arg("std/recommended")
-            .arg(&fail)
+            .arg(copy.path())
             .output()
             .unwrap();
         let text = String::from_utf8(out.stdout).unwrap();
         let back = Report::from_json(&text).unwrap();
+        assert!(back.repositories.iter().any(|r| !r.outcomes.is_empty()), "{text}");
         assert_eq!(back.to_json().unwrap(), text, "{}", fail.display());
         assert_valid(&validator, &text);
         seen += 1;
@@ -157,4 +162,17 @@ fn assert_valid(validator: &jsonschema::Validator, text: &str) {
     let value: serde_json::Value = serde_json::from_str(text).unwrap();
     let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:#?}\n{text}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
