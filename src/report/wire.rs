@@ -1,7 +1,7 @@
 //! The report as it travels: schema 1 of the JSON report (SPEC §5, docs/report.schema.json)
 //! as plain serde types. The engine's results are converted into these once
 //! (`report::convert`); every renderer reads only these, so a report read back from JSON
-//! (`tenet merge`, `tenet report`) renders like a fresh one.
+//! ([`Report::from_json`]) renders like a fresh one, without its snippets.
 //!
 //! Field order is the order on the wire, and the `skip_serializing_if`s are the omissions of
 //! schema 1: changing either changes the public contract. A few fields carry detail for
