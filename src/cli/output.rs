@@ -23,6 +23,48 @@ pub fn print(text: &str) -> std::io::Result<()> {
     }
 }
 
+/// Stdout for output written piece by piece: once the reader closes the pipe, the rest is
+/// dropped and nothing fails (SPEC §4)
+pub struct Stdout {
+    inner: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    closed: bool,
+}
+
+/// Locked, buffered stdout that ignores a closed pipe
+pub fn stdout() -> Stdout {
+    Stdout { inner: std::io::BufWriter::new(std::io::stdout().lock()), closed: false }
+}
+
+impl Stdout {
+    fn quiet(&mut self, result: std::io::Result<()>) -> std::io::Result<()> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.closed {
+            let result = self.inner.write_all(buf);
+            self.quiet(result)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.quiet(result)
+    }
+}
+
 /// Write `text` to stderr, ignoring a closed pipe
 pub fn eprint(text: &str) {
     let mut err = std::io::stderr().lock();

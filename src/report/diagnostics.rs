@@ -1,5 +1,6 @@
 //! Rendering [`Diagnostic`]s about policies: miette's graphical handler for people,
-//! its narratable handler for `--format plain`, and JSON for machines.
+//! its narratable handler for `--format plain`, and JSON for machines (the report's wire
+//! form).
 //!
 //! Each source file is handed to miette once per render, borrowed from the [`SourceMap`],
 //! and answers `read_span` from the lines around the span only, so a file with thousands of
@@ -11,7 +12,6 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     NarratableReportHandler, SourceCode, SourceSpan, SpanContents,
 };
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -227,8 +227,18 @@ fn dress<'f>(d: &Diagnostic, files: &'f Files<'f>) -> Dressed<'f> {
     }
 }
 
-/// Render diagnostics for a terminal or a log
+/// Render diagnostics for a terminal or a log, 100 columns wide
 pub fn render(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String {
+    render_width(diags, sources, style, 100)
+}
+
+/// Render diagnostics for a terminal or a log, `width` columns wide
+pub fn render_width(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    style: Style,
+    width: usize,
+) -> String {
     let mut files = Files::new();
     for d in diags {
         collect_files(d, sources, &mut files);
@@ -244,7 +254,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String
                     GraphicalTheme::unicode_nocolor()
                 };
                 GraphicalReportHandler::new_themed(theme)
-                    .with_width(100)
+                    .with_width(width)
                     .with_links(false)
                     .render_report(&mut out, &dressed)
             }
@@ -256,43 +266,13 @@ pub fn render(diags: &[Diagnostic], sources: &SourceMap, style: Style) -> String
     out
 }
 
-/// A diagnostic as JSON: code, severity, message, help, and the primary location
-#[derive(Debug, Serialize)]
-pub struct JsonDiagnostic {
-    /// Code
-    pub code: String,
-    /// Severity
-    pub severity: Severity,
-    /// Message
-    pub message: String,
-    /// Help
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-    /// File of the primary label
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    /// 1-based line
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    /// 1-based character column
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
-}
+/// A diagnostic as JSON (`tenet lint --format json`): the wire form of the report's
+/// policy diagnostics
+pub type JsonDiagnostic = super::wire::Diagnostic;
 
 /// Convert for JSON output
 pub fn to_json(d: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
-    let place = d.primary_span().and_then(|s| {
-        sources.get(s.source).map(|f| (f.name.clone(), f.line_col(s.start as usize)))
-    });
-    JsonDiagnostic {
-        code: d.code.to_string(),
-        severity: d.severity,
-        message: d.message.clone(),
-        help: d.help.clone(),
-        file: place.as_ref().map(|p| p.0.clone()),
-        line: place.as_ref().map(|p| p.1.0),
-        column: place.as_ref().map(|p| p.1.1),
-    }
+    super::convert::diagnostic(d, sources)
 }
 
 #[cfg(test)]

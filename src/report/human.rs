@@ -1,18 +1,16 @@
-//! Human output: each finding as a miette report with a snippet of the scanned file,
-//! then waived findings, errors and a summary line. `plain` narrates the same reports.
+//! Human output (`--format human` and `plain`): each repository's findings as miette
+//! reports with snippets of the scanned files, then its evaluation and repository errors
+//! and its waived findings; at the end the policy's own diagnostics and a summary line.
+//! Boxes for `human`, narration for `plain`. Built from the wire model alone.
 
-use super::diagnostics::{Style, render as render_diags};
-use super::{RepoReport, Report};
-use crate::diag::{Diagnostic, Severity};
-use crate::model::Location;
-use crate::model::{OutcomeKind, Violation};
-use crate::repo::Target;
-use crate::source::{SourceFile, SourceId, SourceMap, Span};
-use std::collections::HashMap;
+use super::diagnostics::{Style, render_width};
+use super::snippets::{Place, Snippets};
+use super::wire::{self, OutcomeKind};
+use super::{FileSource, NoFiles, ReportTail, Reporter, RunInfo};
+use crate::diag::{Diagnostic, Label, Severity};
+use std::borrow::Cow;
 use std::fmt::Write as _;
-
-/// Largest scanned file shown as a snippet
-const SNIPPET_CAP: u64 = 1 << 20;
+use std::io::{self, Write};
 
 /// Options for human output
 #[derive(Clone, Copy, Debug)]
@@ -21,138 +19,162 @@ pub struct HumanOptions {
     pub style: Style,
     /// Show `--explain` values
     pub explain: bool,
-    /// Hide passes, skips and the summary's detail
+    /// Hide the list of waived findings
     pub quiet: bool,
+    /// Columns of the boxes
+    pub width: usize,
 }
 
-/// Render the report for people
-pub fn render(report: &Report, policy_sources: &SourceMap, opts: HumanOptions) -> String {
-    let mut out = String::new();
-    for repo in &report.repositories {
-        render_repo(&mut out, repo, report.complete, policy_sources, opts);
+/// The `human` and `plain` formats
+pub struct Human<'p> {
+    opts: HumanOptions,
+    policy: &'p dyn FileSource,
+}
+
+impl<'p> Human<'p> {
+    /// A reporter whose evaluation errors and policy diagnostics show snippets of the
+    /// policy files in `policy`
+    pub fn new(opts: HumanOptions, policy: &'p dyn FileSource) -> Self {
+        Human { opts, policy }
     }
-    out.push_str(&render_diags(&report.policy, policy_sources, opts.style));
-    let s = report.summary();
-    let _ = writeln!(
-        out,
-        "{} rule{} on {} repositor{}: {} passed, {} failed, {} waived, {} skipped, {} error{}",
-        s.rules,
-        if s.rules == 1 { "" } else { "s" },
-        s.repositories,
-        if s.repositories == 1 { "y" } else { "ies" },
-        s.pass,
-        s.fail,
-        s.waived,
-        s.skipped,
-        s.error,
-        if s.error == 1 { "" } else { "s" },
-    );
-    out
+}
+
+impl Reporter for Human<'_> {
+    fn begin(&mut self, _: &mut dyn Write, _: &RunInfo) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn repository(
+        &mut self,
+        out: &mut dyn Write,
+        repo: &wire::Repository,
+        files: &dyn FileSource,
+    ) -> io::Result<()> {
+        out.write_all(render_repo(repo, files, self.policy, self.opts).as_bytes())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, tail: &ReportTail) -> io::Result<()> {
+        let mut snippets = Snippets::new(&NoFiles, self.policy);
+        let diags: Vec<Diagnostic> =
+            tail.policy.iter().map(|d| policy_diagnostic(d, &mut snippets)).collect();
+        let mut text = render_width(&diags, &snippets.files, self.opts.style, self.opts.width);
+        let s = tail.summary;
+        let _ = writeln!(
+            text,
+            "{} rule{} on {} repositor{}: {} passed, {} failed, {} waived, {} skipped, {} error{}",
+            s.rules,
+            if s.rules == 1 { "" } else { "s" },
+            s.repositories,
+            if s.repositories == 1 { "y" } else { "ies" },
+            s.pass,
+            s.fail,
+            s.waived,
+            s.skipped,
+            s.error,
+            if s.error == 1 { "" } else { "s" },
+        );
+        out.write_all(text.as_bytes())
+    }
+}
+
+fn severity(s: wire::Severity) -> Severity {
+    match s {
+        wire::Severity::Note => Severity::Note,
+        wire::Severity::Warning => Severity::Warning,
+        wire::Severity::Error => Severity::Error,
+    }
 }
 
 fn render_repo(
-    out: &mut String,
-    repo: &RepoReport,
-    complete: bool,
-    policy_sources: &SourceMap,
+    repo: &wire::Repository,
+    files: &dyn FileSource,
+    policy: &dyn FileSource,
     opts: HumanOptions,
-) {
-    let mut snippets = Snippets::new(repo.target.as_deref());
+) -> String {
+    let mut snippets = Snippets::new(files, policy);
     let mut diags = Vec::new();
     let mut waived = Vec::new();
     // Findings read file by file: sorted by (path, line, rule), repository-level first.
-    let mut findings: Vec<(&crate::model::Outcome, &Violation)> =
+    let mut findings: Vec<(&wire::Outcome, &wire::Violation)> =
         repo.outcomes.iter().flat_map(|o| o.violations.iter().map(move |v| (o, v))).collect();
     findings.sort_by(|(a, va), (b, vb)| {
-        va.location.cmp(&vb.location).then_with(|| a.rule.cmp(&b.rule))
+        sort_place(va).cmp(&sort_place(vb)).then_with(|| a.rule.cmp(&b.rule))
     });
     for (o, v) in findings {
-        if v.waived_by.is_some() {
+        if v.waived {
             waived.push((o.rule.as_str(), v));
             continue;
         }
-        diags.push(finding(&o.rule, o.severity, v, &mut snippets, opts.explain));
+        diags.push(finding(o, v, &mut snippets, opts.explain));
     }
-    out.push_str(&render_diags(&diags, &snippets.files, opts.style));
-    let errors: Vec<Diagnostic> = repo
-        .outcomes
-        .iter()
-        .filter(|o| o.kind == OutcomeKind::Error)
-        .filter_map(|o| {
-            let e = o.error.as_ref()?;
-            let mut d = e.to_diagnostic();
-            d.message = format!("rule `{}` could not be evaluated: {}", o.rule, e.message);
-            if let Some(p) = &e.path {
-                d = d.with_help(format!(
-                    "in `{}`{}",
-                    p,
-                    e.line.map_or(String::new(), |l| format!(" line {l}"))
-                ));
-            }
-            Some(d)
-        })
-        .collect();
-    out.push_str(&render_diags(&errors, policy_sources, opts.style));
-    // A repository that could not be opened has no outcome at all, and its errors say why:
-    // they are errors. Otherwise they are files the walk could not read, and the rules ran.
-    // (No outcome alone is not enough: a policy may have no rules.)
-    let level = if !complete && repo.outcomes.is_empty() { "error" } else { "warning" };
-    for e in &repo.errors {
-        let named = e.path.as_ref().is_some_and(|p| e.message.contains(&format!("`{p}`")));
-        let place = match (&e.path, e.line) {
-            (Some(_), Some(line)) if named => format!(" (line {line})"),
-            (Some(p), Some(line)) => format!(" ({p}:{line})"),
-            (Some(p), None) if !named => format!(" ({p})"),
-            _ => String::new(),
-        };
-        let _ = writeln!(out, "{level}[{}]: {}{place}", e.code, e.message);
+    for o in repo.outcomes.iter().filter(|o| o.outcome == OutcomeKind::Error) {
+        if let Some(e) = &o.error {
+            diags.push(evaluation_error(&o.rule, e, &mut snippets));
+        }
     }
+    // A repository with errors and no outcome at all could not be opened, and its errors
+    // say why: they are errors. Otherwise they are files the walk could not read, and the
+    // rules ran. The wire model has no per-repository `complete`, so under a policy with
+    // no rule at all, walk problems are shown as errors too (only the wording: the exit
+    // code comes from the run).
+    let level = if repo.outcomes.is_empty() { Severity::Error } else { Severity::Warning };
+    diags.extend(repo.errors.iter().map(|e| repository_error(e, level, &mut snippets)));
+    let mut out = render_width(&diags, &snippets.files, opts.style, opts.width);
     if !waived.is_empty() && !opts.quiet {
         let _ = writeln!(out, "waived in {}:", repo.name);
         for (rule, v) in waived {
-            let place = v
-                .location
-                .as_ref()
-                .map_or_else(String::new, |l| format!(" at {}", display_location(l)));
+            let place = v.path.as_ref().map_or_else(String::new, |p| {
+                format!(" at {}", display_place(p, v.line, v.column))
+            });
             let _ = writeln!(out, "  {rule}{place}: {}", v.message);
         }
     }
+    out
 }
 
-fn display_location(l: &Location) -> String {
-    match (l.line, l.column) {
-        (Some(line), Some(col)) => format!("{}:{line}:{col}", l.path),
-        (Some(line), None) => format!("{}:{line}", l.path),
-        _ => l.path.to_string(),
+/// Where a violation sorts: by file, then position; repository-level ones first
+fn sort_place(v: &wire::Violation) -> Option<(&str, [Option<u32>; 4])> {
+    v.path.as_deref().map(|p| (p, [v.line, v.column, v.end_line, v.end_column]))
+}
+
+fn display_place(path: &str, line: Option<u32>, column: Option<u32>) -> String {
+    match (line, column) {
+        (Some(line), Some(col)) => format!("{path}:{line}:{col}"),
+        (Some(line), None) => format!("{path}:{line}"),
+        _ => path.to_string(),
+    }
+}
+
+/// Point `d` at a place in a scanned file: a snippet when the file can be shown, else the
+/// place in the message (unless the message already names the file)
+fn locate(d: &mut Diagnostic, place: Option<Place<'_>>, path: &str, snippets: &mut Snippets) {
+    match place.map(|p| (p, snippets.place(p))) {
+        Some((_, Some(span))) => d.labels.push(Label { span, message: None }),
+        // A line in a file too large (or unsafe) to show: keep the place in the message.
+        Some((p, None)) => {
+            d.message = format!("{}: {}", display_place(path, Some(p.line), p.column), d.message);
+        }
+        None if !d.message.contains(path) => d.message = format!("{path}: {}", d.message),
+        None => {}
     }
 }
 
 fn finding(
-    rule: &str,
-    severity: Severity,
-    v: &Violation,
+    o: &wire::Outcome,
+    v: &wire::Violation,
     snippets: &mut Snippets,
     explain: bool,
 ) -> Diagnostic {
-    let mut d = Diagnostic {
-        code: rule.to_string().into(),
-        severity,
-        message: v.message.clone(),
-        labels: Vec::new(),
-        help: v.help.clone(),
-        related: Vec::new(),
-    };
-    if let Some(loc) = &v.location {
-        match loc.line.map(|_| snippets.span(loc)) {
-            Some(Some(span)) => d = d.with_label(span, ""),
-            // A line in a file too large (or unsafe) to show: keep the place in the message.
-            Some(None) => d.message = format!("{}: {}", display_location(loc), v.message),
-            // A whole file: name it, unless the message does.
-            None if !v.message.contains(&*loc.path) => {
-                d.message = format!("{}: {}", loc.path, v.message);
-            }
-            None => {}
-        }
+    let mut d = Diagnostic::new(Cow::Owned(o.rule.clone()), severity(o.severity), &v.message);
+    d.help.clone_from(&v.help);
+    if let Some(path) = &v.path {
+        let place = v.line.map(|line| Place {
+            path,
+            line,
+            column: v.column,
+            end: v.end_line.zip(v.end_column),
+        });
+        locate(&mut d, place, path, snippets);
     }
     if explain && !v.values.is_empty() {
         let values: Vec<String> = v.values.iter().map(|(k, val)| format!("{k} = {val}")).collect();
@@ -162,58 +184,70 @@ fn finding(
     d
 }
 
-/// Scanned files shown as snippets, for one repository. Each file is read (through the
-/// repository target, so from the tree that was checked) and indexed once, however many
-/// findings it has.
-struct Snippets<'a> {
-    /// `None` when the repository could not be opened: then no file is shown
-    target: Option<&'a Target>,
-    /// The loaded files; snippets come from the repository, not from the policy
-    files: SourceMap,
-    /// Each path asked for: its file, or `None` when it cannot be shown
-    loaded: HashMap<String, Option<SourceId>>,
-}
-
-impl<'a> Snippets<'a> {
-    fn new(target: Option<&'a Target>) -> Self {
-        Snippets { target, files: SourceMap::default(), loaded: HashMap::new() }
-    }
-
-    /// The span of a location in its file, if the file can be shown
-    fn span(&mut self, loc: &Location) -> Option<Span> {
-        if !self.loaded.contains_key(&*loc.path) {
-            let file = self.load(&loc.path);
-            self.loaded.insert(loc.path.to_string(), file);
+/// An `error` outcome: labelled in the policy where evaluation stopped, and in the scanned
+/// file that made it stop, when there is one
+fn evaluation_error(rule: &str, e: &wire::Error, snippets: &mut Snippets) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Cow::Owned(e.code.clone()),
+        Severity::Error,
+        format!("rule `{rule}` could not be evaluated: {}", e.message),
+    );
+    d.labels = policy_labels(&e.detail.labels, snippets);
+    d.help.clone_from(&e.detail.help);
+    if let Some(path) = &e.path {
+        let place = e.line.map(|line| Place { path, line, column: None, end: None });
+        if let Some(span) = place.and_then(|p| snippets.place(p)) {
+            d.labels.push(Label { span, message: Some("while reading this".to_string()) });
+        } else {
+            let line = e.line.map_or(String::new(), |l| format!(" line {l}"));
+            d.help = Some(format!("in `{path}`{line}"));
         }
-        let id = (*self.loaded.get(&*loc.path)?)?;
-        Some(location_span(id, self.files.get(id)?, loc))
     }
-
-    /// Read a scanned file (inside the repository, not too large, UTF-8)
-    fn load(&mut self, rel: &str) -> Option<SourceId> {
-        let bytes = self.target?.read_path(rel, SNIPPET_CAP)?.ok()?;
-        let text = String::from_utf8(bytes.to_vec()).ok()?;
-        Some(self.files.add(rel, text))
-    }
+    d
 }
 
-/// Byte span of a location; a location without an end covers its start line
-fn location_span(id: SourceId, file: &SourceFile, loc: &Location) -> Span {
-    let text = &*file.text;
-    let offset = |line: u32, col: u32| -> usize {
-        let start = file.line_start((line as usize).max(1)).unwrap_or(text.len());
-        let rest = text.get(start..).unwrap_or("");
-        start
-            + rest.char_indices().nth(col.saturating_sub(1) as usize).map_or(rest.len(), |(i, _)| i)
-    };
-    let line = loc.line.unwrap_or(1);
-    let start = offset(line, loc.column.unwrap_or(1));
-    let end = if let (Some(l), Some(c)) = (loc.end_line, loc.end_column) {
-        offset(l, c)
+/// A problem reading the repository that no rule owns
+fn repository_error(e: &wire::Error, level: Severity, snippets: &mut Snippets) -> Diagnostic {
+    let mut d = Diagnostic::new(Cow::Owned(e.code.clone()), level, &e.message);
+    if let Some(path) = &e.path {
+        let place = e.line.map(|line| Place { path, line, column: None, end: None });
+        locate(&mut d, place, path, snippets);
+    }
+    d
+}
+
+fn policy_labels(labels: &[wire::Label], snippets: &mut Snippets) -> Vec<Label> {
+    labels
+        .iter()
+        .filter_map(|l| Some(Label { span: snippets.label(l)?, message: l.message.clone() }))
+        .collect()
+}
+
+/// A policy diagnostic; one read back from JSON has only its primary place, which becomes
+/// an unlabelled point
+fn policy_diagnostic(d: &wire::Diagnostic, snippets: &mut Snippets) -> Diagnostic {
+    let fallback;
+    let labels = if d.detail.labels.is_empty() {
+        fallback = d
+            .file
+            .clone()
+            .zip(d.line)
+            .map(|(file, line)| {
+                let at = (line, d.column.unwrap_or(1));
+                wire::Label { file, start: at, end: at, message: None }
+            })
+            .into_iter()
+            .collect::<Vec<_>>();
+        &fallback
     } else {
-        let line_start = offset(line, 1);
-        line_start
-            + text.get(line_start..).and_then(|r| r.find('\n')).unwrap_or(text.len() - line_start)
+        &d.detail.labels
     };
-    Span::new(id, start, end.max(start))
+    Diagnostic {
+        code: Cow::Owned(d.code.clone()),
+        severity: severity(d.severity),
+        message: d.message.clone(),
+        labels: policy_labels(labels, snippets),
+        help: d.help.clone(),
+        related: d.detail.related.iter().map(|r| policy_diagnostic(r, snippets)).collect(),
+    }
 }

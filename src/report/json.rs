@@ -1,144 +1,101 @@
-//! The JSON report (SPEC §5), a public contract documented in docs/report.schema.json.
-//! Field order is fixed by the structs below; arrays are already sorted.
+//! The JSON report (SPEC §5), a public contract documented in docs/report.schema.json:
+//! [`wire::Report`] pretty-printed, written by a streaming [`Reporter`].
+//!
+//! `complete` comes before `repositories` in schema 1 but is known only at the end, so the
+//! document cannot be written front to back as repositories finish. Each repository is
+//! serialized when it arrives into a spool (memory up to a few MiB, then an anonymous
+//! temporary file: memory stays flat however many repositories a scan has), and `finish`
+//! writes the head, the spool and the tail. The bytes are exactly those of
+//! [`wire::Report::to_json`]: the head and tail come from serializing the same struct with
+//! no repositories, and each repository is indented to its depth.
 
-use super::Report;
-use crate::model::{Outcome, OutcomeKind, Violation};
-use crate::report::Summary;
-use crate::source::SourceMap;
-use serde::Serialize;
+use super::wire;
+use super::{FileSource, ReportTail, Reporter, RunInfo};
+use std::io::{self, Seek, SeekFrom, Write};
+use tempfile::SpooledTempFile;
 
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
+/// Spooled repositories kept in memory before they go to a temporary file
+const SPOOL_MEMORY: usize = 8 << 20;
+
+/// Where the array of repositories sits in a report serialized with none: a raw line
+/// break cannot occur inside a JSON string, so this is found only at the top level
+const EMPTY_REPOSITORIES: &str = "\n  \"repositories\": []";
+
+/// The `json` format
+pub struct Json {
+    run: Option<RunInfo>,
+    spool: SpooledTempFile,
+    repositories: usize,
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    schema: u32,
-    tool: Tool,
-    scanned_at: &'a str,
-    complete: bool,
-    repositories: Vec<JsonRepo<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    policy: Vec<super::diagnostics::JsonDiagnostic>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
-struct JsonRepo<'a> {
-    name: &'a str,
-    path: String,
-    errors: Vec<JsonError<'a>>,
-    outcomes: Vec<JsonOutcome<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonError<'a> {
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u32>,
-}
-
-#[derive(Serialize)]
-struct JsonOutcome<'a> {
-    rule: &'a str,
-    severity: crate::diag::Severity,
-    outcome: OutcomeKind,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    violations: Vec<JsonViolation<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<JsonError<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonViolation<'a> {
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    column: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_line: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_column: Option<u32>,
-    waived: bool,
-    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
-    values: serde_json::Map<String, serde_json::Value>,
-}
-
-fn violation(v: &Violation) -> JsonViolation<'_> {
-    let loc = v.location.as_ref();
-    JsonViolation {
-        message: &v.message,
-        help: v.help.as_deref(),
-        path: loc.map(|l| &*l.path),
-        line: loc.and_then(|l| l.line),
-        column: loc.and_then(|l| l.column),
-        end_line: loc.and_then(|l| l.end_line),
-        end_column: loc.and_then(|l| l.end_column),
-        waived: v.waived_by.is_some(),
-        values: v
-            .values
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect(),
+impl Default for Json {
+    fn default() -> Self {
+        Json { run: None, spool: SpooledTempFile::new(SPOOL_MEMORY), repositories: 0 }
     }
 }
 
-fn outcome(o: &Outcome) -> JsonOutcome<'_> {
-    JsonOutcome {
-        rule: &o.rule,
-        severity: o.severity,
-        outcome: o.kind,
-        violations: o.violations.iter().map(violation).collect(),
-        error: o.error.as_ref().map(|e| JsonError {
-            code: e.code.as_str(),
-            message: &e.message,
-            path: e.path.as_deref(),
-            line: e.line,
-        }),
+impl Json {
+    /// A reporter with an empty spool
+    pub fn new() -> Self {
+        Json::default()
     }
 }
 
-/// Render the report as pretty JSON with a trailing newline
-pub fn render(report: &Report, sources: &SourceMap) -> String {
-    let json = JsonReport {
-        schema: 1,
-        tool: Tool { name: "tenet", version: env!("CARGO_PKG_VERSION") },
-        scanned_at: &report.scanned_at,
-        complete: report.complete,
-        repositories: report
-            .repositories
-            .iter()
-            .map(|r| JsonRepo {
-                name: &r.name,
-                path: r.path.display().to_string(),
-                errors: r
-                    .errors
-                    .iter()
-                    .map(|e| JsonError {
-                        code: e.code.as_str(),
-                        message: &e.message,
-                        path: e.path.as_deref(),
-                        line: e.line,
-                    })
-                    .collect(),
-                outcomes: r.outcomes.iter().map(outcome).collect(),
-            })
-            .collect(),
-        policy: report.policy.iter().map(|d| super::diagnostics::to_json(d, sources)).collect(),
-        summary: report.summary(),
-    };
-    let mut s =
-        serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+fn json_error(e: serde_json::Error) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, e)
+}
+
+impl Reporter for Json {
+    fn begin(&mut self, _: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
+        self.run = Some(run.clone());
+        Ok(())
+    }
+
+    fn repository(
+        &mut self,
+        _: &mut dyn Write,
+        repo: &wire::Repository,
+        _: &dyn FileSource,
+    ) -> io::Result<()> {
+        let text = serde_json::to_string_pretty(repo).map_err(json_error)?;
+        let separator = if self.repositories == 0 { "    " } else { ",\n    " };
+        self.spool.write_all(separator.as_bytes())?;
+        // Two levels deep: in the report object, in the `repositories` array.
+        self.spool.write_all(text.replace('\n', "\n    ").as_bytes())?;
+        self.repositories += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, tail: &ReportTail) -> io::Result<()> {
+        let run = self.run.take().ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidInput, "json report finished before it began")
+        })?;
+        let skeleton = wire::Report {
+            schema: wire::SCHEMA,
+            tool: run.tool,
+            scanned_at: run.scanned_at,
+            complete: tail.complete,
+            repositories: Vec::new(),
+            policy: tail.policy.clone(),
+            summary: tail.summary,
+        };
+        let text = skeleton.to_json().map_err(json_error)?;
+        let at = text.find(EMPTY_REPOSITORIES).ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidData, "no repositories in the report skeleton")
+        })? + EMPTY_REPOSITORIES.len();
+        let (head, rest) = (text.get(..at - 2).unwrap_or(""), text.get(at..).unwrap_or(""));
+        out.write_all(head.as_bytes())?;
+        if self.repositories == 0 {
+            out.write_all(b"[]")?;
+        } else {
+            out.write_all(b"[\n")?;
+            self.spool.seek(SeekFrom::Start(0))?;
+            io::copy(&mut self.spool, out)?;
+            out.write_all(b"\n  ]")?;
+        }
+        out.write_all(rest.as_bytes())?;
+        self.spool = SpooledTempFile::new(SPOOL_MEMORY);
+        self.repositories = 0;
+        Ok(())
+    }
 }

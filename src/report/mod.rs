@@ -1,17 +1,30 @@
-//! Reports: the results of a run as one [`Report`] value, rendered by one module per
-//! format. Only this module and `cli` write output.
+//! Reports: the last step of the pipeline. The engine hands over each repository's results
+//! ([`RepoReport`]); [`convert`] turns them into the [`wire`] model once, and one
+//! [`Reporter`] per format writes them, repository by repository, so a scan of thousands
+//! of repositories writes each one as it finishes. Only this module and `cli` write output,
+//! and renderers read scanned files only through a [`FileSource`].
 
+pub mod convert;
 pub mod diagnostics;
 pub mod human;
 pub mod json;
+mod reporter;
 pub mod rule_docs;
+mod snippets;
+pub mod summary;
+pub mod wire;
+mod writer;
+
+pub use reporter::{FileSource, NoFiles, ReportTail, Reporter, RunInfo, write_report};
+pub use snippets::SNIPPET_CAP;
+pub use writer::ReportWriter;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::FactError;
 use crate::model::{Outcome, OutcomeKind};
 use std::path::PathBuf;
 
-/// The results for one repository
+/// The engine's results for one repository, before conversion to [`wire::Repository`]
 #[derive(Debug)]
 pub struct RepoReport {
     /// Directory name
@@ -27,7 +40,7 @@ pub struct RepoReport {
     pub target: Option<std::sync::Arc<crate::repo::Target>>,
 }
 
-/// The results of a run
+/// The engine's results of a run, before conversion to [`wire::Report`]
 #[derive(Debug)]
 pub struct Report {
     /// RFC 3339 time of the run (the `--now` clock)
@@ -40,42 +53,7 @@ pub struct Report {
     pub policy: Vec<Diagnostic>,
 }
 
-/// Counts of outcomes
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
-    /// Repositories
-    pub repositories: usize,
-    /// Rules in force
-    pub rules: usize,
-    /// Outcomes `pass`
-    pub pass: usize,
-    /// Outcomes `fail`
-    pub fail: usize,
-    /// Outcomes `waived`
-    pub waived: usize,
-    /// Outcomes `skipped`
-    pub skipped: usize,
-    /// Outcomes `error`
-    pub error: usize,
-}
-
 impl Report {
-    /// Count the outcomes
-    pub fn summary(&self) -> Summary {
-        let mut s = Summary { repositories: self.repositories.len(), ..Summary::default() };
-        s.rules = self.repositories.iter().map(|r| r.outcomes.len()).max().unwrap_or(0);
-        for o in self.repositories.iter().flat_map(|r| &r.outcomes) {
-            match o.kind {
-                OutcomeKind::Pass => s.pass += 1,
-                OutcomeKind::Fail => s.fail += 1,
-                OutcomeKind::Waived => s.waived += 1,
-                OutcomeKind::Skipped => s.skipped += 1,
-                OutcomeKind::Error => s.error += 1,
-            }
-        }
-        s
-    }
-
     /// Did anything fail to evaluate?
     pub fn has_errors(&self) -> bool {
         !self.complete

@@ -13,8 +13,13 @@ use crate::model::Value;
 use crate::policy::{Policy, PolicySpec};
 use crate::repo::{Target, TreeChoice, TreeSource};
 use crate::report::diagnostics::Style;
-use crate::report::human::HumanOptions;
+use crate::report::human::{Human, HumanOptions};
+use crate::report::json::Json;
+use crate::report::{FileSource, Report, ReportWriter, Reporter, SNIPPET_CAP};
+use crate::source::SourceMap;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let max_file_size = parse_size(&args.max_file_size)?;
@@ -71,24 +76,23 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
             report = check_repo(program, Target::open(&args.path, &choice), &args.path, opts)?;
         }
     }
-    let text = match args.format {
-        Format::Json => crate::report::json::render(&report, &loaded.policy.sources),
+    let mut reporter: Box<dyn Reporter + '_> = match args.format {
+        Format::Json => Box::new(Json::new()),
         Format::Human | Format::Plain => {
             let color = args.output.is_none() && output::use_color(cli.color, false);
             let style =
                 if args.format == Format::Plain { Style::Plain } else { Style::Fancy { color } };
-            crate::report::human::render(
-                &report,
-                &loaded.policy.sources,
-                HumanOptions { style, explain: args.explain, quiet: cli.quiet },
-            )
+            let opts = HumanOptions { style, explain: args.explain, quiet: cli.quiet, width: 100 };
+            Box::new(Human::new(opts, &loaded.policy.sources))
         }
     };
+    let sources = &loaded.policy.sources;
     match &args.output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| format!("writing `{}`: {e}", path.display()))?;
-        }
-        None => output::print(&text).map_err(|e| e.to_string())?,
+        Some(path) => std::fs::File::create(path)
+            .and_then(|f| write_report(&mut *reporter, &mut BufWriter::new(f), &report, sources))
+            .map_err(|e| format!("writing `{}`: {e}", path.display()))?,
+        None => write_report(&mut *reporter, &mut output::stdout(), &report, sources)
+            .map_err(|e| e.to_string())?,
     }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
@@ -102,6 +106,32 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     } else {
         Exit::Clean
     })
+}
+
+/// Write the report repository by repository, snippets read from each one's checked tree
+fn write_report(
+    reporter: &mut dyn Reporter,
+    out: &mut dyn Write,
+    report: &Report,
+    policy: &SourceMap,
+) -> std::io::Result<()> {
+    let mut writer = ReportWriter::begin(reporter, out, policy, &report.scanned_at)?;
+    for repo in &report.repositories {
+        writer.repository(repo, &TargetFiles(repo.target.as_deref()))?;
+    }
+    writer.finish(report.complete, &report.policy).map(drop)
+}
+
+/// A repository's files for snippets, read from the tree that was checked (so `--rev` and
+/// bare repositories show the right text): only files the tree lists, none too large to
+/// show, none that is not UTF-8
+struct TargetFiles<'a>(Option<&'a Target>);
+
+impl FileSource for TargetFiles<'_> {
+    fn read(&self, path: &str) -> Option<Arc<str>> {
+        let bytes = self.0?.read_path(path, SNIPPET_CAP as u64)?.ok()?;
+        std::str::from_utf8(&bytes).ok().map(Arc::from)
+    }
 }
 
 /// The fix summary goes to stderr, before the report, in every format (JSON stays schema 1);
