@@ -289,13 +289,7 @@ fn the_longest_chain_of_the_deepest_lets_still_runs() {
     }
     policy.push_str("let l30 = len(files())\n");
     policy.push_str("rule t/x {\n  require l0 > 0\n}\n");
-    let dir = repo(&[("p.tenet", &policy), ("README.md", "x\n")]);
-    let out = tenet()
-        .args(["check", "--format", "json", "-p"])
-        .arg(dir.path().join("p.tenet"))
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = check_with(&policy);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -307,17 +301,22 @@ fn lets_that_double_a_string_end_in_fuel_exhausted_with_bounded_memory() {
         let _ = writeln!(policy, "let s{i} = s{} + s{}", i - 1, i - 1);
     }
     policy.push_str("rule t/x {\n  require len(s39) > 0\n}\nrule t/y {\n  require true\n}\n");
-    let dir = repo(&[("p.tenet", &policy), ("README.md", "x\n")]);
-    let out = tenet()
-        .args(["check", "--format", "json", "-p"])
-        .arg(dir.path().join("p.tenet"))
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = check_with(&policy);
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for o in v["repositories"][0]["outcomes"].as_array().unwrap() {
         assert_eq!(o["outcome"], "error", "{o}");
         assert_eq!(o["error"]["code"], "eval::fuel_exhausted", "{o}");
     }
+}
+
+/// `tenet check --format json` of a one-file repository with `policy` as its policy
+fn check_with(policy: &str) -> std::process::Output {
+    let dir = repo(&[("p.tenet", policy), ("README.md", "x\n")]);
+    tenet()
+        .args(["check", "--format", "json", "-p"])
+        .arg(dir.path().join("p.tenet"))
+        .arg(dir.path())
+        .output()
+        .unwrap()
 }
