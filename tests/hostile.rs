@@ -311,6 +311,7 @@ fn lets_that_double_a_string_end_in_fuel_exhausted_with_bounded_memory() {
 }
 
 /// `tenet check --format json` of a one-file repository with `policy` as its policy
+#[expect(clippy::unwrap_used, reason = "test helper: a failure should fail the test")]
 fn check_with(policy: &str) -> std::process::Output {
     let dir = repo(&[("p.tenet", policy), ("README.md", "x\n")]);
     tenet()
