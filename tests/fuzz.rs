@@ -12,6 +12,7 @@
     reason = "tests fail loudly"
 )]
 
+#[expect(unreachable_pub, reason = "the same file is a public module of the fuzz crate")]
 mod fuzz_checks;
 
 use std::path::{Path, PathBuf};
@@ -142,6 +143,7 @@ fn generated_and_seed_policies_evaluate_deterministically() {
     let dir = tempfile::tempdir().unwrap();
     fuzz_checks::repo::write(dir.path()).unwrap();
     let mut evaluated = 0;
+    let mut rejected = Vec::new();
     let mut paths = Vec::new();
     files_under(&root().join("fuzz/corpus/eval"), &|_| true, &mut paths);
     for input in read_all(&paths) {
@@ -154,20 +156,28 @@ fn generated_and_seed_policies_evaluate_deterministically() {
     for _ in 0..300 {
         let bytes: Vec<u8> = (0..64).map(|_| rng.next() as u8).collect();
         let policy = fuzz_checks::generate::policy(&bytes);
-        if fuzz_checks::load(&policy).program.is_some() {
+        let loaded = fuzz_checks::load(&policy);
+        if loaded.program.is_some() {
             evaluated += 1;
+        } else if rejected.len() < 8 {
+            let first = loaded.diagnostics.first().map(|d| format!("{}: {}", d.code, d.message));
+            rejected.push(format!("{first:?}\n{policy}"));
         }
         fuzz_checks::eval(&policy, dir.path());
         fuzz_checks::eval(&fuzz_checks::generate::document_rule(&bytes), dir.path());
     }
-    assert!(evaluated > 200, "the generator mostly makes invalid policies: {evaluated} of 300 ran");
+    assert!(evaluated > 200, "the generator mostly makes invalid policies: {evaluated} of 300 ran\n{}", rejected.join("\n"));
 }
 
 #[test]
 fn documents_and_their_mutations_survive_every_parser() {
     let mut paths = Vec::new();
     files_under(&root().join("fuzz/corpus/documents"), &|_| true, &mut paths);
-    files_under(&root().join("tests"), &has_ext(&["json", "yaml", "yml", "toml"]), &mut paths);
+    let documents = has_ext(&["json", "yaml", "yml", "toml"]);
+    for dir in ["tests", "rules", "docs", ".github"] {
+        files_under(&root().join(dir), &documents, &mut paths);
+    }
+    paths.push(root().join("Cargo.toml"));
     let seeds = read_all(&paths);
     assert!(!seeds.is_empty());
     for seed in &seeds {

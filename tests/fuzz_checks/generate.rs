@@ -36,10 +36,12 @@ const GLOBS: &[&str] = &[
     "\".github/**\"",
 ];
 const STRINGS: &[&str] =
-    &["\"\"", "\"TODO\"", "\"MIT\"", "\"a/b\"", "\"é😀\"", "\"{x}\"", "\"line\\nbreak\""];
+    &["\"\"", "\"TODO\"", "\"MIT\"", "\"a/b\"", "\"é😀\"", "\"line\\nbreak\""];
 const PATHS: &[&str] =
     &["\"package.json\"", "\"config.yaml\"", "\"Cargo.toml\"", "\"missing.json\"", "\"README.md\""];
 const REGEXES: &[&str] = &["/TODO/", "/^#/m", "/(a|b)*c/i", "/[0-9]+/", "/.*/s"];
+/// Interpolations hold no string literal: a `"` inside `{…}` would end the template
+const TEMPLATE_PARTS: &[&str] = &["{repo.name}", "{42}", "{-1 * 3}", "{[1, 2]}", "plain"];
 const DEPTH: u32 = 4;
 
 /// The text of a policy chosen by `data`
@@ -59,6 +61,11 @@ pub fn policy(data: &[u8]) -> String {
     for i in 0..rules {
         rule(&mut b, &mut out, i);
     }
+    // An unused let is an error: one rule uses them all
+    if lets > 0 {
+        let all: Vec<String> = (0..lets).map(|i| format!("{{v{i}}}")).collect();
+        let _ = writeln!(out, "rule gen/lets {{\n  require len(\"{}\") >= 0\n}}", all.join(""));
+    }
     out
 }
 
@@ -76,7 +83,7 @@ fn rule(b: &mut Bytes<'_>, out: &mut String, i: usize) {
     let _ = writeln!(out, "  {} {cond}", b.of(&["require", "forbid"]));
     if b.pick(2) == 0 {
         let at = if looped { "`{f.path}` " } else { "" };
-        let _ = writeln!(out, "  message \"{at}fails: {{{}}}\"", int(b, 1));
+        let _ = writeln!(out, "  message \"{at}fails: {}\"", b.of(TEMPLATE_PARTS));
     }
     out.push_str("}\n\n");
 }
@@ -133,7 +140,7 @@ fn string(b: &mut Bytes<'_>, depth: u32) -> String {
         2 => format!("{}({})", b.of(&["lower", "upper", "trim"]), string(b, depth - 1)),
         3 => format!("{} + {}", string(b, depth - 1), string(b, depth - 1)),
         4 => format!("join({}, {})", strings(b, depth - 1), b.of(STRINGS)),
-        _ => format!("\"{{{}}}\"", int(b, depth - 1)),
+        _ => format!("\"{}\"", b.of(TEMPLATE_PARTS)),
     }
 }
 
