@@ -406,10 +406,12 @@ fn set_value(
             let value = compiler.constant(&e).ok();
             // A value that parses but does not compile (`/(/`) says why, in its own words.
             if !compiler.diags.is_empty() {
-                diags.extend(compiler.diags.into_iter().map(|d| Diagnostic {
-                    message: format!("`{flag}`: {}", d.message),
-                    ..d
-                }));
+                diags.extend(
+                    compiler
+                        .diags
+                        .into_iter()
+                        .map(|d| Diagnostic { message: format!("`{flag}`: {}", d.message), ..d }),
+                );
                 return None;
             }
             value

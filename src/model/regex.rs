@@ -58,4 +58,3 @@ pub fn regex_error_span(pattern: &str, flags: &str) -> Option<std::ops::Range<us
     };
     Some(span.start.offset..span.end.offset.max(span.start.offset))
 }
-
