@@ -109,3 +109,35 @@ fn explain_lists_the_facts_and_marks_the_planned_ones() {
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("`file` fields:"), "{text}");
 }
+
+#[test]
+fn test_of_one_file_loads_that_file_and_not_its_siblings() {
+    // See: issue 9 — an unrelated duplicate rule id in a sibling failed `tenet test FILE`
+    // with "0 passed, 0 failed".
+    let good = "tenet 1\nrule a/b {\n  require exists(\"README.md\")\n}\ntest \"readme\" {\n  fixture \"fx\"\n  expect no a/b\n}\n";
+    let sibling = "tenet 1\nrule a/b {\n  require true\n}\n";
+    let dir =
+        repo(&[("p/good.tenet", good), ("p/other.tenet", sibling), ("p/fx/README.md", "x\n")]);
+    let (code, text) = run(dir.path(), &["test", "p/good.tenet"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("1 passed, 0 failed"), "{text}");
+    // The directory is one namespace: there, the duplicate is an error
+    let (code, text) = run(dir.path(), &["test", "p"]);
+    assert_eq!(code, Some(2), "{text}");
+}
+
+#[test]
+fn fmt_takes_a_directory() {
+    // See: issue 9 — `tenet fmt DIR` failed with "Is a directory" while `lint DIR` worked.
+    let dir = repo(&[
+        ("p/a.tenet", "tenet 1\nrule   a/b {\n require true\n}\n"),
+        ("p/b.tenet", "tenet 1\n"),
+    ]);
+    let (code, text) = run(dir.path(), &["fmt", "--check", "p"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("a.tenet") && !text.contains("b.tenet"), "{text}");
+    let (code, text) = run(dir.path(), &["fmt", "p"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = run(dir.path(), &["fmt", "--check", "p"]);
+    assert_eq!(code, Some(0), "{text}");
+}
