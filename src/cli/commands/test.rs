@@ -13,7 +13,7 @@ use crate::facts::repo::RepoOptions;
 use crate::model::OutcomeKind;
 use crate::policy::PolicySpec;
 use crate::repo::{Target, TreeChoice};
-use crate::report::diagnostics::{Style, render};
+
 use crate::syntax::ast::{ItemKind, Test, TestStmt};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -66,11 +66,7 @@ fn run_tests(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
         let spec = PolicySpec::Path(path.clone());
         let loaded = load_with_sets(std::slice::from_ref(&spec), &[], clock);
         if loaded.has_errors() {
-            output::eprint(&render(
-                &loaded.diagnostics,
-                &loaded.policy.sources,
-                Style::Fancy { color: false },
-            ));
+            output::eprint_diagnostics(&loaded.diagnostics, &loaded.policy.sources, cli.color);
             broken = true;
             continue;
         }
