@@ -162,3 +162,13 @@ fn color_always_colors_diagnostics_in_every_command_even_off_a_terminal() {
         assert!(!text.contains('\u{1b}'), "{never:?}: {text}");
     }
 }
+
+#[test]
+fn a_waived_violation_is_not_called_a_failure_elsewhere() {
+    // See: issue 9 — "failed elsewhere" in `tenet test` listed a waived file.
+    let policy = "tenet 1\nrule a/b {\n  for f in files(\"*.txt\")\n  forbid true\n}\nwaive a/b {\n  paths [\"a.txt\"]\n  reason \"r\"\n  owner \"o\"\n  expires 2099-01-01\n}\ntest \"b fails\" {\n  fixture \"fx\"\n  expect a/b at \"b.txt\"\n}\n";
+    let dir = repo(&[("p/p.tenet", policy), ("p/fx/a.txt", "x\n")]);
+    let (code, text) = run(dir.path(), &["test", "p/p.tenet"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("but it was waived: a.txt (waived)"), "{text}");
+}

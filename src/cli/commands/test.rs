@@ -213,17 +213,24 @@ fn run_test(
         let place = at.as_ref().map_or(String::new(), |a| format!(" at `{}`", a.value));
         match (negated, hits.is_empty()) {
             (false, true) => {
+                // Where it failed instead; a waived violation is no failure, and says so
                 let found: Vec<String> = o
                     .violations
                     .iter()
                     .map(|v| {
-                        v.location
+                        let place = v
+                            .location
                             .as_ref()
-                            .map_or("(repository)".to_string(), |l| l.path.to_string())
+                            .map_or("(repository)".to_string(), |l| l.path.to_string());
+                        if v.waived_by.is_some() { format!("{place} (waived)") } else { place }
                     })
                     .collect();
+                let all_waived =
+                    !o.violations.is_empty() && o.violations.iter().all(|v| v.waived_by.is_some());
                 let outcome = if o.kind == OutcomeKind::Skipped {
                     "was skipped"
+                } else if all_waived {
+                    "was waived"
                 } else if found.is_empty() {
                     "passed"
                 } else {
