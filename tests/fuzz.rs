@@ -19,13 +19,60 @@ use std::path::{Path, PathBuf};
 
 /// Pieces the mutator inserts: the tokens and troublemakers of the language
 const DICTIONARY: &[&str] = &[
-    "rule a/b {", "}", "{", "(", ")", "[", "]", "let x = ", "param p: list<string> = []",
-    "import \"std/recommended\"", "for f in files()", "require ", "forbid ", "where ",
-    "message \"{f.path}\"", "\"", "/", "/x/i", "#", "## doc\n", "\n", " and ", " or ", "not ",
-    " == ", " matches ", " contains ", " satisfies ", "10MB", "5 MB", "30d", "2026-12-31",
-    "9999-12-31", "\0", "\u{feff}", "\r", "\u{1b}[2J", "é", "😀", "list<", "map<string, ",
-    "waive a/b { reason \"r\" }", "test \"t\" { fixture \"x\" }", ":", ",", "any f in files(): ",
-    "count(", "{x}", "null", "?", ".", "tenet 1\n", "-9223372036854775808", "1e308",
+    "rule a/b {",
+    "}",
+    "{",
+    "(",
+    ")",
+    "[",
+    "]",
+    "let x = ",
+    "param p: list<string> = []",
+    "import \"std/recommended\"",
+    "for f in files()",
+    "require ",
+    "forbid ",
+    "where ",
+    "message \"{f.path}\"",
+    "\"",
+    "/",
+    "/x/i",
+    "#",
+    "## doc\n",
+    "\n",
+    " and ",
+    " or ",
+    "not ",
+    " == ",
+    " matches ",
+    " contains ",
+    " satisfies ",
+    "10MB",
+    "5 MB",
+    "30d",
+    "2026-12-31",
+    "9999-12-31",
+    "\0",
+    "\u{feff}",
+    "\r",
+    "\u{1b}[2J",
+    "é",
+    "😀",
+    "list<",
+    "map<string, ",
+    "waive a/b { reason \"r\" }",
+    "test \"t\" { fixture \"x\" }",
+    ":",
+    ",",
+    "any f in files(): ",
+    "count(",
+    "{x}",
+    "null",
+    "?",
+    ".",
+    "tenet 1\n",
+    "-9223372036854775808",
+    "1e308",
 ];
 
 /// Deterministic pseudo-random numbers (xorshift64*), so every run tries the same inputs
@@ -128,7 +175,7 @@ fn policies_and_their_mutations_survive_parse_check_and_fmt() {
         fuzz_checks::fmt(t);
     }
     let mut rng = Rng(0x7e_4e7);
-    for _ in 0..3000 {
+    for _ in 0..1500 {
         let seed = &seeds[rng.below(seeds.len())];
         let other = &seeds[rng.below(seeds.len())];
         let input = mutate(&mut rng, seed, other);
@@ -166,7 +213,11 @@ fn generated_and_seed_policies_evaluate_deterministically() {
         fuzz_checks::eval(&policy, dir.path());
         fuzz_checks::eval(&fuzz_checks::generate::document_rule(&bytes), dir.path());
     }
-    assert!(evaluated > 200, "the generator mostly makes invalid policies: {evaluated} of 300 ran\n{}", rejected.join("\n"));
+    assert!(
+        evaluated > 200,
+        "the generator mostly makes invalid policies: {evaluated} of 300 ran\n{}",
+        rejected.join("\n")
+    );
 }
 
 #[test]
@@ -184,7 +235,7 @@ fn documents_and_their_mutations_survive_every_parser() {
         fuzz_checks::documents(seed);
     }
     let mut rng = Rng(0xd0c5);
-    for _ in 0..2000 {
+    for _ in 0..1500 {
         let seed = &seeds[rng.below(seeds.len())];
         let other = &seeds[rng.below(seeds.len())];
         fuzz_checks::documents(&mutate(&mut rng, seed, other));

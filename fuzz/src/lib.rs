@@ -12,7 +12,8 @@ pub fn repo() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("no tempdir: {e}"));
-        checks::repo::write(dir.path()).unwrap_or_else(|e| panic!("cannot write the repository: {e}"));
+        checks::repo::write(dir.path())
+            .unwrap_or_else(|e| panic!("cannot write the repository: {e}"));
         dir
     })
     .path()

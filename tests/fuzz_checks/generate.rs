@@ -35,8 +35,7 @@ const GLOBS: &[&str] = &[
     "\"nothing/**\"",
     "\".github/**\"",
 ];
-const STRINGS: &[&str] =
-    &["\"\"", "\"TODO\"", "\"MIT\"", "\"a/b\"", "\"é😀\"", "\"line\\nbreak\""];
+const STRINGS: &[&str] = &["\"\"", "\"TODO\"", "\"MIT\"", "\"a/b\"", "\"é😀\"", "\"line\\nbreak\""];
 const PATHS: &[&str] =
     &["\"package.json\"", "\"config.yaml\"", "\"Cargo.toml\"", "\"missing.json\"", "\"README.md\""];
 const REGEXES: &[&str] = &["/TODO/", "/^#/m", "/(a|b)*c/i", "/[0-9]+/", "/.*/s"];
@@ -96,12 +95,38 @@ fn boolean(b: &mut Bytes<'_>, depth: u32) -> String {
         2 => format!("{} matches {}", string(b, 0), b.of(REGEXES)),
         3 => format!("{} {} {}", int(b, 0), b.of(&["==", "<", ">=", "!="]), int(b, 0)),
         4 => format!("not ({})", boolean(b, depth - 1)),
-        5 => format!("({}) {} ({})", boolean(b, depth - 1), b.of(&["and", "or"]), boolean(b, depth - 1)),
+        5 => format!(
+            "({}) {} ({})",
+            boolean(b, depth - 1),
+            b.of(&["and", "or"]),
+            boolean(b, depth - 1)
+        ),
         6 => format!("{} in {}", string(b, depth - 1), strings(b, depth - 1)),
-        7 => format!("({} f in {}: {})", b.of(&["any", "all", "none"]), files(b, depth - 1), file_bool(b, depth - 1)),
+        7 => format!(
+            "({} f in {}: {})",
+            b.of(&["any", "all", "none"]),
+            files(b, depth - 1),
+            file_bool(b, depth - 1)
+        ),
         8 => format!("{} contains {}", string(b, depth - 1), string(b, depth - 1)),
-        9 => format!("{} == null", b.of(&["json(\"package.json\")", "yaml(\"config.yaml\")", "toml(\"Cargo.toml\")", "file(\"README.md\")"])),
-        _ => format!("{} satisfies [\"MIT\", \"Apache-2.0\"]", b.of(&["\"MIT OR GPL-3.0\"", "\"Apache 2\"", "\"NOASSERTION\"", "\"GPL-2.0-or-later\""])),
+        9 => format!(
+            "{} == null",
+            b.of(&[
+                "json(\"package.json\")",
+                "yaml(\"config.yaml\")",
+                "toml(\"Cargo.toml\")",
+                "file(\"README.md\")"
+            ])
+        ),
+        _ => format!(
+            "{} satisfies [\"MIT\", \"Apache-2.0\"]",
+            b.of(&[
+                "\"MIT OR GPL-3.0\"",
+                "\"Apache 2\"",
+                "\"NOASSERTION\"",
+                "\"GPL-2.0-or-later\""
+            ])
+        ),
     }
 }
 
@@ -125,7 +150,12 @@ fn int(b: &mut Bytes<'_>, depth: u32) -> String {
         0 => b.of(&["0", "1", "-1", "9223372036854775807", "42"]).to_string(),
         1 => format!("len({})", files(b, 0)),
         2 => format!("len({})", b.of(STRINGS)),
-        3 => format!("({} {} {})", int(b, depth - 1), b.of(&["+", "-", "*", "/", "%"]), int(b, depth - 1)),
+        3 => format!(
+            "({} {} {})",
+            int(b, depth - 1),
+            b.of(&["+", "-", "*", "/", "%"]),
+            int(b, depth - 1)
+        ),
         4 => format!("count(f in {}: {})", files(b, depth - 1), file_bool(b, depth - 1)),
         5 => format!("len({})", strings(b, depth - 1)),
         _ => format!("-{}", int(b, depth - 1)),

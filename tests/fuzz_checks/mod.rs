@@ -60,13 +60,18 @@ pub fn fmt(text: &str) {
     let Ok(once) = tenet::fmt::format_source(text) else { return };
     match tenet::fmt::format_source(&once) {
         Ok(twice) => assert_eq!(once, twice, "formatting twice changed the text of\n{text}"),
-        Err(d) => panic!("the formatted text does not parse: {d:?}\n--- input\n{text}\n--- formatted\n{once}"),
+        Err(d) => panic!(
+            "the formatted text does not parse: {d:?}\n--- input\n{text}\n--- formatted\n{once}"
+        ),
     }
     let comments = |t: &str| tenet::syntax::parse_file(t, SourceId(0)).0.comments.len();
     assert_eq!(comments(text), comments(&once), "formatting lost a comment of\n{text}");
     let before = lint_codes(&load(text).diagnostics);
     let after = lint_codes(&load(&once).diagnostics);
-    assert_eq!(before, after, "lint disagrees after formatting\n--- input\n{text}\n--- formatted\n{once}");
+    assert_eq!(
+        before, after,
+        "lint disagrees after formatting\n--- input\n{text}\n--- formatted\n{once}"
+    );
 }
 
 /// Target (c): a policy that checks clean is evaluated on the repository at `repo`, twice,
