@@ -17,7 +17,7 @@ while IFS=$'\t' read -r name own exits says; do
   [ "$own" = true ] && policy=()
   /usr/bin/time -f '%e %M' -o "$dir/time" target/release/tenet check --color never "${policy[@]}" \
     "$dir/$name" > "$dir/out" 2>&1 && code=0 || code=$?
-  read -r secs kb < "$dir/time"
+  read -r secs kb < <(tail -n 1 "$dir/time")
   ok=no
   if grep -qF -- "$says" "$dir/out" && [[ ",$exits," == *",$code,"* ]]; then ok=yes; fi
   printf '| %s | %s | %s | %d | %s |\n' "$name" "$code" "$secs" $((kb / 1024)) "$ok"
