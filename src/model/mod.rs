@@ -8,6 +8,7 @@ mod location;
 mod outcome;
 mod record;
 mod regex;
+pub mod digest;
 pub mod schema;
 pub mod types;
 pub mod value;

@@ -6,12 +6,14 @@
 //! the CLI build on it, and it knows nothing of them.
 
 mod discover;
+mod roots;
 mod entry;
 mod git;
 mod objects;
 mod workdir;
 
 pub use entry::{Entry, Mode, escape_path};
+pub use roots::{Found as FoundRepo, find_repositories};
 
 use crate::diag::Code;
 use crate::model::FactError;

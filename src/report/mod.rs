@@ -6,18 +6,27 @@
 
 pub mod convert;
 pub mod diagnostics;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod merge;
 mod reporter;
 pub mod rule_docs;
+pub mod sarif;
+pub mod scores;
 mod snippets;
 pub mod summary;
+mod text;
 pub mod wire;
 mod writer;
 
 pub use reporter::{FileSource, NoFiles, ReportTail, Reporter, RunInfo, write_report};
 pub use snippets::SNIPPET_CAP;
 pub use writer::ReportWriter;
+/// Text from a scanned repository made fit for one line of a terminal or a log
+pub(crate) use text::one_line as escape_text;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::FactError;

@@ -12,9 +12,6 @@ use crate::fix;
 use crate::model::Value;
 use crate::policy::{Policy, PolicySpec};
 use crate::repo::{Target, TreeChoice, TreeSource};
-use crate::report::diagnostics::Style;
-use crate::report::human::{Human, HumanOptions};
-use crate::report::json::Json;
 use crate::report::{FileSource, Report, ReportWriter, Reporter, SNIPPET_CAP};
 use crate::source::SourceMap;
 use std::io::{BufWriter, Write};
@@ -34,14 +31,14 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let specs = specs_for(&args.policy.policies, &root);
     let clock = now(args.policy.now.as_deref())?;
     let loaded = load_policy(&specs, &args.policy, clock)?;
-    let diag_format = if args.format == Format::Json { Format::Human } else { args.format };
+    let diag_format = if args.format == Format::Plain { Format::Plain } else { Format::Human };
     if loaded.has_errors() || !loaded.diagnostics.is_empty() {
         super::print_diagnostics(cli, &loaded.diagnostics, &loaded.policy.sources, diag_format)?;
     }
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
     if let Ok(target) = &opened
         && !cli.quiet
-        && args.format != Format::Json
+        && matches!(args.format, Format::Human | Format::Plain)
     {
         output::eprint(&format!(
             "checking {} ({}) with {}\n",
@@ -76,16 +73,9 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
             report = check_repo(program, Target::open(&args.path, &choice), &args.path, opts)?;
         }
     }
-    let mut reporter: Box<dyn Reporter + '_> = match args.format {
-        Format::Json => Box::new(Json::new()),
-        Format::Human | Format::Plain => {
-            let color = args.output.is_none() && output::use_color(cli.color, false);
-            let style =
-                if args.format == Format::Plain { Style::Plain } else { Style::Fancy { color } };
-            let opts = HumanOptions { style, explain: args.explain, quiet: cli.quiet, width: 100 };
-            Box::new(Human::new(opts, &loaded.policy.sources))
-        }
-    };
+    let help = crate::report::sarif::rule_help(&program.rules);
+    let mut reporter =
+        super::formats::reporter(cli, args.format, args.explain, args.output.is_some(), &loaded.policy.sources, help);
     let sources = &loaded.policy.sources;
     match &args.output {
         Some(path) => std::fs::File::create(path)
@@ -109,7 +99,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
 }
 
 /// Write the report repository by repository, snippets read from each one's checked tree
-fn write_report(
+pub(super) fn write_report(
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
     report: &Report,
@@ -125,7 +115,7 @@ fn write_report(
 /// A repository's files for snippets, read from the tree that was checked (so `--rev` and
 /// bare repositories show the right text): only files the tree lists, none too large to
 /// show, none that is not UTF-8
-struct TargetFiles<'a>(Option<&'a Target>);
+pub(super) struct TargetFiles<'a>(pub(super) Option<&'a Target>);
 
 impl FileSource for TargetFiles<'_> {
     fn read(&self, path: &str) -> Option<Arc<str>> {
