@@ -102,7 +102,10 @@ fn finds_repositories_but_not_inside_them_and_reports_failures() {
     let (_, out, _) = scan(dir.path(), &["--format", "json", "--max-depth", "1", "."]);
     assert_eq!(names(&json(&out)).len(), 0);
     // A corrupt repository is reported, the others still scanned, and the exit code is 2.
-    std::fs::write(dir.path().join("org1/repo-03/.git/HEAD"), "garbage").unwrap();
+    let git_dir = dir.path().join("org1/repo-03/.git");
+    std::fs::remove_dir_all(&git_dir).unwrap();
+    std::fs::create_dir(&git_dir).unwrap();
+    std::fs::write(git_dir.join("HEAD"), "garbage").unwrap();
     let (code, out, _) = scan(dir.path(), &["--format", "json", "."]);
     assert_eq!(code, Some(2));
     let r = json(&out);
