@@ -75,7 +75,9 @@ fn scan(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
 }
 
 fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    let parsed = serde_json::from_str(text);
+    assert!(parsed.is_ok(), "{parsed:?}\n{text}");
+    parsed.unwrap()
 }
 
 fn names(report: &serde_json::Value) -> Vec<String> {
@@ -150,7 +152,8 @@ fn shards_merge_into_the_unsharded_report() {
     let mut total = 0;
     for i in 1..=3 {
         let name = format!("shard{i}.json");
-        let (_, out, _) = scan(dir.path(), &["--format", "json", "--shard", &format!("{i}/3"), "."]);
+        let (_, out, _) =
+            scan(dir.path(), &["--format", "json", "--shard", &format!("{i}/3"), "."]);
         let r = json(&out);
         assert_eq!(r["scan"]["shard"], serde_json::json!({ "index": i, "count": 3 }));
         total += names(&r).len();
@@ -160,7 +163,11 @@ fn shards_merge_into_the_unsharded_report() {
     assert_eq!(total, 10);
     let merge = |args: &[&str]| {
         let out = tenet().current_dir(dir.path()).arg("merge").args(args).output().unwrap();
-        (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
     };
     let (code, merged, _) = merge(&["shard3.json", "shard1.json", "shard2.json"]);
     assert_eq!(code, Some(0));

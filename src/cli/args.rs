@@ -40,7 +40,7 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
     Sarif,
-    /// JUnit XML: one testcase per (rule, repository)
+    /// `JUnit` XML: one testcase per (rule, repository)
     Junit,
     /// A Markdown summary for a pull-request comment or an issue
     Markdown,

@@ -18,9 +18,9 @@ use crate::eval::run::{RunOptions, run_rules};
 use crate::facts::repo::{RepoFacts, RepoOptions};
 use crate::model::{FactError, Value};
 use crate::policy::PolicySpec;
+use crate::repo::{FoundRepo, Target, TreeChoice, TreeSource, find_repositories};
 use crate::report::RepoReport;
 use crate::report::wire::Shard;
-use crate::repo::{FoundRepo, Target, TreeChoice, TreeSource, find_repositories};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -279,10 +279,9 @@ impl<'p> Scanner<'p> {
     fn not_evaluated(&self, given: &Path, e: FactError) -> RepoReport {
         self.mark_incomplete();
         let path = std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
-        let name = path.file_name().map_or_else(
-            || given.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = path
+            .file_name()
+            .map_or_else(|| given.display().to_string(), |n| n.to_string_lossy().into_owned());
         RepoReport { name, path, errors: vec![e], outcomes: Vec::new(), target: None }
     }
 }

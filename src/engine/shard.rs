@@ -29,8 +29,10 @@ pub fn in_shard(shard: Shard, relative: &str) -> bool {
 /// The digest of a policy: its files' names and texts, in name order, so the same files
 /// loaded in another order or on another machine give the same digest
 pub fn policy_digest(sources: &SourceMap) -> String {
-    let mut files: Vec<(&str, &str)> =
-        (0..).map_while(|i| sources.get(SourceId(i))).map(|f| (f.name.as_str(), &*f.text)).collect();
+    let mut files: Vec<(&str, &str)> = (0..)
+        .map_while(|i| sources.get(SourceId(i)))
+        .map(|f| (f.name.as_str(), &*f.text))
+        .collect();
     files.sort_unstable();
     let mut chunks: Vec<&[u8]> = Vec::with_capacity(files.len() * 4);
     for (name, text) in &files {

@@ -3,12 +3,12 @@
 //! evaluation errors, and outcomes. Every other module may import it; it imports only
 //! `source` and `diag`.
 
+pub mod digest;
 mod error;
 mod location;
 mod outcome;
 mod record;
 mod regex;
-pub mod digest;
 pub mod schema;
 pub mod types;
 pub mod value;

@@ -6,10 +6,10 @@
 //! the CLI build on it, and it knows nothing of them.
 
 mod discover;
-mod roots;
 mod entry;
 mod git;
 mod objects;
+mod roots;
 mod workdir;
 
 pub use entry::{Entry, Mode, escape_path};

@@ -50,7 +50,8 @@ impl Reporter for Github {
         _: &dyn FileSource,
     ) -> io::Result<()> {
         for e in &repo.errors {
-            let file = e.path.as_deref().map_or(String::new(), |p| format!("file={},", property(p)));
+            let file =
+                e.path.as_deref().map_or(String::new(), |p| format!("file={},", property(p)));
             writeln!(
                 out,
                 "::warning {file}title={}::{}",
@@ -64,15 +65,24 @@ impl Reporter for Github {
                 if let Some(p) = &v.path {
                     props.push(format!("file={}", property(p)));
                 }
-                for (key, value) in
-                    [("line", v.line), ("col", v.column), ("endLine", v.end_line), ("endColumn", v.end_column)]
-                {
+                for (key, value) in [
+                    ("line", v.line),
+                    ("col", v.column),
+                    ("endLine", v.end_line),
+                    ("endColumn", v.end_column),
+                ] {
                     if let Some(n) = value {
                         props.push(format!("{key}={n}"));
                     }
                 }
                 props.push(format!("title={}", property(&o.rule)));
-                writeln!(out, "::{} {}::{}", command(o.severity), props.join(","), data(&v.message))?;
+                writeln!(
+                    out,
+                    "::{} {}::{}",
+                    command(o.severity),
+                    props.join(","),
+                    data(&v.message)
+                )?;
             }
             if o.outcome == OutcomeKind::Error
                 && let Some(e) = &o.error
@@ -81,7 +91,10 @@ impl Reporter for Github {
                     out,
                     "::error title={}::{}",
                     property(&o.rule),
-                    data(&format!("{}: could not be evaluated: {}: {}", repo.name, e.code, e.message))
+                    data(&format!(
+                        "{}: could not be evaluated: {}: {}",
+                        repo.name, e.code, e.message
+                    ))
                 )?;
             }
         }
@@ -90,7 +103,8 @@ impl Reporter for Github {
 
     fn finish(&mut self, out: &mut dyn Write, tail: &ReportTail) -> io::Result<()> {
         for d in &tail.policy {
-            let file = d.file.as_deref().map_or(String::new(), |f| format!("file={},", property(f)));
+            let file =
+                d.file.as_deref().map_or(String::new(), |f| format!("file={},", property(f)));
             let line = d.line.map_or(String::new(), |l| format!("line={l},"));
             writeln!(
                 out,

@@ -1,4 +1,4 @@
-//! The `junit` format: JUnit XML as CI systems read it. One `testsuite` per repository and
+//! The `junit` format: `JUnit` XML as CI systems read it. One `testsuite` per repository and
 //! one `testcase` per (rule, repository): `fail` is a `failure` listing the violations,
 //! `error` an `error`, `waived` and `skipped` are `skipped`. A repository's own reading
 //! problems go to its `system-err`. Each suite carries its own counts, so nothing waits
@@ -32,11 +32,7 @@ fn place(v: &wire::Violation) -> String {
 impl Reporter for Junit {
     fn begin(&mut self, out: &mut dyn Write, run: &RunInfo) -> io::Result<()> {
         writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-        writeln!(
-            out,
-            "<testsuites name=\"tenet\" timestamp=\"{}\">",
-            xml(&run.scanned_at)
-        )
+        writeln!(out, "<testsuites name=\"tenet\" timestamp=\"{}\">", xml(&run.scanned_at))
     }
 
     fn repository(
@@ -60,7 +56,11 @@ impl Reporter for Junit {
             errors,
             skipped
         );
-        let _ = writeln!(s, "    <properties><property name=\"path\" value=\"{}\"/></properties>", xml(&repo.path));
+        let _ = writeln!(
+            s,
+            "    <properties><property name=\"path\" value=\"{}\"/></properties>",
+            xml(&repo.path)
+        );
         let class = xml(&repo.name);
         if unopened {
             let _ = writeln!(s, "    <testcase classname=\"{class}\" name=\"(repository)\">");
@@ -82,11 +82,16 @@ impl Reporter for Junit {
                     let _ = writeln!(s, "/>");
                 }
                 OutcomeKind::Skipped | OutcomeKind::Waived => {
-                    let why = if o.outcome == OutcomeKind::Waived { "waived" } else { "when-clause false" };
+                    let why = if o.outcome == OutcomeKind::Waived {
+                        "waived"
+                    } else {
+                        "when-clause false"
+                    };
                     let _ = writeln!(s, ">\n      <skipped message=\"{why}\"/>\n    </testcase>");
                 }
                 OutcomeKind::Fail => {
-                    let open: Vec<&wire::Violation> = o.violations.iter().filter(|v| !v.waived).collect();
+                    let open: Vec<&wire::Violation> =
+                        o.violations.iter().filter(|v| !v.waived).collect();
                     let first = open.first().map_or(String::new(), |v| v.message.clone());
                     let _ = writeln!(
                         s,
@@ -100,10 +105,10 @@ impl Reporter for Junit {
                     let _ = writeln!(s, "      </failure>\n    </testcase>");
                 }
                 OutcomeKind::Error => {
-                    let (code, message) = o
-                        .error
-                        .as_ref()
-                        .map_or((String::new(), String::new()), |e| (e.code.clone(), e.message.clone()));
+                    let (code, message) =
+                        o.error.as_ref().map_or((String::new(), String::new()), |e| {
+                            (e.code.clone(), e.message.clone())
+                        });
                     let _ = writeln!(
                         s,
                         ">\n      <error type=\"{}\" message=\"{}\"/>\n    </testcase>",

@@ -45,7 +45,10 @@ pub fn worst_tables(scores: &Scores, out: &mut String) {
     let worst = scores.worst_repositories(WORST_SHOWN);
     if scores.repositories.len() > 1 && !worst.is_empty() {
         let _ = writeln!(out, "\n### Worst repositories\n");
-        let _ = writeln!(out, "| repository | score | fail | error | findings |\n|---|---:|---:|---:|---:|");
+        let _ = writeln!(
+            out,
+            "| repository | score | fail | error | findings |\n|---|---:|---:|---:|---:|"
+        );
         for r in worst {
             let score = if r.counts.applicable() == 0 {
                 "n/a".to_string()
@@ -67,7 +70,14 @@ pub fn worst_tables(scores: &Scores, out: &mut String) {
         let _ = writeln!(out, "\n### Rules failing most\n");
         let _ = writeln!(out, "| rule | fail | error | pass rate |\n|---|---:|---:|---:|");
         for (id, c) in rules {
-            let _ = writeln!(out, "| `{}` | {} | {} | {:.0}% |", id.replace('`', "'"), c.fail, c.error, c.rate());
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {:.0}% |",
+                id.replace('`', "'"),
+                c.fail,
+                c.error,
+                c.rate()
+            );
         }
     }
 }
@@ -112,7 +122,12 @@ impl Reporter for Markdown {
         let s = &self.scores;
         let mut text = String::from("## tenet report\n\n");
         if let Some(run) = &self.run {
-            let _ = writeln!(text, "Scanned at {} by tenet {}.", md(&run.scanned_at), md(&run.tool.version));
+            let _ = writeln!(
+                text,
+                "Scanned at {} by tenet {}.",
+                md(&run.scanned_at),
+                md(&run.tool.version)
+            );
         }
         if !tail.complete {
             let _ = writeln!(text, "\n> **Incomplete:** not everything asked for was evaluated.");
@@ -125,8 +140,15 @@ impl Reporter for Markdown {
             tail.summary.rules
         );
         let t = tail.summary;
-        let _ = writeln!(text, "| pass | fail | waived | skipped | error |\n|---:|---:|---:|---:|---:|");
-        let _ = writeln!(text, "| {} | {} | {} | {} | {} |", t.pass, t.fail, t.waived, t.skipped, t.error);
+        let _ = writeln!(
+            text,
+            "| pass | fail | waived | skipped | error |\n|---:|---:|---:|---:|---:|"
+        );
+        let _ = writeln!(
+            text,
+            "| {} | {} | {} | {} | {} |",
+            t.pass, t.fail, t.waived, t.skipped, t.error
+        );
         if !s.findings.is_empty() {
             let by: Vec<String> = s
                 .findings
@@ -134,13 +156,20 @@ impl Reporter for Markdown {
                 .rev()
                 .map(|(sev, n)| format!("{n} {}", severity_name(*sev)))
                 .collect();
-            let _ = writeln!(text, "\nFindings: {}; waived: {}.", by.join(", "), s.waived_violations);
+            let _ =
+                writeln!(text, "\nFindings: {}; waived: {}.", by.join(", "), s.waived_violations);
         }
         worst_tables(s, &mut text);
         if !tail.policy.is_empty() {
             let _ = writeln!(text, "\n### Policy\n");
             for d in &tail.policy {
-                let _ = writeln!(text, "- **{}** `{}`: {}", severity_name(d.severity), d.code, md(&d.message));
+                let _ = writeln!(
+                    text,
+                    "- **{}** `{}`: {}",
+                    severity_name(d.severity),
+                    d.code,
+                    md(&d.message)
+                );
             }
         }
         if !self.findings.is_empty() {

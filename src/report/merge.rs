@@ -62,7 +62,10 @@ pub fn merge(reports: Vec<(String, Report)>) -> Result<Merged, String> {
         if let Some(shard) = r.scan.as_ref().and_then(|s| s.shard)
             && !seen.insert(shard.index)
         {
-            problems.push(format!("shard {}/{} is given twice (again in `{name}`)", shard.index, shard.count));
+            problems.push(format!(
+                "shard {}/{} is given twice (again in `{name}`)",
+                shard.index, shard.count
+            ));
             continue;
         }
         complete &= r.complete;
@@ -105,4 +108,3 @@ pub fn merge(reports: Vec<(String, Report)>) -> Result<Merged, String> {
 fn split(count: Option<u32>) -> String {
     count.map_or_else(|| "unsharded".to_string(), |n| format!("{n} shards"))
 }
-

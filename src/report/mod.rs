@@ -24,9 +24,9 @@ mod writer;
 
 pub use reporter::{FileSource, NoFiles, ReportTail, Reporter, RunInfo, write_report};
 pub use snippets::SNIPPET_CAP;
-pub use writer::ReportWriter;
 /// Text from a scanned repository made fit for one line of a terminal or a log
 pub(crate) use text::one_line as escape_text;
+pub use writer::ReportWriter;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::FactError;

@@ -12,6 +12,7 @@ use crate::eval::ir::CompiledRule;
 use crate::model::digest::fnv1a64;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// What SARIF says about a rule
@@ -26,7 +27,9 @@ pub struct RuleHelp {
 }
 
 /// The documentation of compiled rules, for [`Sarif::new`]
-pub fn rule_help<'a>(rules: impl IntoIterator<Item = &'a CompiledRule>) -> BTreeMap<String, RuleHelp> {
+pub fn rule_help<'a>(
+    rules: impl IntoIterator<Item = &'a CompiledRule>,
+) -> BTreeMap<String, RuleHelp> {
     rules
         .into_iter()
         .map(|r| {
@@ -110,14 +113,22 @@ fn uri(path: &str) -> String {
         if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out
 }
 
 fn fingerprint(rule: &str, repo: &str, path: &str, message: &str) -> String {
-    let h = fnv1a64(&[rule.as_bytes(), b"\0", repo.as_bytes(), b"\0", path.as_bytes(), b"\0", message.as_bytes()]);
+    let h = fnv1a64(&[
+        rule.as_bytes(),
+        b"\0",
+        repo.as_bytes(),
+        b"\0",
+        path.as_bytes(),
+        b"\0",
+        message.as_bytes(),
+    ]);
     format!("{h:016x}")
 }
 
@@ -135,7 +146,8 @@ impl Reporter for Sarif {
         repo: &wire::Repository,
         _: &dyn FileSource,
     ) -> io::Result<()> {
-        let props = json!({ "repository": visible(&repo.name), "repositoryPath": visible(&repo.path) });
+        let props =
+            json!({ "repository": visible(&repo.name), "repositoryPath": visible(&repo.path) });
         for e in &repo.errors {
             self.notifications.push(json!({
                 "level": "warning",
@@ -232,7 +244,7 @@ impl Reporter for Sarif {
         let members = text.trim().trim_start_matches('{').trim_end_matches('}').trim_end();
         let close = if self.results == 0 { "]," } else { "\n      ]," };
         out.write_all(close.as_bytes())?;
-        out.write_all(members.replace("\n", "\n    ").as_bytes())?;
+        out.write_all(members.replace('\n', "\n    ").as_bytes())?;
         out.write_all(b"\n    }\n  ]\n}\n")?;
         self.results = 0;
         self.notifications.clear();

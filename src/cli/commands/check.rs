@@ -74,8 +74,14 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
         }
     }
     let help = crate::report::sarif::rule_help(&program.rules);
-    let mut reporter =
-        super::formats::reporter(cli, args.format, args.explain, args.output.is_some(), &loaded.policy.sources, help);
+    let mut reporter = super::formats::reporter(
+        cli,
+        args.format,
+        args.explain,
+        args.output.is_some(),
+        &loaded.policy.sources,
+        help,
+    );
     let sources = &loaded.policy.sources;
     match &args.output {
         Some(path) => std::fs::File::create(path)

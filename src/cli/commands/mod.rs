@@ -4,10 +4,10 @@ pub(super) mod check;
 pub(super) mod explain;
 pub(super) mod fmt;
 pub(super) mod formats;
-pub(super) mod merge;
-pub(super) mod scan;
 pub(super) mod lint;
+pub(super) mod merge;
 pub(super) mod rules;
+pub(super) mod scan;
 pub(super) mod test;
 
 use super::args::{Cli, Format};
@@ -31,7 +31,12 @@ pub(super) fn print_diagnostics(
             output::print(&format!("{text}\n")).map_err(|e| e.to_string())
         }
         // SARIF, JUnit, Markdown and GitHub are report formats: diagnostics go to people.
-        _ => {
+        Format::Human
+        | Format::Plain
+        | Format::Sarif
+        | Format::Junit
+        | Format::Markdown
+        | Format::Github => {
             let shown: Vec<Diagnostic> = diags
                 .iter()
                 .filter(|d| !cli.quiet || d.severity == crate::diag::Severity::Error)

@@ -74,7 +74,11 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
     let findings = AtomicUsize::new(0);
     let started = |repo: &crate::repo::FoundRepo| {
         if let Some(bar) = &bar {
-            let name = if repo.relative.is_empty() { repo.path.display().to_string() } else { repo.relative.clone() };
+            let name = if repo.relative.is_empty() {
+                repo.path.display().to_string()
+            } else {
+                repo.relative.clone()
+            };
             bar.set_message(format!(
                 "{} findings · {}",
                 findings.load(Ordering::Relaxed),
@@ -90,7 +94,8 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
         if args.format == Format::Human { Box::new(WithWorst::new(inner)) } else { inner };
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).map_err(|e| format!("writing `{}`: {e}", path.display()))?,
+            std::fs::File::create(path)
+                .map_err(|e| format!("writing `{}`: {e}", path.display()))?,
         )),
         None => Box::new(output::stdout()),
     };
@@ -135,7 +140,9 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
         None => e.to_string(),
     })?;
     if STOP.load(Ordering::Relaxed) {
-        output::eprint("interrupted: the report covers the repositories finished so far and is marked incomplete\n");
+        output::eprint(
+            "interrupted: the report covers the repositories finished so far and is marked incomplete\n",
+        );
     }
     Ok(if errors || !scanner.complete() {
         Exit::Error
