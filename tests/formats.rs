@@ -35,7 +35,7 @@ fn hostile() -> Report {
 
 #[test]
 fn sample_report_as_sarif() {
-    let text = render(&mut Sarif::new(Default::default()), &sample_report());
+    let text = render(&mut Sarif::new(std::collections::BTreeMap::default()), &sample_report());
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["version"], "2.1.0");
     insta::assert_snapshot!(text);
@@ -60,7 +60,7 @@ fn sample_report_as_github() {
 fn no_control_character_or_command_gets_through() {
     let report = hostile();
     for (name, text) in [
-        ("sarif", render(&mut Sarif::new(Default::default()), &report)),
+        ("sarif", render(&mut Sarif::new(std::collections::BTreeMap::default()), &report)),
         ("junit", render(&mut Junit::new(), &report)),
         ("markdown", render(&mut Markdown::new(), &report)),
         ("github", render(&mut Github::new(), &report)),
