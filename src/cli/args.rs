@@ -68,6 +68,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Join the JSON reports of `scan --shard` into one
     Merge(MergeArgs),
+    /// A compliance dashboard from JSON reports, with trends across their dates
+    Report(ReportArgs),
     /// Check policy files without evaluating them
     Lint(LintArgs),
     /// Format policy files in place
@@ -241,6 +243,29 @@ pub struct MergeArgs {
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
     /// Write the report to a file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Dashboard formats
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DashboardFormat {
+    /// One self-contained HTML file (inline CSS and SVG, nothing fetched)
+    Html,
+    /// The same figures as Markdown
+    Markdown,
+}
+
+/// `tenet report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// JSON reports of `tenet check`, `scan` or `merge`, of one date or several
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DashboardFormat::Html)]
+    pub format: DashboardFormat,
+    /// Write the dashboard to a file instead of stdout
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -5,6 +5,7 @@
 //! and renderers read scanned files only through a [`FileSource`].
 
 pub mod convert;
+pub mod dashboard;
 pub mod diagnostics;
 pub mod github;
 pub mod human;

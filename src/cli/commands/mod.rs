@@ -6,6 +6,7 @@ pub(super) mod fmt;
 pub(super) mod formats;
 pub(super) mod lint;
 pub(super) mod merge;
+pub(super) mod report;
 pub(super) mod rules;
 pub(super) mod scan;
 pub(super) mod test;
