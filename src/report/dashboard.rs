@@ -76,7 +76,14 @@ fn sparkline(points: &[f64]) -> String {
     let coords: Vec<String> = points
         .iter()
         .enumerate()
-        .map(|(i, p)| format!("{:.1},{:.1}", i as f64 * step, h - p.clamp(0.0, 100.0) * h / 100.0))
+        .map(|(i, p)| {
+            // A pixel of margin, so lines at 0% and 100% are drawn whole
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * step,
+                1.0 + (h - 2.0) * (1.0 - p.clamp(0.0, 100.0) / 100.0)
+            )
+        })
         .collect();
     format!(
         "<svg class=\"spark\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"trend\"><polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\" points=\"{}\"/></svg>",
