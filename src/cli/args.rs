@@ -122,6 +122,17 @@ pub struct CheckArgs {
     /// the report and exit code describe the repository after the fixes
     #[arg(long)]
     pub fix: bool,
+    /// Pre-commit: check what is staged in the git index; rules iterating `files(…)` see
+    /// only the staged files
+    #[arg(long, conflicts_with_all = ["fix", "rev", "files"])]
+    pub staged: bool,
+    /// Pre-commit: rules iterating `files(…)` see only these files (relative to the
+    /// repository root, as `pre-commit` passes them)
+    #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with = "fix")]
+    pub files: Vec<String>,
+    /// With `--staged` or `--files`: skip the rules that do not iterate files
+    #[arg(long)]
+    pub only_files: bool,
     /// Check the tree of a revision (`v1.0`, `HEAD~3`, a commit id) instead of the work tree,
     /// read from the object database; the policy still comes from the work tree
     #[arg(long, value_name = "REV", conflicts_with = "fix")]

@@ -10,6 +10,7 @@ mod entry;
 mod git;
 mod objects;
 mod roots;
+mod staged;
 mod workdir;
 
 pub use entry::{Entry, Mode, escape_path};

@@ -7,6 +7,7 @@ use crate::cli::policy::{load_policy, now};
 use crate::diag::Severity;
 use crate::engine::policy::specs_for;
 use crate::engine::{EngineOptions, check_repo, data_dirs};
+use crate::facts::Selection;
 use crate::facts::repo::RepoOptions;
 use crate::fix;
 use crate::model::Value;
@@ -20,8 +21,13 @@ use std::sync::Arc;
 
 pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let max_file_size = parse_size(&args.max_file_size)?;
-    let choice = args.rev.clone().map_or(TreeChoice::Auto, TreeChoice::Rev);
+    let choice = if args.staged {
+        TreeChoice::Index
+    } else {
+        args.rev.clone().map_or(TreeChoice::Auto, TreeChoice::Rev)
+    };
     let opened = Target::open(&args.path, &choice);
+    let selection = selection(args, opened.as_ref().ok())?;
     // The policy and the fixes belong to the repository's root, however deep in it the
     // check started; relative to the path as given, so diagnostics keep relative paths.
     let root = match &opened {
@@ -59,7 +65,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let opts = EngineOptions {
         fuel: args.fuel,
         jobs: args.jobs,
-        repo: RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) },
+        repo: RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy), selection },
     };
     let mut report = check_repo(program, opened, &args.path, opts.clone())?;
     let mut fix_failed = false;
@@ -102,6 +108,31 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     } else {
         Exit::Clean
     })
+}
+
+/// Pre-commit mode: the files `--staged` or `--files` select (relative to the root,
+/// `/`-separated), or `None` for a whole check
+fn selection(args: &CheckArgs, target: Option<&Target>) -> Result<Option<Arc<Selection>>, String> {
+    let paths = if args.staged {
+        match target {
+            Some(t) => t.staged_paths().map_err(|e| e.message)?,
+            // The check reports why the repository could not be opened.
+            None => return Ok(None),
+        }
+    } else if !args.files.is_empty() {
+        args.files
+            .iter()
+            .map(|f| {
+                let f = f.replace('\\', "/");
+                f.strip_prefix("./").unwrap_or(&f).to_string()
+            })
+            .collect()
+    } else if args.only_files {
+        return Err("`--only-files` needs `--staged` or `--files`".to_string());
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(Arc::new(Selection { paths, only_file_rules: args.only_files })))
 }
 
 /// Write the report repository by repository, snippets read from each one's checked tree

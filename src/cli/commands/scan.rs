@@ -56,7 +56,11 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
         engine: EngineOptions {
             fuel: args.fuel,
             jobs: args.jobs,
-            repo: RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) },
+            repo: RepoOptions {
+                max_file_size,
+                data_dirs: data_dirs(&loaded.policy),
+                ..RepoOptions::default()
+            },
         },
         specs,
         compose,
