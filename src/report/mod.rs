@@ -7,6 +7,7 @@
 pub mod convert;
 pub mod dashboard;
 pub mod diagnostics;
+pub mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;

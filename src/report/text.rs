@@ -1,20 +1,12 @@
 //! Escaping for the text formats written by `sarif`, `junit`, `markdown`, `github` and the
 //! dashboard: strings from a scanned repository (names, paths, messages that quote file
 //! contents) never carry a raw control character into a log, a terminal or a document.
+//! Characters are escaped as the human format escapes them (`excerpt::escape_text`).
 
-use std::fmt::Write as _;
-
-/// `s` with every control character but `\n` and `\t` written as `\u{…}`
+/// `s` with every control character but `\n` and `\t` (and every bidirectional override)
+/// written as `\u{…}`, as the human format shows them
 pub(crate) fn visible(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    super::excerpt::escape_text(s, true).into_owned()
 }
 
 /// `s` on one line: line breaks and tabs become spaces, other controls `\u{…}`
