@@ -99,6 +99,7 @@ pub struct PolicyArgs {
 
 /// `tenet check`
 #[derive(Debug, Args)]
+#[expect(clippy::struct_excessive_bools, reason = "clap flags: each is an independent switch")]
 pub struct CheckArgs {
     /// The repository (default: the current directory)
     #[arg(default_value = ".")]

@@ -22,7 +22,7 @@ pub(crate) fn run(args: &ReportArgs) -> Result<Exit, String> {
     };
     match &args.output {
         Some(path) => {
-            std::fs::write(path, text).map_err(|e| format!("writing `{}`: {e}", path.display()))?
+            std::fs::write(path, text).map_err(|e| format!("writing `{}`: {e}", path.display()))?;
         }
         None => output::print(&text).map_err(|e| e.to_string())?,
     }
