@@ -9,7 +9,9 @@
 use super::excerpt::{Excerpts, escape_text};
 use crate::diag::{Diagnostic, Severity};
 use crate::source::{SourceId, SourceMap, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NarratableReportHandler, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NarratableReportHandler, SourceCode,
+};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;

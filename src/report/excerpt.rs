@@ -128,8 +128,20 @@ impl Excerpts {
 }
 
 impl Excerpt {
-    fn new(text: &str, orig: Range<usize>, first_line: usize, base: usize, spans: &[Range<usize>]) -> Self {
-        let mut e = Excerpt { orig: orig.clone(), base, first_line, text: String::new(), marks: Vec::new() };
+    fn new(
+        text: &str,
+        orig: Range<usize>,
+        first_line: usize,
+        base: usize,
+        spans: &[Range<usize>],
+    ) -> Self {
+        let mut e = Excerpt {
+            orig: orig.clone(),
+            base,
+            first_line,
+            text: String::new(),
+            marks: Vec::new(),
+        };
         let mut line_start = orig.start;
         while line_start < orig.end {
             let rest = text.get(line_start..orig.end).unwrap_or("");
@@ -143,8 +155,13 @@ impl Excerpt {
     /// One line (with its break), whole or cut to the windows around the labels on it
     fn push_line(&mut self, text: &str, line: Range<usize>, spans: &[Range<usize>]) {
         let body = text.get(line.clone()).unwrap_or("");
-        let chars: Vec<(usize, char)> = body.char_indices().map(|(i, c)| (line.start + i, c)).collect();
-        let keep = if chars.len() <= LONG_LINE { vec![0..chars.len()] } else { windows(&chars, &line, spans) };
+        let chars: Vec<(usize, char)> =
+            body.char_indices().map(|(i, c)| (line.start + i, c)).collect();
+        let keep = if chars.len() <= LONG_LINE {
+            vec![0..chars.len()]
+        } else {
+            windows(&chars, &line, spans)
+        };
         let mut next = 0;
         for window in keep {
             if window.start > next {
@@ -168,9 +185,10 @@ impl Excerpt {
     }
 
     fn copy(&mut self, orig: usize, c: char) {
-        let copying = self.marks.last().is_some_and(|m| {
-            m.replaced.is_none() && m.orig + (self.text.len() - m.shown) == orig
-        });
+        let copying = self
+            .marks
+            .last()
+            .is_some_and(|m| m.replaced.is_none() && m.orig + (self.text.len() - m.shown) == orig);
         if !copying {
             self.marks.push(Mark { orig, shown: self.text.len(), replaced: None });
         }
@@ -220,7 +238,11 @@ impl Excerpt {
 
 /// The characters of a long line to show: around each label's start and end on it, or
 /// the line's head when a label only passes through it
-fn windows(chars: &[(usize, char)], line: &Range<usize>, spans: &[Range<usize>]) -> Vec<Range<usize>> {
+fn windows(
+    chars: &[(usize, char)],
+    line: &Range<usize>,
+    spans: &[Range<usize>],
+) -> Vec<Range<usize>> {
     let index = |offset: usize| chars.partition_point(|c| c.0 < offset);
     let mut points = Vec::new();
     for s in spans {
@@ -268,11 +290,13 @@ impl SourceCode for Excerpts {
         let e = self.excerpts.get(i).filter(|e| e.base <= span.offset());
         let e = e.ok_or(MietteError::OutOfBounds)?;
         let local = SourceSpan::new((span.offset() - e.base).into(), span.len());
-        let inner = e.text.as_bytes().read_span(&local, context_lines_before, context_lines_after)?;
+        let inner =
+            e.text.as_bytes().read_span(&local, context_lines_before, context_lines_after)?;
         // The column miette prints is the byte column in the file, not in the excerpt:
         // miette's own answer, corrected by what was cut or escaped before the span on its
         // line (miette answers 0 for some reads with context; so do we).
-        let local_line = e.text.get(..local.offset()).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        let local_line =
+            e.text.get(..local.offset()).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
         let cut = (e.orig_of(local.offset()) - e.orig_of(local_line)) as isize
             - (local.offset() - local_line) as isize;
         let column = match inner.column() {

@@ -1,6 +1,6 @@
 use super::*;
-use crate::diag::Diagnostic;
 use crate::diag::Code;
+use crate::diag::Diagnostic;
 use crate::report::diagnostics::{Style, render};
 use crate::source::{SourceMap, Span};
 
@@ -27,15 +27,24 @@ fn plain_text_is_shown_as_miette_shows_the_file() {
                 let shown = Excerpts::new(&file, &[start..end]);
                 let span = shown.span(start..end).unwrap();
                 for (before, after) in [(0, 0), (1, 1), (0, 1)] {
-                    let want = text.read_span(&SourceSpan::new(start.into(), end - start), before, after);
+                    let want =
+                        text.read_span(&SourceSpan::new(start.into(), end - start), before, after);
                     let got = shown.read_span(&span, before, after);
                     match (want, got) {
                         (Ok(w), Ok(g)) => {
-                            assert_eq!(parts(&*w), parts(&*g), "{text:?} {start}..{end} ({before},{after})");
+                            assert_eq!(
+                                parts(&*w),
+                                parts(&*g),
+                                "{text:?} {start}..{end} ({before},{after})"
+                            );
                             assert_eq!(g.name(), Some("f"));
                         }
                         (Err(_), Err(_)) => {}
-                        (w, g) => panic!("{text:?} {start}..{end}: miette {:?}, ours {:?}", w.is_ok(), g.is_ok()),
+                        (w, g) => panic!(
+                            "{text:?} {start}..{end}: miette {:?}, ours {:?}",
+                            w.is_ok(),
+                            g.is_ok()
+                        ),
                     }
                 }
             }
@@ -53,11 +62,13 @@ fn render_one(text: &str, span: Range<usize>, style: Style) -> String {
 
 #[test]
 fn control_characters_in_a_file_are_shown_escaped() {
-    let text = "ok\nclear\u{1b}[2J\u{1b}]0;title\u{7} lone\rcr\u{0}nul \u{202e}bidi\u{feff}\nend\r\n";
+    let text =
+        "ok\nclear\u{1b}[2J\u{1b}]0;title\u{7} lone\rcr\u{0}nul \u{202e}bidi\u{feff}\nend\r\n";
     let at = text.find("lone").unwrap();
     for style in [Style::Fancy { color: false }, Style::Fancy { color: true }, Style::Plain] {
         let out = render_one(text, at..at + 4, style);
-        let raw: Vec<char> = out.chars().filter(|&c| needs_escape(c) && c != '\n' && c != '\u{1b}').collect();
+        let raw: Vec<char> =
+            out.chars().filter(|&c| needs_escape(c) && c != '\n' && c != '\u{1b}').collect();
         assert!(raw.is_empty(), "{raw:?} in {out}");
         assert!(out.contains("\\u{1b}[2J") && out.contains("\\u{d}cr\\u{0}nul"), "{out}");
         assert!(out.contains("\\u{202e}bidi\\u{feff}"), "{out}");
