@@ -2,8 +2,6 @@
 //! reports, the HTML references nothing outside itself, and hostile names are escaped.
 //! (It is also rendered in a real headless Chromium by examples/dashboard/check.sh.)
 
-#![expect(clippy::unwrap_used, reason = "tests")]
-
 mod common;
 mod sample;
 

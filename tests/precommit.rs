@@ -56,8 +56,12 @@ fn fixture() -> tempfile::TempDir {
     dir
 }
 
-/// (exit code, [(rule, outcome, violation paths)])
-fn check(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<(String, String, Vec<String>)>) {
+/// (rule, outcome, violation paths)
+type Row = (String, String, Vec<String>);
+
+/// The exit code and a row per outcome
+#[expect(clippy::indexing_slicing, reason = "test helper: a missing field should fail the test")]
+fn check(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<Row>) {
     let out =
         tenet().current_dir(dir).args(["check", "--format", "json"]).args(args).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
@@ -80,7 +84,7 @@ fn check(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<(String, String, Vec<St
     (out.status.code(), rows)
 }
 
-fn row(rule: &str, outcome: &str, paths: &[&str]) -> (String, String, Vec<String>) {
+fn row(rule: &str, outcome: &str, paths: &[&str]) -> Row {
     (rule.to_string(), outcome.to_string(), paths.iter().map(|p| (*p).to_string()).collect())
 }
 
