@@ -171,6 +171,11 @@ fn not_found(name: &str, at: Option<Span>) -> Diagnostic {
             || format!("the standard packs are: std/{}", packs.join(", std/")),
             |s| format!("did you mean `std/{s}`?"),
         ),
+        // Named on the command line: relative to where tenet runs.
+        None if at.is_none() => {
+            "give a path to a `.tenet` file or a directory of them, relative to the current directory"
+                .to_string()
+        }
         None => {
             "give a path to a `.tenet` file or a directory of them, relative to the importing file"
                 .to_string()
