@@ -27,10 +27,10 @@ pub fn main() -> Exit {
         Command::Merge(a) => commands::merge::run(&cli, a),
         Command::Report(a) => commands::report::run(a),
         Command::Lint(a) => commands::lint::run(&cli, a),
-        Command::Fmt(a) => commands::fmt::run(a),
+        Command::Fmt(a) => commands::fmt::run(&cli, a),
         Command::Test(a) => commands::test::run(&cli, a),
         Command::Explain(a) => commands::explain::run(&cli, a),
-        Command::Rules(a) => commands::rules::run(a),
+        Command::Rules(a) => commands::rules::run(&cli, a),
     };
     match result {
         Ok(code) => code,

@@ -1,7 +1,7 @@
 //! The reporter for each `--format`, shared by `check`, `scan` and `merge`.
 
-use crate::cli::args::{Cli, Format};
-use crate::cli::output;
+use crate::cli::args::{Cli, Color, Format};
+use crate::cli::output::{self, Stream};
 use crate::report::Reporter;
 use crate::report::diagnostics::Style;
 use crate::report::github::Github;
@@ -30,9 +30,15 @@ pub(super) fn reporter<'a>(
         Format::Markdown => Box::new(Markdown::new()),
         Format::Github => Box::new(Github::new()),
         Format::Human | Format::Plain => {
-            let color = !to_file && output::use_color(cli.color, false);
+            // A report written to a file gets color only when asked for
+            let to_terminal = !to_file;
+            let color = match cli.color {
+                Color::Auto => to_terminal && output::use_color(cli.color, Stream::Stdout),
+                _ => output::use_color(cli.color, Stream::Stdout),
+            };
             let style = if format == Format::Plain { Style::Plain } else { Style::Fancy { color } };
-            let opts = HumanOptions { style, explain, quiet: cli.quiet, width: 100 };
+            let width = if to_terminal { output::width(Stream::Stdout) } else { output::NO_WRAP };
+            let opts = HumanOptions { style, explain, quiet: cli.quiet, width };
             Box::new(Human::new(opts, policy))
         }
     }
