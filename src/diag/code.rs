@@ -78,6 +78,7 @@ codes! {
     PolicyUnusedWaiver = "policy::unused_waiver", "a waiver that matched no violation";
     PolicyNoPolicy = "policy::no_policy", "a policy directory without any .tenet file";
     PolicyOutsideRepository = "policy::outside_repository", "a repository's own policy that loads a file from outside the repository";
+    ScanLocalPolicy = "scan::local_policy", "a repository's own policy has errors, so `tenet scan` did not evaluate that repository";
     EvalFuelExhausted = "eval::fuel_exhausted", "a rule ran out of its step budget";
     EvalTypeError = "eval::type_error", "a value of the wrong type met at run time";
     EvalFactFailed = "eval::fact_failed", "a fact the rule needed could not be computed";
