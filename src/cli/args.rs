@@ -38,6 +38,14 @@ pub enum Format {
     Plain,
     /// The JSON report (docs/report.schema.json)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// `JUnit` XML: one testcase per (rule, repository)
+    Junit,
+    /// A Markdown summary for a pull-request comment or an issue
+    Markdown,
+    /// GitHub Actions workflow-command annotations
+    Github,
 }
 
 /// Severity thresholds
@@ -56,6 +64,12 @@ pub enum FailOn {
 pub enum Command {
     /// Evaluate the policy on one repository
     Check(CheckArgs),
+    /// Find the repositories under some directories and evaluate them in parallel
+    Scan(ScanArgs),
+    /// Join the JSON reports of `scan --shard` into one
+    Merge(MergeArgs),
+    /// A compliance dashboard from JSON reports, with trends across their dates
+    Report(ReportArgs),
     /// Check policy files without evaluating them
     Lint(LintArgs),
     /// Format policy files in place
@@ -85,6 +99,7 @@ pub struct PolicyArgs {
 
 /// `tenet check`
 #[derive(Debug, Args)]
+#[expect(clippy::struct_excessive_bools, reason = "clap flags: each is an independent switch")]
 pub struct CheckArgs {
     /// The repository (default: the current directory)
     #[arg(default_value = ".")]
@@ -108,6 +123,17 @@ pub struct CheckArgs {
     /// the report and exit code describe the repository after the fixes
     #[arg(long)]
     pub fix: bool,
+    /// Pre-commit: check what is staged in the git index; rules iterating `files(…)` see
+    /// only the staged files
+    #[arg(long, conflicts_with_all = ["fix", "rev", "files"])]
+    pub staged: bool,
+    /// Pre-commit: rules iterating `files(…)` see only these files (relative to the
+    /// repository root, as `pre-commit` passes them)
+    #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with = "fix")]
+    pub files: Vec<String>,
+    /// With `--staged` or `--files`: skip the rules that do not iterate files
+    #[arg(long)]
+    pub only_files: bool,
     /// Check the tree of a revision (`v1.0`, `HEAD~3`, a commit id) instead of the work tree,
     /// read from the object database; the policy still comes from the work tree
     #[arg(long, value_name = "REV", conflicts_with = "fix")]
@@ -176,4 +202,82 @@ pub struct RulesArgs {
     /// The repository whose `.tenet/` to use
     #[arg(long, default_value = ".")]
     pub repo: PathBuf,
+}
+
+/// `tenet scan`
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Directories to search for repositories (default: the current directory, unless
+    /// `--repos-from` is given)
+    pub roots: Vec<PathBuf>,
+    /// Also scan the repositories listed in FILE, one path a line (`-` reads stdin)
+    #[arg(long, value_name = "FILE")]
+    pub repos_from: Option<PathBuf>,
+    /// How many directories below a root to look for repositories
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    pub max_depth: usize,
+    /// Evaluate only shard I of N (a stable split by repository path), for `tenet merge`
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// The central policy; each repository's own `.tenet/` adds its rules to it
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to a file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Show the values that made each violation fail
+    #[arg(long)]
+    pub explain: bool,
+    /// Evaluation steps each rule may take on a repository
+    #[arg(long, default_value_t = 10_000_000)]
+    pub fuel: u64,
+    /// Files larger than this are not read (`--max-file-size 5MB`)
+    #[arg(long, value_name = "SIZE", default_value = "10MiB")]
+    pub max_file_size: String,
+    /// Threads (default: one per CPU); the output is the same for any value
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+/// `tenet merge`
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports of `tenet scan --shard I/N`, one per shard
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Write the report to a file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Dashboard formats
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DashboardFormat {
+    /// One self-contained HTML file (inline CSS and SVG, nothing fetched)
+    Html,
+    /// The same figures as Markdown
+    Markdown,
+}
+
+/// `tenet report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// JSON reports of `tenet check`, `scan` or `merge`, of one date or several
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DashboardFormat::Html)]
+    pub format: DashboardFormat,
+    /// Write the dashboard to a file instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -23,6 +23,9 @@ pub fn main() -> Exit {
     };
     let result = match &cli.command {
         Command::Check(a) => commands::check::run(&cli, a),
+        Command::Scan(a) => commands::scan::run(&cli, a),
+        Command::Merge(a) => commands::merge::run(&cli, a),
+        Command::Report(a) => commands::report::run(a),
         Command::Lint(a) => commands::lint::run(&cli, a),
         Command::Fmt(a) => commands::fmt::run(&cli, a),
         Command::Test(a) => commands::test::run(&cli, a),

@@ -78,6 +78,7 @@ codes! {
     PolicyUnusedWaiver = "policy::unused_waiver", "a waiver that matched no violation";
     PolicyNoPolicy = "policy::no_policy", "a policy directory without any .tenet file";
     PolicyOutsideRepository = "policy::outside_repository", "a repository's own policy that loads a file from outside the repository";
+    ScanLocalPolicy = "scan::local_policy", "a repository's own policy has errors, so `tenet scan` did not evaluate that repository";
     EvalFuelExhausted = "eval::fuel_exhausted", "a rule ran out of its step budget";
     EvalTypeError = "eval::type_error", "a value of the wrong type met at run time";
     EvalFactFailed = "eval::fact_failed", "a fact the rule needed could not be computed";
@@ -92,6 +93,7 @@ codes! {
     FactsTooLarge = "facts::too_large", "a file over the size cap";
     FactsSymlinkEscape = "facts::symlink_escape", "a symlink that points out of the repository";
     FactsWalk = "facts::walk", "a directory the walk could not list";
+    FactsSpecialFile = "facts::special_file", "a FIFO, socket or device in the tree, listed but never read";
     FactsGit = "facts::git", "a git repository, index, revision or object that could not be read";
     FactsBadJson = "facts::bad_json", "a JSON document that does not parse";
     FactsBadYaml = "facts::bad_yaml", "a YAML document that does not parse";

@@ -4,6 +4,8 @@
 //! tenet through this API; nothing below it knows about the command line.
 
 pub mod policy;
+pub mod scan;
+pub mod shard;
 mod waivers;
 
 use crate::eval::program::Program;

@@ -41,6 +41,17 @@ impl WaiverUse {
         }
     }
 
+    /// Count as used here the first `n` waivers used in `other`: a repository evaluated
+    /// with the central policy composed with its own `.tenet/` uses the central waivers,
+    /// which come first in the composed program, under other indices of nothing else
+    pub fn absorb(&self, other: &WaiverUse, n: usize) {
+        for (mine, theirs) in self.used.iter().zip(&other.used).take(n) {
+            if theirs.load(Ordering::Relaxed) {
+                mine.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
     /// The policy's own findings after a run: expired waivers, and active waivers that
     /// matched nothing
     pub fn diagnostics(&self, program: &Program) -> Vec<Diagnostic> {

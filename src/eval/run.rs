@@ -1,12 +1,13 @@
 //! Evaluating a [`Program`] on one repository: one [`Outcome`] per rule.
 
 use super::interp::{Env, LetCache};
-use super::ir::{CPart, CTemplate, CompiledRule};
+use super::ir::{CPart, CTemplate, CompiledRule, Ir, Node};
 use super::program::Program;
 use crate::diag::Code;
 use crate::facts::FactSource;
 use crate::model::{EvalError, Location, Outcome, OutcomeKind, PlannedFix, Value, Violation};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// Evaluation settings
 #[derive(Clone, Copy, Debug)]
@@ -54,13 +55,21 @@ pub fn eval_rule(
         violations: Vec::new(),
         error: None,
     };
+    // Pre-commit mode: a rule whose first loop lists files sees only the selected ones
+    let selection = facts.selection();
+    let per_file = rule.loops.first().is_some_and(|l| lists_files(&l.coll));
+    if selection.is_some_and(|s| s.only_file_rules && !per_file) {
+        out.kind = OutcomeKind::Skipped;
+        return out;
+    }
+    let only = selection.filter(|_| per_file).map(|s| &s.paths);
     let result = (|| -> Result<bool, EvalError> {
         if let Some(when) = &rule.when
             && !env.bool(when)?
         {
             return Ok(false);
         }
-        walk(rule, 0, &mut env, &mut out.violations)?;
+        walk(rule, 0, &mut env, &mut out.violations, only)?;
         Ok(true)
     })();
     match result {
@@ -91,14 +100,31 @@ fn sort_violations(v: &mut [Violation]) {
     v.sort_by(|a, b| a.location.cmp(&b.location).then_with(|| a.message.cmp(&b.message)));
 }
 
+/// Is `coll` a call of the `files(…)` fact?
+fn lists_files(coll: &Node) -> bool {
+    matches!(&coll.ir, Ir::Fact(f, _) if f.name() == "files")
+}
+
+/// Is `item` a file record whose path is in `only`? (Anything else is kept.)
+fn selected(item: &Value, only: &BTreeSet<String>) -> bool {
+    match item.plain() {
+        Value::Record(r) => match r.field("path") {
+            Ok(Value::Str(p)) => only.contains(&*p),
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
 /// Bind loop `depth` and recurse; at the bottom, run the check. An error about one file
 /// (it could not be read) ends only that binding: it is kept in `env.deferred`, and the
-/// other bindings still run.
+/// other bindings still run. `only` restricts the items of the first loop (pre-commit).
 fn walk(
     rule: &CompiledRule,
     depth: usize,
     env: &mut Env<'_>,
     out: &mut Vec<Violation>,
+    only: Option<&BTreeSet<String>>,
 ) -> Result<(), EvalError> {
     let Some(l) = rule.loops.get(depth) else {
         let holds = env.bool(&rule.check)?;
@@ -109,6 +135,12 @@ fn walk(
     };
     let items = env.iterate(&l.coll)?;
     'items: for item in items.iter() {
+        if depth == 0
+            && let Some(only) = only
+            && !selected(item, only)
+        {
+            continue;
+        }
         if let Some(s) = env.slots.get_mut(l.slot) {
             *s = item.clone();
         }
@@ -123,7 +155,7 @@ fn walk(
                 Err(e) => return Err(e),
             }
         }
-        match walk(rule, depth + 1, env, out) {
+        match walk(rule, depth + 1, env, out, only) {
             Err(e) if e.path.is_some() => env.deferred.push(e),
             other => other?,
         }

@@ -57,6 +57,21 @@ pub trait FactSource: Sync {
     fn incomplete(&self) -> Option<FactError> {
         None
     }
+
+    /// Pre-commit mode: the files that rules iterating `files(…)` may see
+    fn selection(&self) -> Option<&Selection> {
+        None
+    }
+}
+
+/// Pre-commit mode (`check --staged`, `--files`): rules whose first `for` iterates
+/// `files(…)` see only these files; other rules run as usual, unless `only_file_rules`
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Paths relative to the repository, `/`-separated
+    pub paths: std::collections::BTreeSet<String>,
+    /// `--only-files`: rules that do not iterate files are skipped
+    pub only_file_rules: bool,
 }
 
 /// A source with no facts: for constants and param values

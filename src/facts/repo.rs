@@ -22,11 +22,13 @@ pub struct RepoOptions {
     pub max_file_size: u64,
     /// Directories searched by `data(name)`, in order
     pub data_dirs: Vec<PathBuf>,
+    /// Pre-commit mode: the files per-file rules see (all when `None`)
+    pub selection: Option<Arc<super::Selection>>,
 }
 
 impl Default for RepoOptions {
     fn default() -> Self {
-        RepoOptions { max_file_size: 10 << 20, data_dirs: Vec::new() }
+        RepoOptions { max_file_size: 10 << 20, data_dirs: Vec::new(), selection: None }
     }
 }
 
@@ -237,5 +239,9 @@ impl FactSource for RepoFacts {
             Code::FactsIncomplete,
             format!("the files of the repository could not all be listed: {why}"),
         ))
+    }
+
+    fn selection(&self) -> Option<&super::Selection> {
+        self.inner.opts.selection.as_deref()
     }
 }

@@ -3,6 +3,7 @@
 //! evaluation errors, and outcomes. Every other module may import it; it imports only
 //! `source` and `diag`.
 
+pub mod digest;
 mod error;
 mod location;
 mod outcome;

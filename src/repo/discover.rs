@@ -60,7 +60,7 @@ pub(super) fn at(path: &Path) -> Result<Found, FactError> {
 /// Is `dir` a work tree root or a bare repository? A `.git` that is not a valid repository
 /// still makes `dir` a work tree root: opening it then fails with a clear error, rather
 /// than the directory being scanned as if git were not there.
-fn probe(dir: &Path) -> Option<Found> {
+pub(super) fn probe(dir: &Path) -> Option<Found> {
     let dot = dir.join(".git");
     if std::fs::symlink_metadata(&dot).is_ok() {
         return Some(Found::WorkTree(dir.to_path_buf()));

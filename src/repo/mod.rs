@@ -9,9 +9,12 @@ mod discover;
 mod entry;
 mod git;
 mod objects;
+mod roots;
+mod staged;
 mod workdir;
 
 pub use entry::{Entry, Mode, escape_path};
+pub use roots::{Found as FoundRepo, find_repositories};
 
 use crate::diag::Code;
 use crate::model::FactError;

@@ -51,6 +51,7 @@ pub fn report(r: &Report, policy: &SourceMap) -> wire::Report {
         tool: wire::Tool::current(),
         scanned_at: r.scanned_at.clone(),
         complete: r.complete,
+        scan: None,
         repositories,
         policy: r.policy.iter().map(|d| diagnostic(d, policy)).collect(),
         summary: tally.summary(),

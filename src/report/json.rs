@@ -75,6 +75,7 @@ impl Reporter for Json {
             tool: run.tool,
             scanned_at: run.scanned_at,
             complete: tail.complete,
+            scan: run.scan,
             repositories: Vec::new(),
             policy: tail.policy.clone(),
             summary: tail.summary,

@@ -5,19 +5,29 @@
 //! and renderers read scanned files only through a [`FileSource`].
 
 pub mod convert;
+pub mod dashboard;
 pub mod diagnostics;
 pub mod excerpt;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod merge;
 mod reporter;
 pub mod rule_docs;
+pub mod sarif;
+pub mod scores;
 mod snippets;
 pub mod summary;
+mod text;
 pub mod wire;
 mod writer;
 
 pub use reporter::{FileSource, NoFiles, ReportTail, Reporter, RunInfo, write_report};
 pub use snippets::SNIPPET_CAP;
+/// Text from a scanned repository made fit for one line of a terminal or a log
+pub(crate) use text::one_line as escape_text;
 pub use writer::ReportWriter;
 
 use crate::diag::{Diagnostic, Severity};

@@ -12,6 +12,8 @@ pub struct RunInfo {
     pub tool: wire::Tool,
     /// RFC 3339 time of the run
     pub scanned_at: String,
+    /// What a scan covers (`None` for `tenet check`)
+    pub scan: Option<wire::Scan>,
 }
 
 /// What is known only once every repository is written
@@ -76,7 +78,11 @@ pub fn write_report(
 ) -> io::Result<()> {
     reporter.begin(
         out,
-        &RunInfo { tool: report.tool.clone(), scanned_at: report.scanned_at.clone() },
+        &RunInfo {
+            tool: report.tool.clone(),
+            scanned_at: report.scanned_at.clone(),
+            scan: report.scan.clone(),
+        },
     )?;
     for repo in &report.repositories {
         reporter.repository(out, repo, &*files(repo))?;

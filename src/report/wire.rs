@@ -27,6 +27,9 @@ pub struct Report {
     pub scanned_at: String,
     /// False when the run did not evaluate everything it was asked to
     pub complete: bool,
+    /// What a `tenet scan` or `tenet merge` covered; absent from `tenet check`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<Scan>,
     /// Repositories, in the order they were checked (sorted by path)
     pub repositories: Vec<Repository>,
     /// Problems with the policy found while running (expired and unused waivers)
@@ -34,6 +37,26 @@ pub struct Report {
     pub policy: Vec<Diagnostic>,
     /// Counts
     pub summary: Summary,
+}
+
+/// What a scan covered, so that `tenet merge` can tell shards of one scan apart from
+/// reports that do not belong together
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scan {
+    /// Digest of the central policy's files (`fnv1a64:` and 16 hex digits)
+    pub policy_digest: String,
+    /// The shard this report is, when the scan was split with `--shard I/N`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+}
+
+/// Shard `index` of `count`, `index` from 1 to `count`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Shard {
+    /// From 1 to `count`
+    pub index: u32,
+    /// How many shards the scan was split into
+    pub count: u32,
 }
 
 /// Who wrote the report

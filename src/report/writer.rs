@@ -24,8 +24,19 @@ impl<'a> ReportWriter<'a> {
         policy: &'a SourceMap,
         scanned_at: &str,
     ) -> io::Result<Self> {
-        let run = RunInfo { tool: wire::Tool::current(), scanned_at: scanned_at.to_string() };
-        reporter.begin(out, &run)?;
+        let run =
+            RunInfo { tool: wire::Tool::current(), scanned_at: scanned_at.to_string(), scan: None };
+        Self::begin_run(reporter, out, policy, &run)
+    }
+
+    /// Start a report of the run `run` (a scan says what it covers there)
+    pub fn begin_run(
+        reporter: &'a mut dyn Reporter,
+        out: &'a mut dyn Write,
+        policy: &'a SourceMap,
+        run: &RunInfo,
+    ) -> io::Result<Self> {
+        reporter.begin(out, run)?;
         Ok(ReportWriter { reporter, out, policy, tally: Tally::default() })
     }
 

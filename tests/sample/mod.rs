@@ -195,6 +195,7 @@ pub(crate) fn sample_report() -> Report {
         tool: Tool { name: "tenet".to_string(), version: "0.0.0-test".to_string() },
         scanned_at: "2026-01-01T00:00:00Z".to_string(),
         complete: true,
+        scan: None,
         summary: Summary::of(&repositories),
         repositories,
         policy: vec![unused],

@@ -1,22 +1,18 @@
 //! `tenet check [PATH]`: evaluate the policy on one repository and report.
 
 use crate::cli::Exit;
-use crate::cli::args::Color;
 use crate::cli::args::{CheckArgs, Cli, FailOn, Format};
 use crate::cli::output;
-use crate::cli::output::Stream;
 use crate::cli::policy::{load_policy, now};
 use crate::diag::Severity;
 use crate::engine::policy::specs_for;
 use crate::engine::{EngineOptions, check_repo, data_dirs};
+use crate::facts::Selection;
 use crate::facts::repo::RepoOptions;
 use crate::fix;
 use crate::model::Value;
 use crate::policy::{Policy, PolicySpec};
 use crate::repo::{Target, TreeChoice, TreeSource};
-use crate::report::diagnostics::Style;
-use crate::report::human::{Human, HumanOptions};
-use crate::report::json::Json;
 use crate::report::{FileSource, Report, ReportWriter, Reporter, SNIPPET_CAP};
 use crate::source::SourceMap;
 use std::io::{BufWriter, Write};
@@ -25,8 +21,13 @@ use std::sync::Arc;
 
 pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let max_file_size = parse_size(&args.max_file_size)?;
-    let choice = args.rev.clone().map_or(TreeChoice::Auto, TreeChoice::Rev);
+    let choice = if args.staged {
+        TreeChoice::Index
+    } else {
+        args.rev.clone().map_or(TreeChoice::Auto, TreeChoice::Rev)
+    };
     let opened = Target::open(&args.path, &choice);
+    let selection = selection(args, opened.as_ref().ok())?;
     // The policy and the fixes belong to the repository's root, however deep in it the
     // check started; relative to the path as given, so diagnostics keep relative paths.
     let root = match &opened {
@@ -36,14 +37,14 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let specs = specs_for(&args.policy.policies, &root);
     let clock = now(args.policy.now.as_deref())?;
     let loaded = load_policy(&specs, &args.policy, clock)?;
-    let diag_format = if args.format == Format::Json { Format::Human } else { args.format };
+    let diag_format = if args.format == Format::Plain { Format::Plain } else { Format::Human };
     if loaded.has_errors() || !loaded.diagnostics.is_empty() {
         super::print_diagnostics(cli, &loaded.diagnostics, &loaded.policy.sources, diag_format)?;
     }
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
     if let Ok(target) = &opened
         && !cli.quiet
-        && args.format != Format::Json
+        && matches!(args.format, Format::Human | Format::Plain)
     {
         output::eprint(&format!(
             "checking {} ({}) with {}\n",
@@ -64,7 +65,7 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let opts = EngineOptions {
         fuel: args.fuel,
         jobs: args.jobs,
-        repo: RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy) },
+        repo: RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy), selection },
     };
     let mut report = check_repo(program, opened, &args.path, opts.clone())?;
     let mut fix_failed = false;
@@ -78,22 +79,15 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
             report = check_repo(program, Target::open(&args.path, &choice), &args.path, opts)?;
         }
     }
-    let mut reporter: Box<dyn Reporter + '_> = match args.format {
-        Format::Json => Box::new(Json::new()),
-        Format::Human | Format::Plain => {
-            // A report written to a file gets color only when asked for
-            let to_terminal = args.output.is_none();
-            let color = match cli.color {
-                Color::Auto => to_terminal && output::use_color(cli.color, Stream::Stdout),
-                _ => output::use_color(cli.color, Stream::Stdout),
-            };
-            let style =
-                if args.format == Format::Plain { Style::Plain } else { Style::Fancy { color } };
-            let width = if to_terminal { output::width(Stream::Stdout) } else { output::NO_WRAP };
-            let opts = HumanOptions { style, explain: args.explain, quiet: cli.quiet, width };
-            Box::new(Human::new(opts, &loaded.policy.sources))
-        }
-    };
+    let help = crate::report::sarif::rule_help(&program.rules);
+    let mut reporter = super::formats::reporter(
+        cli,
+        args.format,
+        args.explain,
+        args.output.is_some(),
+        &loaded.policy.sources,
+        help,
+    );
     let sources = &loaded.policy.sources;
     match &args.output {
         Some(path) => std::fs::File::create(path)
@@ -116,8 +110,33 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     })
 }
 
+/// Pre-commit mode: the files `--staged` or `--files` select (relative to the root,
+/// `/`-separated), or `None` for a whole check
+fn selection(args: &CheckArgs, target: Option<&Target>) -> Result<Option<Arc<Selection>>, String> {
+    let paths = if args.staged {
+        match target {
+            Some(t) => t.staged_paths().map_err(|e| e.message)?,
+            // The check reports why the repository could not be opened.
+            None => return Ok(None),
+        }
+    } else if !args.files.is_empty() {
+        args.files
+            .iter()
+            .map(|f| {
+                let f = f.replace('\\', "/");
+                f.strip_prefix("./").unwrap_or(&f).to_string()
+            })
+            .collect()
+    } else if args.only_files {
+        return Err("`--only-files` needs `--staged` or `--files`".to_string());
+    } else {
+        return Ok(None);
+    };
+    Ok(Some(Arc::new(Selection { paths, only_file_rules: args.only_files })))
+}
+
 /// Write the report repository by repository, snippets read from each one's checked tree
-fn write_report(
+pub(super) fn write_report(
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
     report: &Report,
@@ -133,7 +152,7 @@ fn write_report(
 /// A repository's files for snippets, read from the tree that was checked (so `--rev` and
 /// bare repositories show the right text): only files the tree lists, none too large to
 /// show, none that is not UTF-8
-struct TargetFiles<'a>(Option<&'a Target>);
+pub(super) struct TargetFiles<'a>(pub(super) Option<&'a Target>);
 
 impl FileSource for TargetFiles<'_> {
     fn read(&self, path: &str) -> Option<Arc<str>> {

@@ -3,9 +3,12 @@
 pub(super) mod check;
 pub(super) mod explain;
 pub(super) mod fmt;
-
+pub(super) mod formats;
 pub(super) mod lint;
+pub(super) mod merge;
+pub(super) mod report;
 pub(super) mod rules;
+pub(super) mod scan;
 pub(super) mod test;
 
 use super::args::{Cli, Format};
@@ -28,7 +31,13 @@ pub(super) fn print_diagnostics(
                 .map_err(|e| e.to_string())?;
             output::print(&format!("{text}\n")).map_err(|e| e.to_string())
         }
-        Format::Human | Format::Plain => {
+        // SARIF, JUnit, Markdown and GitHub are report formats: diagnostics go to people.
+        Format::Human
+        | Format::Plain
+        | Format::Sarif
+        | Format::Junit
+        | Format::Markdown
+        | Format::Github => {
             let shown: Vec<Diagnostic> = diags
                 .iter()
                 .filter(|d| !cli.quiet || d.severity == crate::diag::Severity::Error)
