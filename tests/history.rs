@@ -91,13 +91,19 @@ fn check(dir: &Path, policy: &str, args: &[&str]) -> serde_json::Value {
         .output()
         .unwrap();
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
     })
 }
 
 /// The messages of the violations of rule `t/x`, whose message lists each item
 fn listed(dir: &Path, each: &str, message: &str) -> Vec<String> {
-    let policy = format!("tenet 1\nrule t/x {{\n  for c in {each}\n  forbid true\n  message \"{message}\"\n}}\n");
+    let policy = format!(
+        "tenet 1\nrule t/x {{\n  for c in {each}\n  forbid true\n  message \"{message}\"\n}}\n"
+    );
     let report = check(dir, &policy, &[]);
     let outcome = &report["repositories"][0]["outcomes"][0];
     assert_ne!(outcome["outcome"], "error", "{outcome}");
@@ -112,7 +118,8 @@ fn listed(dir: &Path, each: &str, message: &str) -> Vec<String> {
 
 /// The subjects of `each`, in the order the fact gives them
 fn order(dir: &Path, each: &str) -> String {
-    let got = listed(dir, "[1]", &format!("{{[x.subject for x in {}]}}", each.replace('"', "\\\"")));
+    let got =
+        listed(dir, "[1]", &format!("{{[x.subject for x in {}]}}", each.replace('"', "\\\"")));
     got.into_iter().next().unwrap()
 }
 
@@ -159,10 +166,7 @@ fn merges_limit_since_and_ranges_filter_the_walk() {
     assert_eq!(subjects("commits(merges: false)"), r#"["Bump deps", "Add two", "Add one"]"#);
     assert_eq!(subjects("commits(limit: 2)"), r#"["Merge side", "Bump deps"]"#);
     assert_eq!(subjects("commits(merges: false, limit: 1)"), r#"["Bump deps"]"#);
-    assert_eq!(
-        subjects("commits(since: 2026-01-01 + 2m)"),
-        r#"["Merge side", "Bump deps"]"#
-    );
+    assert_eq!(subjects("commits(since: 2026-01-01 + 2m)"), r#"["Merge side", "Bump deps"]"#);
     assert_eq!(subjects("commits(range: \"side..main\")"), r#"["Merge side", "Add two"]"#);
     assert_eq!(subjects("commits(range: \"v1.0\")"), r#"["Add two", "Add one"]"#);
     assert_eq!(subjects("commits(range: \"^side\")"), r#"["Merge side", "Add two"]"#);
@@ -198,10 +202,8 @@ fn a_gpgsig_header_makes_a_commit_signed() {
 #[test]
 fn tags_say_whether_they_are_annotated_and_signed() {
     let body = "Signed\n-----BEGIN PGP SIGNATURE-----\n\niQEz\n-----END PGP SIGNATURE-----\n";
-    let signed = format!(
-        "tag v2.0\nfrom :4\ntagger {ADA} 1767240000 +0000\ndata {}\n{body}\n",
-        body.len()
-    );
+    let signed =
+        format!("tag v2.0\nfrom :4\ntagger {ADA} 1767240000 +0000\ndata {}\n{body}\n", body.len());
     let dir = history(&format!("{}{signed}", stream()), &[]);
     let got = listed(dir.path(), "tags()", "{c.name} {c.annotated} {c.signed} {c.time}");
     assert_eq!(
@@ -231,10 +233,10 @@ fn no_history_is_a_clear_error() {
     let empty = repo(&[("README.md", "hi\n")]);
     git(empty.path(), &["init", "-q"], None);
     let (code, message) = failing(empty.path(), "commits()");
-    assert_eq!((code.as_str(), message.as_str()), (
-        "facts::no_history",
-        "the repository has no commit yet, so it has no history to check"
-    ));
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        ("facts::no_history", "the repository has no commit yet, so it has no history to check")
+    );
     assert!(listed(empty.path(), "tags()", "{c.name}").is_empty());
     let plain = repo(&[("README.md", "hi\n")]);
     let (code, _) = failing(plain.path(), "tags()");
@@ -271,4 +273,62 @@ fn a_mailmap_symlink_out_of_the_repository_is_not_followed() {
     std::os::unix::fs::symlink(planted.path().join("evil"), dir.path().join(".mailmap")).unwrap();
     let got = listed(dir.path(), "commits(merges: false)", "{c.author.name}");
     assert!(!got.iter().any(|n| n.contains("Evil")), "{got:?}");
+}
+
+/// Issue #11, "tried as a new user would": one commit lacks a sign-off, CODEOWNERS has a
+/// `!`-negated line, and a workflow uses `actions/checkout@main` under
+/// `pull_request_target`. `tenet check --set dco=true` (the embedded std/recommended)
+/// reports those three, each at its commit or file and line with a help, and nothing about
+/// the signed-off commits, the merge or the bot's commit.
+#[test]
+fn a_new_user_sees_the_unsigned_commit_the_negation_and_the_unpinned_checkout() {
+    let workflow = "on: pull_request_target\npermissions:\n  contents: read\njobs:\n  \
+                    build:\n    runs-on: ubuntu-latest\n    steps:\n      \
+                    - uses: actions/checkout@main\n      - run: make\n";
+    let dir = history(
+        &stream(),
+        &[
+            ("README.md", "# demo\n"),
+            (".github/CODEOWNERS", "* @acme/maintainers\n!docs/internal.md @acme/docs\n"),
+            (".github/workflows/pr.yml", workflow),
+        ],
+    );
+    let out = tenet()
+        .args(["check", "--format", "json", "--set", "dco=true"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let outcomes = report["repositories"][0]["outcomes"].as_array().unwrap();
+    let violations = |rule: &str| -> Vec<serde_json::Value> {
+        let o = outcomes.iter().find(|o| o["rule"] == rule).unwrap_or_else(|| panic!("{rule}"));
+        o["violations"].as_array().cloned().unwrap_or_default()
+    };
+    let signoff = violations("contribution/missing-signoff");
+    assert_eq!(signoff.len(), 1, "{signoff:?}");
+    let bob = git(dir.path(), &["rev-parse", "--short=7", "main^1"], None);
+    let message = signoff[0]["message"].as_str().unwrap();
+    assert!(message.starts_with(&format!("commit {} ", bob.trim())), "{message}");
+    assert!(message.contains("bob@old.example"), "{message}");
+    assert!(signoff[0]["help"].as_str().unwrap().contains("--signoff"));
+
+    let negation = violations("ownership/codeowners-problem");
+    assert_eq!(negation.len(), 1, "{negation:?}");
+    assert_eq!(
+        (&negation[0]["path"], &negation[0]["line"]),
+        (&".github/CODEOWNERS".into(), &2.into())
+    );
+    assert!(negation[0]["message"].as_str().unwrap().contains("negation"));
+    assert!(negation[0]["help"].is_string());
+
+    let pin = violations("security/unpinned-action");
+    assert_eq!(pin.len(), 1, "{pin:?}");
+    assert_eq!((&pin[0]["path"], &pin[0]["line"]), (&".github/workflows/pr.yml".into(), &8.into()));
+    assert!(pin[0]["message"].as_str().unwrap().contains("actions/checkout@main"));
+    assert!(pin[0]["help"].as_str().unwrap().contains("commit sha"));
+
+    let errors: Vec<&serde_json::Value> =
+        outcomes.iter().filter(|o| o["outcome"] == "error").collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(out.status.code(), Some(1));
 }

@@ -127,8 +127,11 @@ rule repo/readme-missing {
 fn lint_warns_about_unavailable_facts_instead_of_saying_ok() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("p.tenet");
-    std::fs::write(&path, "tenet 1\nrule a/b {\n  for f in license_files()\n  require f.path != \"\"\n}\n")
-        .expect("a writable temporary directory");
+    std::fs::write(
+        &path,
+        "tenet 1\nrule a/b {\n  for f in license_files()\n  require f.path != \"\"\n}\n",
+    )
+    .expect("a writable temporary directory");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tenet"))
         .env("NO_COLOR", "1")
         .arg("lint")

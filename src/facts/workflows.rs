@@ -144,9 +144,7 @@ fn triggers(on: &Value) -> Value {
     };
     match on.plain() {
         Value::Str(s) => Value::list([at(on, s)]),
-        Value::List(items) => Value::list(
-            items.iter().filter_map(|i| text(i).map(|s| at(i, s))),
-        ),
+        Value::List(items) => Value::list(items.iter().filter_map(|i| text(i).map(|s| at(i, s)))),
         Value::Map(m) => Value::list(m.iter().map(|(k, v)| at(v, k))),
         _ => Value::list([]),
     }

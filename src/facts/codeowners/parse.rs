@@ -53,7 +53,8 @@ pub(crate) struct Parsed {
 /// Is `owner` a `@user`, an `@org/team` or an email address?
 fn valid_owner(owner: &str) -> bool {
     let word = |s: &str| {
-        !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        !s.is_empty()
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     };
     if let Some(handle) = owner.strip_prefix('@') {
         return match handle.split_once('/') {

@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 /// Names and addresses that mark a bot account: GitHub Apps end in `[bot]`; these others
 /// commit under plain names
-const BOTS: &[&str] = &["dependabot", "renovate", "renovate-bot", "github-actions", "pre-commit-ci"];
+const BOTS: &[&str] =
+    &["dependabot", "renovate", "renovate-bot", "github-actions", "pre-commit-ci"];
 
 /// Is this person a bot account?
 pub(super) fn is_bot(p: &Person) -> bool {

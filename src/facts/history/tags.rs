@@ -34,10 +34,9 @@ pub(super) fn tags(target: &Target) -> Result<Value, FactError> {
         let commit = reference.peel_to_id().map_err(|e| git_error(&what, &e))?.detach();
         let time = match tagger_time {
             Some(t) => Some(t),
-            None => repo
-                .find_commit(commit)
-                .ok()
-                .and_then(|c| c.committer().ok().map(|s| s.seconds())),
+            None => {
+                repo.find_commit(commit).ok().and_then(|c| c.committer().ok().map(|s| s.seconds()))
+            }
         };
         let mut fields = BTreeMap::new();
         fields.insert("name".into(), Value::str(&name));
@@ -46,7 +45,8 @@ pub(super) fn tags(target: &Target) -> Result<Value, FactError> {
         fields.insert("target".into(), Value::str(commit.to_string()));
         fields.insert(
             "time".into(),
-            time.and_then(|t| jiff::Timestamp::from_second(t).ok()).map_or(Value::Null, Value::Date),
+            time.and_then(|t| jiff::Timestamp::from_second(t).ok())
+                .map_or(Value::Null, Value::Date),
         );
         let record = MapRecord { kind: RecordKind(&TAG), fields, location: None };
         out.push((name, Value::Record(Arc::new(record))));

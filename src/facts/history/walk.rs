@@ -164,9 +164,7 @@ fn resolve(
         _ => {
             return Err(FactError::new(
                 Code::FactsGit,
-                format!(
-                    "the range `{range}` is not supported: give one revision, `A..B` or `^A`"
-                ),
+                format!("the range `{range}` is not supported: give one revision, `A..B` or `^A`"),
             ));
         }
     })
@@ -187,7 +185,8 @@ fn person(
     id: gix::ObjectId,
     role: &str,
 ) -> Result<Person, FactError> {
-    let sig = sig.map_err(|e| git_error(&format!("cannot read the {role} of commit `{id}`"), &e))?;
+    let sig =
+        sig.map_err(|e| git_error(&format!("cannot read the {role} of commit `{id}`"), &e))?;
     let time = sig.seconds();
     let sig = sig.trim();
     let sig = mailmap.resolve_cow(gix_actor_mailmap::SignatureRef {
