@@ -15,6 +15,7 @@
 mod common;
 
 use common::{repo, tenet};
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -47,9 +48,9 @@ fn commit(mark: u32, author: &str, time: u64, message: &str, from: &[u32]) -> St
         message.len()
     );
     for (i, parent) in from.iter().enumerate() {
-        s.push_str(&format!("{} :{parent}\n", if i == 0 { "from" } else { "merge" }));
+        writeln!(s, "{} :{parent}", if i == 0 { "from" } else { "merge" }).unwrap();
     }
-    s.push_str(&format!("M 644 inline f{mark}.txt\ndata 2\n{mark}\n\n"));
+    write!(s, "M 644 inline f{mark}.txt\ndata 2\n{mark}\n\n").unwrap();
     s
 }
 
@@ -259,7 +260,7 @@ fn hostile_configuration_cannot_plant_a_mailmap() {
     let planted = repo(&[("evil", "Evil <evil@x> <bob@old.example>\n")]);
     let config = dir.path().join(".git/config");
     let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str(&format!("[mailmap]\n\tfile = {}\n", planted.path().join("evil").display()));
+    writeln!(text, "[mailmap]\n\tfile = {}", planted.path().join("evil").display()).unwrap();
     std::fs::write(config, text).unwrap();
     let got = listed(dir.path(), "commits(merges: false)", "{c.author.name}");
     assert!(!got.iter().any(|n| n.contains("Evil")), "{got:?}");

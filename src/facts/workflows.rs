@@ -227,6 +227,10 @@ pub fn workflow(path: &str, text: &str) -> Result<Value, FactError> {
     Ok(record(&WORKFLOW, fields, file))
 }
 
+#[expect(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "GitHub runs only files ending in lowercase `.yml` or `.yaml`"
+)]
 fn workflows(facts: &RepoFacts, _: &[Value]) -> Result<Value, FactError> {
     let mut out = Vec::new();
     for (index, entry) in facts.entries().iter().enumerate() {

@@ -110,7 +110,7 @@ pub static PROVIDER: Provider = Provider {
 };
 
 fn commits(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {
-    let arg = |i: usize| args.get(i).map(Value::plain).unwrap_or(&Value::Null);
+    let arg = |i: usize| args.get(i).map_or(&Value::Null, Value::plain);
     let since = match arg(1) {
         Value::Date(t) => Some(t.as_second()),
         _ => None,

@@ -111,7 +111,9 @@ pub(super) fn walk(target: &Target, range: Option<&str>) -> Result<Vec<Arc<Commi
     let walk = repo
         .rev_walk(tips)
         .with_hidden(hidden)
-        .sorting(gix::revision::walk::Sorting::ByCommitTime(Default::default()))
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(
+            gix::traverse::commit::simple::CommitTimeOrder::NewestFirst,
+        ))
         .use_commit_graph(false)
         .all()
         .map_err(|e| git_error("cannot walk the history", &e))?;
