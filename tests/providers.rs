@@ -67,7 +67,7 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
 fn sample_args(fact: &str) -> Vec<Value> {
     let s = Value::str;
     match fact {
-        "repo" | "languages" => vec![],
+        "repo" | "languages" | "tags" | "codeowners" | "workflows" => vec![],
         "files" | "exists" => vec![Value::list([]), Value::Null],
         "file" => vec![s("src/main.rs")],
         "json" => vec![s("package.json")],
@@ -75,7 +75,6 @@ fn sample_args(fact: &str) -> Vec<Value> {
         "toml" => vec![s("Cargo.toml")],
         "data" => vec![s("teams")],
         "commits" => vec![Value::Null, Value::Null, Value::Null, Value::Null],
-        "tags" | "codeowners" | "workflows" => vec![],
         "owners_of" => vec![s("README.md")],
         other => panic!("no sample call for the fact `{other}`: add one to tests/providers.rs"),
     }
