@@ -19,6 +19,7 @@ pub struct Trailer {
 /// The trailers of a whole commit message (subject included: git never reads the first
 /// paragraph as trailers)
 pub fn parse(message: &[u8]) -> Vec<Trailer> {
+    let message = message.get(..end_of_message(message)).unwrap_or(message);
     let message = gix::objs::commit::MessageRef::from_bytes(message);
     let Some(body) = message.body() else { return Vec::new() };
     body.trailers()
@@ -27,6 +28,30 @@ pub fn parse(message: &[u8]) -> Vec<Trailer> {
             value: Arc::from(t.value.to_str_lossy().as_ref()),
         })
         .collect()
+}
+
+/// Where the message ends for trailers, as git's `ignored_log_message_bytes` says: a
+/// trailing run of blank lines, `#` comments and old merges' `Conflicts:` blocks (a
+/// `Conflicts:` line and tab-indented paths) is not part of it
+fn end_of_message(message: &[u8]) -> usize {
+    let mut start_of_run: Option<usize> = None;
+    let mut in_conflicts = false;
+    let mut at = 0;
+    for line in message.split_inclusive(|&b| b == b'\n') {
+        if line.starts_with(b"#") || line == b"\n" {
+            start_of_run.get_or_insert(at);
+        } else if line == b"Conflicts:\n" {
+            in_conflicts = true;
+            start_of_run.get_or_insert(at);
+        } else if in_conflicts && line.starts_with(b"\t") {
+            // a path of the conflicts block
+        } else {
+            start_of_run = None;
+            in_conflicts = false;
+        }
+        at += line.len();
+    }
+    start_of_run.unwrap_or(message.len())
 }
 
 /// The `name` and `email` parts of a `Name <email>` value. A bare address (`a@b.c`, no
@@ -81,6 +106,12 @@ mod tests {
     fn continuation_lines_are_unfolded() {
         let m = "Fix\n\nLink: https://example.org/a\n  /b\nSigned-off-by: A <a@x.org>\n";
         assert_eq!(pairs(m).first().unwrap().1, "https://example.org/a /b");
+    }
+
+    #[test]
+    fn an_old_conflicts_block_is_not_a_trailer() {
+        let m = "Merge x\n\nSigned-off-by: A <a@x.org>\n\nConflicts:\n\tdiff.c\n";
+        assert_eq!(pairs(m), [("Signed-off-by".into(), "A <a@x.org>".into())]);
     }
 
     #[test]
