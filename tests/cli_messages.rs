@@ -141,3 +141,34 @@ fn fmt_takes_a_directory() {
     let (code, text) = run(dir.path(), &["fmt", "--check", "p"]);
     assert_eq!(code, Some(0), "{text}");
 }
+
+#[test]
+fn color_always_colors_diagnostics_in_every_command_even_off_a_terminal() {
+    // See: issue 9 — `--color always` was ignored for diagnostics when stderr was not a
+    // terminal, and `rules`, `test` and `fmt` never colored.
+    let broken = "tenet 1\nrule a/b {\n  require nothing\n}\n";
+    let dir = repo(&[("p.tenet", broken), (".tenet/policy.tenet", broken)]);
+    for args in [
+        vec!["lint", "--color", "always", "p.tenet"],
+        vec!["rules", "--color", "always", "-p", "p.tenet"],
+        vec!["test", "--color", "always", "p.tenet"],
+    ] {
+        let (code, text) = run(dir.path(), &args);
+        assert_eq!(code, Some(2), "{args:?}: {text}");
+        assert!(text.contains("\u{1b}["), "{args:?}: {text}");
+        let never: Vec<&str> =
+            args.iter().map(|a| if *a == "always" { "never" } else { a }).collect();
+        let (_, text) = run(dir.path(), &never);
+        assert!(!text.contains('\u{1b}'), "{never:?}: {text}");
+    }
+}
+
+#[test]
+fn a_waived_violation_is_not_called_a_failure_elsewhere() {
+    // See: issue 9 — "failed elsewhere" in `tenet test` listed a waived file.
+    let policy = "tenet 1\nrule a/b {\n  for f in files(\"*.txt\")\n  forbid true\n}\nwaive a/b {\n  paths [\"a.txt\"]\n  reason \"r\"\n  owner \"o\"\n  expires 2099-01-01\n}\ntest \"b fails\" {\n  fixture \"fx\"\n  expect a/b at \"b.txt\"\n}\n";
+    let dir = repo(&[("p/p.tenet", policy), ("p/fx/a.txt", "x\n")]);
+    let (code, text) = run(dir.path(), &["test", "p/p.tenet"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("but it was waived: a.txt (waived)"), "{text}");
+}

@@ -24,10 +24,10 @@ pub fn main() -> Exit {
     let result = match &cli.command {
         Command::Check(a) => commands::check::run(&cli, a),
         Command::Lint(a) => commands::lint::run(&cli, a),
-        Command::Fmt(a) => commands::fmt::run(a),
+        Command::Fmt(a) => commands::fmt::run(&cli, a),
         Command::Test(a) => commands::test::run(&cli, a),
         Command::Explain(a) => commands::explain::run(&cli, a),
-        Command::Rules(a) => commands::rules::run(a),
+        Command::Rules(a) => commands::rules::run(&cli, a),
     };
     match result {
         Ok(code) => code,

@@ -92,6 +92,7 @@ codes! {
     FactsTooLarge = "facts::too_large", "a file over the size cap";
     FactsSymlinkEscape = "facts::symlink_escape", "a symlink that points out of the repository";
     FactsWalk = "facts::walk", "a directory the walk could not list";
+    FactsSpecialFile = "facts::special_file", "a FIFO, socket or device in the tree, listed but never read";
     FactsGit = "facts::git", "a git repository, index, revision or object that could not be read";
     FactsBadJson = "facts::bad_json", "a JSON document that does not parse";
     FactsBadYaml = "facts::bad_yaml", "a YAML document that does not parse";

@@ -147,9 +147,35 @@ fn file_entry(
     } else if ft.is_file() {
         if is_executable(meta) { Mode::Executable } else { Mode::Regular }
     } else {
+        // A FIFO would block a reader, a device never ends: named, never opened.
+        let display = escape_path(bytes);
+        problems.push(FactError::at(
+            Code::FactsSpecialFile,
+            format!("`{display}` is {}, not a regular file, and is not read", special_kind(ft)),
+            display.as_str(),
+        ));
         return None;
     };
     Some(Entry::new(Arc::from(rel), bytes, meta.len(), mode, blob))
+}
+
+#[cfg(unix)]
+fn special_kind(ft: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    if ft.is_fifo() {
+        "a FIFO"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_char_device() || ft.is_block_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 #[cfg(unix)]

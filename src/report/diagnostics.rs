@@ -177,6 +177,8 @@ pub fn render_width(
                 };
                 GraphicalReportHandler::new_themed(theme)
                     .with_width(width)
+                    // A path in backticks is one word: never split inside it
+                    .with_break_words(false)
                     .with_links(false)
                     .render_report(&mut out, &dressed)
             }

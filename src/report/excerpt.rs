@@ -157,7 +157,7 @@ impl Excerpt {
         let body = text.get(line.clone()).unwrap_or("");
         let chars: Vec<(usize, char)> =
             body.char_indices().map(|(i, c)| (line.start + i, c)).collect();
-        let keep = if chars.len() <= LONG_LINE {
+        let keep: Vec<Range<usize>> = if chars.len() <= LONG_LINE {
             std::iter::once(0..chars.len()).collect()
         } else {
             windows(&chars, &line, spans)

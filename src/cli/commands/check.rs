@@ -1,8 +1,10 @@
 //! `tenet check [PATH]`: evaluate the policy on one repository and report.
 
 use crate::cli::Exit;
+use crate::cli::args::Color;
 use crate::cli::args::{CheckArgs, Cli, FailOn, Format};
 use crate::cli::output;
+use crate::cli::output::Stream;
 use crate::cli::policy::{load_policy, now};
 use crate::diag::Severity;
 use crate::engine::policy::specs_for;
@@ -79,10 +81,16 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let mut reporter: Box<dyn Reporter + '_> = match args.format {
         Format::Json => Box::new(Json::new()),
         Format::Human | Format::Plain => {
-            let color = args.output.is_none() && output::use_color(cli.color, false);
+            // A report written to a file gets color only when asked for
+            let to_terminal = args.output.is_none();
+            let color = match cli.color {
+                Color::Auto => to_terminal && output::use_color(cli.color, Stream::Stdout),
+                _ => output::use_color(cli.color, Stream::Stdout),
+            };
             let style =
                 if args.format == Format::Plain { Style::Plain } else { Style::Fancy { color } };
-            let opts = HumanOptions { style, explain: args.explain, quiet: cli.quiet, width: 100 };
+            let width = if to_terminal { output::width(Stream::Stdout) } else { output::NO_WRAP };
+            let opts = HumanOptions { style, explain: args.explain, quiet: cli.quiet, width };
             Box::new(Human::new(opts, &loaded.policy.sources))
         }
     };

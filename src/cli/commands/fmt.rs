@@ -1,14 +1,15 @@
 //! `tenet fmt`: rewrite policy files in canonical form (`--check` only lists them).
 
+use crate::cli::Cli;
 use crate::cli::Exit;
 use crate::cli::args::FmtArgs;
 use crate::cli::output;
-use crate::report::diagnostics::{Style, render};
+
 use crate::source::SourceMap;
 use std::io::Read;
 use std::path::PathBuf;
 
-pub(crate) fn run(args: &FmtArgs) -> Result<Exit, String> {
+pub(crate) fn run(cli: &Cli, args: &FmtArgs) -> Result<Exit, String> {
     let mut exit = Exit::Clean;
     for path in &expand(&args.files)? {
         let stdin = path.as_os_str() == "-";
@@ -25,7 +26,7 @@ pub(crate) fn run(args: &FmtArgs) -> Result<Exit, String> {
             Err(diags) => {
                 let mut sources = SourceMap::default();
                 sources.add(path.display().to_string(), text.clone());
-                output::eprint(&render(&diags, &sources, Style::Fancy { color: false }));
+                output::eprint_diagnostics(&diags, &sources, cli.color);
                 exit = Exit::Error;
                 continue;
             }

@@ -34,15 +34,11 @@ pub(super) fn print_diagnostics(
                 .filter(|d| !cli.quiet || d.severity == crate::diag::Severity::Error)
                 .cloned()
                 .collect();
-            let style = if format == Format::Plain {
-                Style::Plain
+            if format == Format::Plain {
+                output::eprint(&render(&shown, sources, Style::Plain));
             } else {
-                Style::Fancy {
-                    color: output::use_color(cli.color, false)
-                        && std::io::IsTerminal::is_terminal(&std::io::stderr()),
-                }
-            };
-            output::eprint(&render(&shown, sources, style));
+                output::eprint_diagnostics(&shown, sources, cli.color);
+            }
             Ok(())
         }
     }

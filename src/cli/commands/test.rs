@@ -13,7 +13,7 @@ use crate::facts::repo::RepoOptions;
 use crate::model::OutcomeKind;
 use crate::policy::PolicySpec;
 use crate::repo::{Target, TreeChoice};
-use crate::report::diagnostics::{Style, render};
+
 use crate::syntax::ast::{ItemKind, Test, TestStmt};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -66,11 +66,7 @@ fn run_tests(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
         let spec = PolicySpec::Path(path.clone());
         let loaded = load_with_sets(std::slice::from_ref(&spec), &[], clock);
         if loaded.has_errors() {
-            output::eprint(&render(
-                &loaded.diagnostics,
-                &loaded.policy.sources,
-                Style::Fancy { color: false },
-            ));
+            output::eprint_diagnostics(&loaded.diagnostics, &loaded.policy.sources, cli.color);
             broken = true;
             continue;
         }
@@ -217,17 +213,24 @@ fn run_test(
         let place = at.as_ref().map_or(String::new(), |a| format!(" at `{}`", a.value));
         match (negated, hits.is_empty()) {
             (false, true) => {
+                // Where it failed instead; a waived violation is no failure, and says so
                 let found: Vec<String> = o
                     .violations
                     .iter()
                     .map(|v| {
-                        v.location
+                        let place = v
+                            .location
                             .as_ref()
-                            .map_or("(repository)".to_string(), |l| l.path.to_string())
+                            .map_or("(repository)".to_string(), |l| l.path.to_string());
+                        if v.waived_by.is_some() { format!("{place} (waived)") } else { place }
                     })
                     .collect();
+                let all_waived =
+                    !o.violations.is_empty() && o.violations.iter().all(|v| v.waived_by.is_some());
                 let outcome = if o.kind == OutcomeKind::Skipped {
                     "was skipped"
+                } else if all_waived {
+                    "was waived"
                 } else if found.is_empty() {
                     "passed"
                 } else {

@@ -33,10 +33,8 @@ fn unclosed(i: Tokens<'_>, open: Option<Span>) -> PError {
         d = d.with_label(open, "this `{` is never closed");
     }
     d = if let Some(t) = i.peek() {
-        d.with_label(
-            t.span,
-            format!("found {}: the next item starts here", super::describe_token(i, t)),
-        )
+        let found = super::describe_token(i, t);
+        d.with_label(t.span, format!("found {found}: the next item starts here"))
     } else {
         let at = i.span();
         d.with_label(Span { start: at.start, end: at.start, ..at }, "the file ends here")
