@@ -325,7 +325,20 @@ const WELL_KEPT: &[(&str, &str)] = &[
     (".github/pull_request_template.md", "What does this change?\n"),
     (
         ".github/workflows/ci.yml",
-        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
+        "on: [push]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    \
+         steps:\n      - run: make test\n",
+    ),
+    (
+        ".github/workflows/codeql.yml",
+        "on: [push]\npermissions:\n  security-events: write\njobs:\n  analyze:\n    \
+         runs-on: ubuntu-latest\n    steps:\n      \
+         - uses: github/codeql-action/analyze@8e5e7e5ab8b370d6c329ec480221332ada57f0ab # v3\n",
+    ),
+    (".github/CODEOWNERS", "* @example/maintainers\n"),
+    (
+        ".github/dependabot.yml",
+        "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    \
+         schedule:\n      interval: weekly\n",
     ),
     ("pyproject.toml", "[project]\nname = \"example\"\nlicense = \"MIT\"\n"),
     ("src/example/__init__.py", "def answer():\n    return 42\n"),

@@ -33,6 +33,30 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
     write("ci.yml", "on: [push]\njobs:\n  test: {runs-on: ubuntu}\n");
     write("Cargo.toml", "[package]\nname = \"demo\"\nversion = \"0.1.0\"\n");
     write("policy/teams.json", "{\"owners\": [\"a\"]}");
+    write("CODEOWNERS", "* @acme/all\n[Docs] @acme/docs\n*.md\n!x @y\n");
+    write(
+        ".github/workflows/ci.yml",
+        "on: [push]\npermissions: read-all\njobs:\n  test:\n    runs-on: ubuntu\n    \
+         steps:\n      - uses: actions/checkout@v4\n        with: {fetch-depth: 0}\n      \
+         - run: make\n  call:\n    uses: ./.github/workflows/x.yml\n",
+    );
+    // A history with a signed-off commit and an annotated tag, for the history facts
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "init.defaultBranch=main", "-c", "core.hooksPath=/dev/null"])
+            .args(["-c", "user.name=Ada", "-c", "user.email=ada@example.org"])
+            .args(args)
+            .current_dir(root)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "Initial\n\nSigned-off-by: Ada <ada@example.org>"]);
+    git(&["tag", "-a", "v1.0", "-m", "Release"]);
     let opts = RepoOptions { data_dirs: vec![root.join("policy")], ..RepoOptions::default() };
     let target = Target::open(root, &TreeChoice::Auto).unwrap();
     let facts = RepoFacts::new(Arc::new(target), opts);
@@ -43,13 +67,15 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
 fn sample_args(fact: &str) -> Vec<Value> {
     let s = Value::str;
     match fact {
-        "repo" | "languages" => vec![],
+        "repo" | "languages" | "tags" | "codeowners" | "workflows" => vec![],
         "files" | "exists" => vec![Value::list([]), Value::Null],
         "file" => vec![s("src/main.rs")],
         "json" => vec![s("package.json")],
         "yaml" => vec![s("ci.yml")],
         "toml" => vec![s("Cargo.toml")],
         "data" => vec![s("teams")],
+        "commits" => vec![Value::Null, Value::Null, Value::Null, Value::Null],
+        "owners_of" => vec![s("README.md")],
         other => panic!("no sample call for the fact `{other}`: add one to tests/providers.rs"),
     }
 }
@@ -57,6 +83,8 @@ fn sample_args(fact: &str) -> Vec<Value> {
 /// Does a value fit a declared type?
 fn fits(v: &Value, t: &Type) -> bool {
     match (v, t) {
+        // A document value keeps its place and behaves as the plain value (workflows)
+        (Value::Located(l), t) => fits(l.value(), t),
         (v, Type::Optional(inner)) => matches!(v, Value::Null) || fits(v, inner),
         (_, Type::Any)
         | (Value::Bool(_), Type::Bool)
@@ -140,7 +168,22 @@ fn every_declared_fact_is_computed_or_declared_unavailable() {
         }
     }
     // Records of computed facts are all exercised; the others belong to unavailable facts.
-    for kind in ["repo", "file", "languages", "language"] {
+    for kind in [
+        "repo",
+        "file",
+        "languages",
+        "language",
+        "commit",
+        "person",
+        "tag",
+        "codeowners",
+        "codeowners_entry",
+        "codeowners_section",
+        "codeowners_problem",
+        "workflow",
+        "job",
+        "step",
+    ] {
         assert!(seen.contains(kind), "no fact made a `{kind}` record");
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! A fact is a typed [`Fact`]: a signature and the function that computes it, declared by
 //! the provider of its domain (one file each: `repository`, `files`, `documents`,
-//! `languages`, `licenses`, `history`), beside the records it returns. [`registry`] lists
+//! `languages`, `licenses`, `history`, `codeowners`, `workflows`), beside the records it returns. [`registry`] lists
 //! the providers; the checker reads signatures from it and the compiler embeds `&'static
 //! Fact`s in the IR. [`repo::RepoFacts`] computes facts for one repository (read through
 //! its [`crate::repo::Target`]) and memoises them; tests may plug in their own [`FactSource`].
@@ -86,6 +86,7 @@ impl FactSource for NoFacts {
     }
 }
 
+pub mod codeowners;
 pub mod documents;
 mod file_record;
 pub mod files;
@@ -97,3 +98,4 @@ mod linguist_paths;
 pub mod registry;
 pub mod repo;
 pub mod repository;
+pub mod workflows;

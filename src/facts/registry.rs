@@ -26,6 +26,8 @@ pub const PROVIDERS: &[&Provider] = &[
     &super::documents::PROVIDER,
     &super::licenses::PROVIDER,
     &super::history::PROVIDER,
+    &super::codeowners::PROVIDER,
+    &super::workflows::PROVIDER,
 ];
 
 /// Every fact

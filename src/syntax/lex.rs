@@ -139,8 +139,10 @@ fn lex_word<'a>(input: In<'a>, prev: Option<&Token>) -> LexResult<'a> {
             .parse(input);
     let Ok((rest, word)) = r else { return Err(unexpected(input)) };
     let after_dot = prev.is_some_and(|t| t.is_punct("."));
+    // `tags(` calls the fact; the `tags [...]` clause never has `(` right after the word.
+    let fact_call = *word.fragment() == "tags" && rest.fragment().starts_with('(');
     let kind = match KEYWORDS.iter().find(|k| **k == *word.fragment()) {
-        Some(k) if !after_dot => TokenKind::Keyword(k),
+        Some(k) if !after_dot && !fact_call => TokenKind::Keyword(k),
         _ => TokenKind::Ident,
     };
     Ok((rest, kind))

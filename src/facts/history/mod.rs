@@ -1,0 +1,144 @@
+//! The `history` provider: commits with their people and trailers, and tags, read from
+//! the object database through the repository target's gix handle (never by running
+//! `git`). One walk of HEAD per repository ([`walk::HistoryState`]) serves every
+//! `commits(…)` call without a range; `since`, `limit` and `merges` filter it.
+
+mod record;
+mod tags;
+pub mod trailers;
+pub mod walk;
+
+use super::registry::Provider;
+use super::repo::RepoFacts;
+use super::{Compute, Fact};
+use crate::diag::Code;
+use crate::model::schema::{RecordSchema, Sig, opt, req};
+use crate::model::{FactError, Value};
+use record::CommitRecord;
+use std::sync::Arc;
+
+/// The `commit` record
+pub static COMMIT: RecordSchema = RecordSchema {
+    name: "commit",
+    fields: &[
+        ("id", "string", "full commit id"),
+        ("short", "string", "abbreviated id"),
+        ("author", "person", "author, mailmap applied"),
+        ("committer", "person", "committer, mailmap applied"),
+        ("subject", "string", "first paragraph of the message, on one line (git's `%s`)"),
+        ("message", "string", "whole message"),
+        ("parents", "list<string>", "parent ids"),
+        ("is_merge", "bool", "has more than one parent"),
+        ("is_bot", "bool", "authored by a bot account (`[bot]` names, Dependabot, Renovate)"),
+        ("is_signed", "bool", "carries a PGP or SSH signature (not verified)"),
+    ],
+    methods: &[Sig {
+        name: "trailers",
+        params: &[req("key", "string")],
+        ret: "list<trailer>",
+        doc: "trailers with this key (any case), in message order",
+    }],
+    element: None,
+    located: false,
+};
+
+/// The `person` record
+pub static PERSON: RecordSchema = RecordSchema {
+    name: "person",
+    fields: &[("name", "string", "name"), ("email", "string", "email"), ("time", "date", "when")],
+    methods: &[],
+    element: None,
+    located: false,
+};
+
+/// The `trailer` record
+pub static TRAILER: RecordSchema = RecordSchema {
+    name: "trailer",
+    fields: &[
+        ("value", "string", "the whole value"),
+        ("name", "string", "the name part of a `Name <email>` value"),
+        ("email", "string", "the email part of a `Name <email>` value"),
+    ],
+    methods: &[],
+    element: None,
+    located: false,
+};
+
+/// The `tag` record
+pub static TAG: RecordSchema = RecordSchema {
+    name: "tag",
+    fields: &[
+        ("name", "string", "tag name, without `refs/tags/`"),
+        ("annotated", "bool", "is a tag object, with a tagger and a message"),
+        ("signed", "bool", "an annotated tag carrying a PGP or SSH signature (not verified)"),
+        ("target", "string", "id of the commit it leads to"),
+        ("time", "date?", "when it was tagged (the commit's time for a lightweight tag)"),
+    ],
+    methods: &[],
+    element: None,
+    located: false,
+};
+
+/// Its facts and records
+pub static PROVIDER: Provider = Provider {
+    name: "history",
+    facts: &[
+        Fact {
+            sig: Sig {
+                name: "commits",
+                params: &[
+                    opt("range", "string"),
+                    opt("since", "date"),
+                    opt("limit", "int"),
+                    opt("merges", "bool"),
+                ],
+                ret: "list<commit>",
+                doc: "commits reachable from HEAD (or in `range`), newest first",
+            },
+            compute: Compute::By(commits),
+            memo: true,
+            lists_tree: false,
+        },
+        Fact {
+            sig: Sig { name: "tags", params: &[], ret: "list<tag>", doc: "every tag, by name" },
+            compute: Compute::By(tags),
+            memo: true,
+            lists_tree: false,
+        },
+    ],
+    records: &[&COMMIT, &PERSON, &TRAILER, &TAG],
+};
+
+fn commits(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {
+    let arg = |i: usize| args.get(i).map_or(&Value::Null, Value::plain);
+    let since = match arg(1) {
+        Value::Date(t) => Some(t.as_second()),
+        _ => None,
+    };
+    let limit = match arg(2) {
+        Value::Int(n) if *n < 0 => {
+            return Err(FactError::new(
+                Code::EvalFactFailed,
+                format!("`commits(limit: {n})`: the limit cannot be negative"),
+            ));
+        }
+        Value::Int(n) => usize::try_from(*n).unwrap_or(usize::MAX),
+        _ => usize::MAX,
+    };
+    let merges = !matches!(arg(3), Value::Bool(false));
+    let all: Arc<[Arc<walk::Commit>]> = match arg(0) {
+        Value::Str(range) => walk::walk(facts.target(), Some(range))?.into(),
+        _ => facts.state::<walk::HistoryState>()?.head(facts.target())?,
+    };
+    let chosen = all
+        .iter()
+        .filter(|c| merges || c.parents.len() < 2)
+        .filter(|c| since.is_none_or(|s| c.committer.time >= s))
+        .take(limit)
+        .map(|c| Value::Record(Arc::new(CommitRecord(c.clone()))));
+    Ok(Value::list(chosen))
+}
+
+fn tags(facts: &RepoFacts, _: &[Value]) -> Result<Value, FactError> {
+    tags::tags(facts.target())
+}
