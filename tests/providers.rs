@@ -50,6 +50,8 @@ fn sample_args(fact: &str) -> Vec<Value> {
         "yaml" => vec![s("ci.yml")],
         "toml" => vec![s("Cargo.toml")],
         "data" => vec![s("teams")],
+        "license_files" => vec![Value::Bool(true), Value::Null],
+        "license_info" => vec![s("MIT OR Apache-2.0")],
         other => panic!("no sample call for the fact `{other}`: add one to tests/providers.rs"),
     }
 }

@@ -1,0 +1,176 @@
+//! License text detection: what license a text is, with the `spdx` crate's matcher (the
+//! one cargo-deny uses). Below the `licenses` provider, above the file reader.
+//!
+//! The matcher's data (about 48 MiB once decompressed) is loaded at most once per
+//! process, on the first text that needs it, so a check whose rules never ask for license
+//! text pays nothing. Results are cached process-wide by normalised text (words only,
+//! lowercase, copyright lines dropped): the same license with another copyright line, in
+//! another repository of the scan, is matched once.
+
+use spdx::detection::scan::{ScanMode, Scanner};
+use spdx::detection::{Store, TextData};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+
+/// Texts longer than this are matched on their first this-many bytes: a license is
+/// shorter, and matching time grows with the text
+const MAX_TEXT: usize = 256 << 10;
+
+/// A whole-text match at least this good is taken as one license without looking for
+/// others inside it (an exact text with a copyright line filled in scores about 1.0)
+const WHOLE_TEXT: f32 = 0.99;
+
+/// What a text was found to be, before any threshold is applied
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detection {
+    /// The licenses found, in text order, each with its score (0–1); empty when nothing
+    /// resembles a license at all
+    pub found: Vec<(String, f32)>,
+}
+
+impl Detection {
+    /// The confidence of the whole answer: the weakest of the licenses found
+    pub fn confidence(&self) -> f32 {
+        self.found.iter().map(|(_, s)| *s).reduce(f32::min).unwrap_or(0.0)
+    }
+
+    /// The best single id: the strongest license found
+    pub fn best(&self) -> Option<&str> {
+        self.found.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(id, _)| id.as_str())
+    }
+
+    /// The SPDX expression of everything found (`A AND B` for two licenses in one text)
+    pub fn expression(&self) -> Option<String> {
+        let mut ids: Vec<&str> = Vec::new();
+        for (id, _) in &self.found {
+            if !ids.contains(&id.as_str()) {
+                ids.push(id);
+            }
+        }
+        (!ids.is_empty()).then(|| ids.join(" AND "))
+    }
+}
+
+/// Why detection could not run
+pub type LoadError = String;
+
+static STORE: OnceLock<Result<Store, LoadError>> = OnceLock::new();
+
+type Cache = Mutex<HashMap<String, Arc<OnceLock<Detection>>>>;
+static CACHE: LazyLock<Cache> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// The matcher's data, loaded on first use
+fn store() -> Result<&'static Store, LoadError> {
+    STORE
+        .get_or_init(|| {
+            Store::load_inline().map_err(|e| format!("the license data could not be loaded: {e}"))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// Whether the matcher's data has been loaded in this process (for tests and benchmarks)
+pub fn is_loaded() -> bool {
+    STORE.get().is_some()
+}
+
+/// Detect the license of `text`, from the cache when the same normalised text was seen
+pub fn detect(text: &str) -> Result<Detection, LoadError> {
+    let text = cut(text);
+    let key = normalise(text);
+    if key.is_empty() {
+        return Ok(Detection { found: Vec::new() });
+    }
+    let cell = {
+        let mut cache = CACHE.lock().map_err(|_| "the license cache is poisoned".to_string())?;
+        cache.entry(key).or_default().clone()
+    };
+    if let Some(d) = cell.get() {
+        return Ok(d.clone());
+    }
+    let store = store()?;
+    Ok(cell.get_or_init(|| match_text(store, text)).clone())
+}
+
+/// The first `MAX_TEXT` bytes, cut at a character boundary
+fn cut(text: &str) -> &str {
+    if text.len() <= MAX_TEXT {
+        return text;
+    }
+    let mut end = MAX_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or(text)
+}
+
+/// The cache key: the words of the text, lowercase, one space apart, without copyright
+/// lines or Markdown punctuation, so reflowing and a different holder change nothing
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let trimmed = line.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
+        let lower = trimmed.to_lowercase();
+        if lower.starts_with("copyright") || lower.starts_with("(c)") || trimmed.starts_with('©') {
+            continue;
+        }
+        for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+/// Match a text: the whole text first; when it is no near-exact single license, look for
+/// the licenses it contains, top-down (the default elimination scan misses the first of
+/// two concatenated licenses: see CRATES.md)
+fn match_text(store: &Store, text: &str) -> Detection {
+    let data = TextData::new(text);
+    let whole = store.analyze(&data);
+    let single = vec![(whole.name.to_string(), whole.score)];
+    if whole.score >= WHOLE_TEXT {
+        return Detection { found: single };
+    }
+    let scanner = Scanner::with_scan_mode(store, ScanMode::top_down()).confidence_threshold(0.8);
+    let scanned = scanner.scan(&data);
+    let mut parts: Vec<(String, f32)> =
+        scanned.containing.iter().map(|c| (c.license.name.to_string(), c.score)).collect();
+    parts.dedup_by(|a, b| {
+        a.0 == b.0 && {
+            b.1 = b.1.max(a.1);
+            true
+        }
+    });
+    // The parts win only when every one of them matches better than the whole text does:
+    // a license that quotes another (Sleepycat holds BSD clauses) stays one license.
+    let parts = Detection { found: parts };
+    if !parts.found.is_empty() && parts.confidence() > whole.score {
+        parts
+    } else {
+        Detection { found: single }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn normalising_drops_copyright_lines_and_layout() {
+        let a = "# MIT License\n\nCopyright (c) 2024 Ada\n\nPermission is hereby\ngranted.";
+        let b = "MIT License\nCopyright 1999 Someone Else\nPermission   is hereby granted.";
+        assert_eq!(normalise(a), normalise(b));
+        assert_eq!(normalise(a), "mit license permission is hereby granted");
+    }
+
+    #[test]
+    fn empty_text_is_no_license_without_loading_data() {
+        let d = super::detect("  \n\n").unwrap();
+        assert!(d.found.is_empty());
+        assert_eq!(d.confidence(), 0.0);
+        assert_eq!(d.expression(), None);
+    }
+}
