@@ -127,8 +127,11 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| parse_table(CATEGORY_TABLE).unw
 /// The info of an SPDX expression, read leniently (`Apache 2` is `Apache-2.0`); text that
 /// is no license expression (`NOASSERTION`, prose) is `unknown`
 pub fn license_info(expr: &str) -> LicenseInfo {
-    let Some(canonical) = lenient(expr) else { return UNKNOWN };
-    let Ok(parsed) = Expression::parse_mode(&canonical, ParseMode::LAX) else { return UNKNOWN };
+    // As written first, so that a deprecated id (`GPL-2.0`) is seen as such; then leniently
+    let parsed = Expression::parse_mode(expr.trim(), ParseMode::LAX)
+        .ok()
+        .or_else(|| lenient(expr).and_then(|c| Expression::parse_mode(&c, ParseMode::LAX).ok()));
+    let Some(parsed) = parsed else { return UNKNOWN };
     // The expression is in postfix order: fold it on a stack.
     let mut stack: Vec<LicenseInfo> = Vec::new();
     for node in parsed.iter() {

@@ -103,6 +103,12 @@ fn license_files(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> 
         Some(Value::Int(t)) => *t as f64,
         _ => DEFAULT_THRESHOLD,
     };
+    let found = detections(facts, anywhere)?;
+    Ok(Value::list(found.iter().map(|(path, d)| license_file(path, d, threshold))))
+}
+
+/// Every candidate (at the root, or `anywhere`) with what its text is
+fn detections(facts: &RepoFacts, anywhere: bool) -> Result<Vec<(Arc<str>, Detection)>, FactError> {
     let mut out = Vec::new();
     for (index, entry) in facts.entries().iter().enumerate() {
         if entry.is_symlink() || !is_candidate(&entry.path, anywhere) {
@@ -111,9 +117,26 @@ fn license_files(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> 
         let text = license_text(facts, index)?;
         let detection = license_detect::detect(&text)
             .map_err(|m| FactError::at(Code::FactsLicenseData, m, &*entry.path))?;
-        out.push(license_file(&entry.path, &detection, threshold));
+        out.push((entry.path.clone(), detection));
     }
-    Ok(Value::list(out))
+    Ok(out)
+}
+
+/// The distinct licenses of the root license files identified at the default threshold,
+/// in path order (for `project_license()`)
+pub(super) fn license_files_at_root(facts: &RepoFacts) -> Result<Vec<String>, FactError> {
+    let mut ids: Vec<String> = Vec::new();
+    for (_, d) in detections(facts, false)? {
+        if f64::from(d.confidence()) < DEFAULT_THRESHOLD {
+            continue;
+        }
+        for (id, _) in d.found {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
 }
 
 /// A candidate's text. License texts are often Latin-1 (old `COPYING` files): those are

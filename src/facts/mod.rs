@@ -82,6 +82,7 @@ pub mod license_info;
 mod license_names;
 pub mod licenses;
 mod linguist_paths;
+pub mod manifests;
 pub mod registry;
 pub mod repo;
 pub mod repository;

@@ -25,6 +25,7 @@ pub const PROVIDERS: &[&Provider] = &[
     &super::languages::PROVIDER,
     &super::documents::PROVIDER,
     &super::licenses::PROVIDER,
+    &super::manifests::PROVIDER,
     &super::history::PROVIDER,
 ];
 
