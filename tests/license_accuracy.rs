@@ -179,3 +179,33 @@ fn prose_is_no_license() {
     let d = detect("This project is a small tool for counting words in text files.\n").unwrap();
     assert!(f64::from(d.confidence()) < DEFAULT_THRESHOLD);
 }
+
+#[test]
+fn fingerprinted_texts_get_the_matchers_answer() {
+    for id in [
+        "0BSD",
+        "AGPL-3.0-or-later",
+        "Apache-2.0",
+        "BSD-2-Clause",
+        "BSD-3-Clause",
+        "BSL-1.0",
+        "CC-BY-4.0",
+        "CC0-1.0",
+        "EPL-2.0",
+        "GPL-2.0-or-later",
+        "GPL-3.0-or-later",
+        "ISC",
+        "LGPL-2.1-or-later",
+        "LGPL-3.0-or-later",
+        "MIT",
+        "MIT-0",
+        "MPL-2.0",
+        "Unicode-3.0",
+        "Unlicense",
+        "Zlib",
+    ] {
+        let fast = detect(text(id)).unwrap();
+        let slow = tenet::facts::license_detect::detect_by_matcher(text(id)).unwrap();
+        assert_eq!(fast.expression(), slow.expression(), "{id}");
+    }
+}

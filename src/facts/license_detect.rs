@@ -3,10 +3,13 @@
 //!
 //! The matcher's data (about 48 MiB once decompressed) is loaded at most once per
 //! process, on the first text that needs it, so a check whose rules never ask for license
-//! text pays nothing. Results are cached process-wide by normalised text (words only,
-//! lowercase, copyright lines dropped): the same license with another copyright line, in
-//! another repository of the scan, is matched once.
+//! text pays nothing, and the verbatim text of a common license (fingerprinted at build
+//! time) is recognised without it. Results are cached process-wide by normalised text
+//! (words only, lowercase, copyright lines dropped): the same license with another
+//! copyright line, in another repository of the scan, is matched once.
 
+pub use super::license_fingerprint::normalise;
+use super::license_fingerprint::{fingerprint, without_appendix};
 use spdx::detection::scan::{ScanMode, Scanner};
 use spdx::detection::{Store, TextData};
 use std::collections::HashMap;
@@ -54,6 +57,19 @@ impl Detection {
 /// Why detection could not run
 pub type LoadError = String;
 
+// Fingerprints of the normalised SPDX texts of common licenses, made by build.rs:
+// `FINGERPRINTS: &[(u64, &str)]`, sorted by fingerprint
+include!(concat!(env!("OUT_DIR"), "/license_fingerprints.rs"));
+
+/// The license whose verbatim SPDX text normalises to `key` (with or without an appendix)
+fn verbatim(key: &str) -> Option<&'static str> {
+    let find = |s: &str| {
+        let h = fingerprint(s);
+        FINGERPRINTS.binary_search_by_key(&h, |(f, _)| *f).ok().and_then(|i| FINGERPRINTS.get(i))
+    };
+    find(key).or_else(|| without_appendix(key).and_then(find)).map(|(_, id)| *id)
+}
+
 static STORE: OnceLock<Result<Store, LoadError>> = OnceLock::new();
 
 type Cache = Mutex<HashMap<String, Arc<OnceLock<Detection>>>>;
@@ -81,6 +97,7 @@ pub fn detect(text: &str) -> Result<Detection, LoadError> {
     if key.is_empty() {
         return Ok(Detection { found: Vec::new() });
     }
+    let verbatim = verbatim(&key);
     let cell = {
         let mut cache = CACHE.lock().map_err(|_| "the license cache is poisoned".to_string())?;
         cache.entry(key).or_default().clone()
@@ -88,8 +105,17 @@ pub fn detect(text: &str) -> Result<Detection, LoadError> {
     if let Some(d) = cell.get() {
         return Ok(d.clone());
     }
+    if let Some(id) = verbatim {
+        return Ok(cell.get_or_init(|| Detection { found: vec![(id.to_string(), 1.0)] }).clone());
+    }
     let store = store()?;
     Ok(cell.get_or_init(|| match_text(store, text)).clone())
+}
+
+/// The matcher's answer for `text`, bypassing the cache and the fingerprints (for tests and
+/// benchmarks that compare the two)
+pub fn detect_by_matcher(text: &str) -> Result<Detection, LoadError> {
+    Ok(match_text(store()?, cut(text)))
 }
 
 /// The first `MAX_TEXT` bytes, cut at a character boundary
@@ -102,26 +128,6 @@ fn cut(text: &str) -> &str {
         end -= 1;
     }
     text.get(..end).unwrap_or(text)
-}
-
-/// The cache key: the words of the text, lowercase, one space apart, without copyright
-/// lines or Markdown punctuation, so reflowing and a different holder change nothing
-pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let trimmed = line.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(');
-        let lower = trimmed.to_lowercase();
-        if lower.starts_with("copyright") || lower.starts_with("(c)") || trimmed.starts_with('©') {
-            continue;
-        }
-        for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-    }
-    out
 }
 
 /// Match a text: the whole text first; when it is no near-exact single license, look for
@@ -163,7 +169,7 @@ mod tests {
         let a = "# MIT License\n\nCopyright (c) 2024 Ada\n\nPermission is hereby\ngranted.";
         let b = "MIT License\nCopyright 1999 Someone Else\nPermission   is hereby granted.";
         assert_eq!(normalise(a), normalise(b));
-        assert_eq!(normalise(a), "mit license permission is hereby granted");
+        assert_eq!(normalise(a), "permission is hereby granted");
     }
 
     #[test]

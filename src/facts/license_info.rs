@@ -5,7 +5,7 @@
 //! For an expression, `OR` takes the least restrictive side and `AND` the most restrictive
 //! (SPEC §3); OSI and FSF flags hold when the chosen sides hold them.
 
-use crate::eval::satisfies::lenient;
+use super::spdx_lenient::lenient;
 use serde::Deserialize;
 use spdx::expression::{ExprNode, Operator};
 use spdx::{AdditionItem, Expression, LicenseItem, LicenseReq, ParseMode};
