@@ -109,21 +109,7 @@ rule repo/readme-missing {
     let code = "check::unavailable_fact";
     assert_eq!(
         found,
-        [
-            (
-                code,
-                warning,
-                "`license_files` is not computed by this version of tenet yet",
-                "license_files"
-            ),
-            (
-                code,
-                warning,
-                "`license_info` is not computed by this version of tenet yet",
-                "license_info"
-            ),
-            (code, warning, "`commits` is not computed by this version of tenet yet", "commits"),
-        ]
+        [(code, warning, "`commits` is not computed by this version of tenet yet", "commits"),]
     );
     assert!(loaded.program.is_some(), "a warning does not stop the policy from building");
 }

@@ -52,7 +52,7 @@ fn sample_args(fact: &str) -> Vec<Value> {
         "data" => vec![s("teams")],
         "license_files" => vec![Value::Bool(true), Value::Null],
         "license_info" => vec![s("MIT OR Apache-2.0")],
-        "manifests" | "project_license" => vec![],
+        "manifests" | "project_license" | "dependencies" => vec![],
         other => panic!("no sample call for the fact `{other}`: add one to tests/providers.rs"),
     }
 }

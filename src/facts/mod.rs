@@ -71,6 +71,7 @@ impl FactSource for NoFacts {
     }
 }
 
+pub mod dependencies;
 pub mod documents;
 mod file_record;
 pub mod files;

@@ -26,6 +26,7 @@ pub const PROVIDERS: &[&Provider] = &[
     &super::documents::PROVIDER,
     &super::licenses::PROVIDER,
     &super::manifests::PROVIDER,
+    &super::dependencies::PROVIDER,
     &super::history::PROVIDER,
 ];
 
