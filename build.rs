@@ -12,7 +12,7 @@ use std::path::Path;
 
 /// (SPDX text, the id the matcher reports for it): the licenses most repositories carry.
 /// The GPL family's text cannot tell `-only` from `-or-later`; the matcher says `-or-later`
-/// (tests/license_accuracy.rs checks each pair against the matcher).
+/// (`tests/license_accuracy.rs` checks each pair against the matcher).
 const FINGERPRINTED: &[(&str, &str)] = &[
     ("0BSD", "0BSD"),
     ("AGPL-3.0-or-later", "AGPL-3.0-or-later"),
@@ -55,7 +55,8 @@ fn fingerprints() {
         "/// Fingerprints of normalised SPDX texts: (fingerprint, id), sorted\nstatic FINGERPRINTS: &[(u64, &str)] = &[\n",
     );
     for (h, id) in rows {
-        let _ = writeln!(out, "    ({h:#x}, {id:?}),");
+        let (a, b, c, d) = (h >> 48, (h >> 32) & 0xffff, (h >> 16) & 0xffff, h & 0xffff);
+        let _ = writeln!(out, "    (0x{a:04x}_{b:04x}_{c:04x}_{d:04x}, {id:?}),");
     }
     out.push_str("];\n");
     let dest =

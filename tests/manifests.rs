@@ -26,7 +26,7 @@ fn call(facts: &RepoFacts, name: &str) -> Value {
     facts.fact(registry::fact(name).unwrap(), &[]).unwrap()
 }
 
-/// (path, kind, name, version, license, license_expr, suggestion, line of the license)
+/// (path, kind, name, version, license, `license_expr`, suggestion, line of the license)
 fn rows(v: &Value) -> Vec<String> {
     let Value::List(items) = v else { panic!("{v}") };
     items
@@ -114,4 +114,23 @@ fn a_malformed_manifest_is_an_error_at_its_file() {
     let e = facts.fact(registry::fact("manifests").unwrap(), &[]).unwrap_err();
     assert_eq!(e.code, "facts::bad_json");
     assert_eq!(e.path.as_deref(), Some("package.json"));
+}
+
+#[test]
+fn a_latin1_or_binary_license_file_is_read_lossily_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("COPYING"), b"Copyright \xa9 1999 J\xfcrgen\n\x00\x01\x02")
+        .unwrap();
+    std::fs::write(dir.path().join("LICENSE"), b"").unwrap();
+    let target = Target::open(dir.path(), &TreeChoice::Auto).unwrap();
+    let facts = RepoFacts::new(Arc::new(target), RepoOptions::default());
+    let v =
+        facts.fact(registry::fact("license_files").unwrap(), &[Value::Null, Value::Null]).unwrap();
+    let Value::List(items) = v else { panic!("{v}") };
+    assert_eq!(items.len(), 2);
+    for f in items.iter() {
+        let Value::Record(r) = f else { panic!("{f}") };
+        let Value::Record(l) = r.field("license").unwrap() else { panic!() };
+        assert_eq!(l.field("expr").unwrap().to_string(), "NOASSERTION");
+    }
 }

@@ -43,7 +43,7 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
 fn sample_args(fact: &str) -> Vec<Value> {
     let s = Value::str;
     match fact {
-        "repo" | "languages" => vec![],
+        "repo" | "languages" | "manifests" | "project_license" | "dependencies" => vec![],
         "files" | "exists" => vec![Value::list([]), Value::Null],
         "file" => vec![s("src/main.rs")],
         "json" => vec![s("package.json")],
@@ -52,7 +52,6 @@ fn sample_args(fact: &str) -> Vec<Value> {
         "data" => vec![s("teams")],
         "license_files" => vec![Value::Bool(true), Value::Null],
         "license_info" => vec![s("MIT OR Apache-2.0")],
-        "manifests" | "project_license" | "dependencies" => vec![],
         other => panic!("no sample call for the fact `{other}`: add one to tests/providers.rs"),
     }
 }

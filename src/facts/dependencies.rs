@@ -1,5 +1,5 @@
 //! The `dependencies` provider: what the repository uses, from its lockfiles and SBOMs
-//! (package-lock.json v2/v3, Cargo.lock, poetry.lock, uv.lock, go.sum, CycloneDX and SPDX
+//! (package-lock.json v2/v3, Cargo.lock, poetry.lock, uv.lock, go.sum, `CycloneDX` and SPDX
 //! JSON), each located at its entry. Where the lockfile states no license, it is taken
 //! offline from what is in the repository (`node_modules/<name>/package.json`, a vendored
 //! `vendor/<name>/Cargo.toml`), else left `null`: never guessed. Reads the located
@@ -194,7 +194,7 @@ fn go_sum(text: &str, path: &str) -> Vec<Dep> {
     out
 }
 
-/// CycloneDX JSON: `components`, license from `licenses[].license.id|name` or
+/// `CycloneDX` JSON: `components`, license from `licenses[].license.id|name` or
 /// `licenses[].expression` (several joined with `AND`), ecosystem from the package URL
 fn cyclonedx(doc: &Value) -> Vec<Dep> {
     items(get(doc, "components"))
