@@ -828,6 +828,14 @@ fn date_plus_and_minus_duration() {
 }
 
 #[test]
+fn the_last_valid_date_is_a_date_not_null() {
+    // See: issue 9 — `9999-12-31` lies past jiff's last instant and evaluated to null.
+    ok("9999-12-31 > 2026-01-01", "true");
+    ok("9999-12-31 >= 9999-12-30", "true");
+    ok("0001-01-01 < 2026-01-01", "true");
+}
+
+#[test]
 fn date_minus_date_is_a_duration() {
     ok("2026-12-01 - 2026-11-26", "5d");
     ok("2026-11-26 - 2026-12-01", "-5d");

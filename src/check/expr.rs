@@ -8,6 +8,7 @@ use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::diag::suggest;
 use crate::model::Type;
+use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind, Lit, Template, TemplatePart};
 
 use super::narrow::narrowed_by;
@@ -268,15 +269,28 @@ impl Cx<'_> {
             Lit::Regex(p, flags) => {
                 if let Err(err) = crate::model::build_regex(p, flags) {
                     let err = err.trim_start_matches("error: ");
+                    let at = self.regex_error_span(e.span, p, flags);
                     self.diags.push(
                         Diagnostic::error(Code::CheckBadRegex, format!("invalid regex: {err}"))
-                            .with_label(e.span, "")
+                            .with_label(at.unwrap_or(e.span), if at.is_some() { err } else { "" })
                             .with_help("the syntax is that of the Rust `regex` crate; flags are i, m, s, x"),
                     );
                 }
                 Type::Regex
             }
         }
+    }
+
+    /// The offending characters of a regex literal, when the literal's text between its
+    /// slashes is the pattern itself (no `\/` escapes to shift the offsets)
+    fn regex_error_span(&self, literal: Span, pattern: &str, flags: &str) -> Option<Span> {
+        let at = crate::model::regex_error_span(pattern, flags)?;
+        let text = self.policy.sources.slice(literal);
+        let inner = text.strip_prefix('/')?.get(..pattern.len())?;
+        (inner == pattern).then(|| {
+            let start = literal.start as usize + 1;
+            Span::new(literal.source, start + at.start, start + at.end.max(at.start + 1))
+        })
     }
 
     fn name(&mut self, n: &str, e: &Expr, scope: &Scope) -> Type {

@@ -92,11 +92,27 @@ fn suggest_id(id: &str) -> String {
                 }
                 out.push(c.to_ascii_lowercase());
             }
-            '_' | ' ' | '.' => out.push('-'),
-            c => out.push(c),
+            'a'..='z' | '0'..='9' | '/' | '-' => out.push(c),
+            _ => out.push('-'),
         }
     }
-    if out.contains('/') { out } else { format!("area/{out}") }
+    // Empty segments and dashes at a segment's ends are what made it invalid: drop them.
+    let segments: Vec<String> = out
+        .split('/')
+        .map(|s| {
+            let mut seg = s.trim_matches('-').to_string();
+            while seg.contains("--") {
+                seg = seg.replace("--", "-");
+            }
+            seg
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    match segments.as_slice() {
+        [] => "area/name".to_string(),
+        [one] => format!("area/{one}"),
+        _ => segments.join("/"),
+    }
 }
 
 impl Cx<'_> {
@@ -433,5 +449,17 @@ mod tests {
         assert!(!is_valid_rule_id("a//b"));
         assert!(!is_valid_rule_id("a/b-"));
         assert_eq!(suggest_id("licenseMissing"), "area/license-missing");
+    }
+
+    #[test]
+    fn every_suggested_id_is_valid_and_new() {
+        // See: issue 9 — `a/b/` was suggested as the fix for itself.
+        for bad in ["a/b/", "/a", "a//b", "a/b-", "-a/b", "A_B/C.D", "x/é", "//", "a/--b", "_"] {
+            let fix = suggest_id(bad);
+            assert!(is_valid_rule_id(&fix), "{bad} -> {fix}");
+            assert_ne!(fix, bad);
+        }
+        assert_eq!(suggest_id("a/b/"), "a/b");
+        assert_eq!(suggest_id("Hygiene/Large_File"), "hygiene/large-file");
     }
 }

@@ -73,6 +73,7 @@ codes! {
     PolicyAmbiguousParam = "policy::ambiguous_param", "a `--set` name declared by more than one file";
     PolicyBadSet = "policy::bad_set", "a `--set` value that does not parse or has the wrong type";
     PolicyIo = "policy::io", "a policy file that could not be read";
+    PolicyTooManyDiagnostics = "policy::too_many_diagnostics", "a policy file with more problems than are shown";
     PolicyExpiredWaiver = "policy::expired_waiver", "a waiver past its expiry date";
     PolicyUnusedWaiver = "policy::unused_waiver", "a waiver that matched no violation";
     PolicyNoPolicy = "policy::no_policy", "a policy directory without any .tenet file";

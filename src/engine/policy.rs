@@ -2,9 +2,10 @@
 //! `--policy`, else `<repo>/.tenet/`, else the embedded `std/recommended`.
 
 use crate::check::{Checked, check};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::eval::program::{Program, SetArg, build};
 use crate::policy::{Policy, PolicySpec, load};
+use crate::source::{SourceId, Span};
 use std::path::Path;
 
 /// A loaded policy and everything learned about it
@@ -55,5 +56,61 @@ pub fn load_with_sets(specs: &[PolicySpec], sets: &[SetArg], now: jiff::Timestam
         program
     };
     diagnostics.sort_by_key(|d| d.primary_span().map(|s| (s.source, s.start)));
+    let diagnostics = cap_per_file(diagnostics, &policy);
     Loaded { policy, checked, program, diagnostics }
+}
+
+/// Diagnostics shown per policy file; a file of garbage gets this many and a count
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 50;
+
+/// Keep the first [`MAX_DIAGNOSTICS_PER_FILE`] diagnostics of each file (sorted by place)
+/// and say how many more there are, at the severity of the worst left out, so the exit
+/// code does not change
+fn cap_per_file(diagnostics: Vec<Diagnostic>, policy: &Policy) -> Vec<Diagnostic> {
+    let mut out = Vec::with_capacity(diagnostics.len().min(4 * MAX_DIAGNOSTICS_PER_FILE));
+    let mut source = None;
+    let mut shown = 0;
+    let mut dropped: Vec<Diagnostic> = Vec::new();
+    let flush = |out: &mut Vec<Diagnostic>,
+                 dropped: &mut Vec<Diagnostic>,
+                 source: Option<SourceId>| {
+        let Some(worst) = dropped.iter().map(|d| d.severity).max_by_key(|s| rank(*s)) else {
+            return;
+        };
+        let name = source.and_then(|id| policy.sources.get(id)).map_or("?", |f| f.name.as_str());
+        let mut note = Diagnostic::new(
+            Code::PolicyTooManyDiagnostics.as_str().into(),
+            worst,
+            format!("{} more problems in `{name}` are not shown", dropped.len()),
+        )
+        .with_help("fix the ones above and run `tenet lint` again");
+        if let Some(last) = out.last().and_then(Diagnostic::primary_span) {
+            note = note.with_label(Span { start: last.end, ..last }, "the last one shown");
+        }
+        out.push(note);
+        dropped.clear();
+    };
+    for d in diagnostics {
+        let here = d.primary_span().map(|s| s.source);
+        if here != source {
+            flush(&mut out, &mut dropped, source);
+            (source, shown) = (here, 0);
+        }
+        if here.is_some() && shown >= MAX_DIAGNOSTICS_PER_FILE {
+            dropped.push(d);
+        } else {
+            shown += 1;
+            out.push(d);
+        }
+    }
+    flush(&mut out, &mut dropped, source);
+    out
+}
+
+fn rank(s: Severity) -> u8 {
+    match s {
+        Severity::Note => 0,
+        Severity::Warning => 1,
+        Severity::Error => 2,
+    }
 }

@@ -324,10 +324,17 @@ pub fn literal_value(e: &Expr) -> Option<Value> {
     }
 }
 
-/// A date literal as a value (midnight UTC)
+/// A date literal as a value (midnight UTC). The last days of year 9999 lie past the
+/// latest instant a timestamp holds: they become that instant, so `9999-12-31` still
+/// compares later than every other date instead of being `null`.
 pub(crate) fn date_value(y: i16, m: i8, d: i8) -> Option<Value> {
     let date = jiff::civil::Date::new(y, m, d).ok()?;
-    date.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| Value::Date(z.timestamp()))
+    let at = match date.to_zoned(jiff::tz::TimeZone::UTC) {
+        Ok(z) => z.timestamp(),
+        Err(_) if y > 0 => jiff::Timestamp::MAX,
+        Err(_) => jiff::Timestamp::MIN,
+    };
+    Some(Value::Date(at))
 }
 
 /// Does evaluating `n` depend on nothing but constants?

@@ -401,7 +401,21 @@ fn set_value(
     let empty = BTreeMap::new();
     let names = checked.names.get(target.0).cloned().unwrap_or_default();
     let value = match parsed {
-        Ok(e) if !is_bare_word(&e) => Compiler::new(&names, &empty, now).constant(&e).ok(),
+        Ok(e) if !is_bare_word(&e) => {
+            let mut compiler = Compiler::new(&names, &empty, now);
+            let value = compiler.constant(&e).ok();
+            // A value that parses but does not compile (`/(/`) says why, in its own words.
+            if !compiler.diags.is_empty() {
+                diags.extend(
+                    compiler
+                        .diags
+                        .into_iter()
+                        .map(|d| Diagnostic { message: format!("`{flag}`: {}", d.message), ..d }),
+                );
+                return None;
+            }
+            value
+        }
         // A bare word given for a string param reads as that string: `--set owner=ospo`.
         _ if info.ty.unwrap_optional() == &Type::Str => Some(Value::str(&set.value)),
         _ => None,

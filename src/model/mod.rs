@@ -16,6 +16,6 @@ pub use error::{EvalError, FactError};
 pub use location::Location;
 pub use outcome::{Outcome, OutcomeKind, PlannedFix, Violation};
 pub use record::{MapRecord, Record};
-pub use regex::build_regex;
+pub use regex::{build_regex, regex_error_span};
 pub use types::Type;
 pub use value::Value;

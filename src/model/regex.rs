@@ -36,3 +36,25 @@ fn compile_regex(pattern: &str, flags: &str) -> Result<regex::Regex, String> {
         .build()
         .map_err(|e| e.to_string().lines().last().unwrap_or("invalid").trim().to_string())
 }
+
+/// Where in `pattern` the regex engine's parser stops (a byte range of the pattern), for
+/// pointing at the offending character; `None` when the pattern parses (it may still be
+/// too large) or the flags are unknown
+pub fn regex_error_span(pattern: &str, flags: &str) -> Option<std::ops::Range<usize>> {
+    let mut b = regex_syntax::ParserBuilder::new();
+    for f in flags.chars() {
+        match f {
+            'i' => b.case_insensitive(true),
+            'm' => b.multi_line(true),
+            's' => b.dot_matches_new_line(true),
+            'x' => b.ignore_whitespace(true),
+            _ => return None,
+        };
+    }
+    let span = match b.build().parse(pattern).err()? {
+        regex_syntax::Error::Parse(e) => *e.span(),
+        regex_syntax::Error::Translate(e) => *e.span(),
+        _ => return None,
+    };
+    Some(span.start.offset..span.end.offset.max(span.start.offset))
+}

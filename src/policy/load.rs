@@ -171,6 +171,11 @@ fn not_found(name: &str, at: Option<Span>) -> Diagnostic {
             || format!("the standard packs are: std/{}", packs.join(", std/")),
             |s| format!("did you mean `std/{s}`?"),
         ),
+        // Named on the command line: relative to where tenet runs.
+        None if at.is_none() => {
+            "give a path to a `.tenet` file or a directory of them, relative to the current directory"
+                .to_string()
+        }
         None => {
             "give a path to a `.tenet` file or a directory of them, relative to the importing file"
                 .to_string()
@@ -339,27 +344,51 @@ fn read_unit(
     }
 }
 
+/// Largest policy file read, in bytes: the standard library's largest file is a few KiB,
+/// and a repository's own `.tenet/` is input from strangers (a 1 GB sparse file must not
+/// take the machine's memory)
+pub(crate) const MAX_POLICY_FILE: u64 = 1 << 20;
+
 fn read_file(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<(String, String)> {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            if let Ok(text) = String::from_utf8(bytes) {
-                Some((display_path(path), text))
-            } else {
-                diags.push(Diagnostic::error(
-                    Code::PolicyIo,
-                    format!("policy file `{}` is not UTF-8", path.display()),
-                ));
-                None
-            }
+    let fail = |diags: &mut Vec<Diagnostic>, message: String| {
+        diags.push(Diagnostic::error(Code::PolicyIo, message));
+        None
+    };
+    // A FIFO or a device would block or never end: only regular files are read, and this
+    // is known before opening (opening a FIFO waits for a writer).
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return fail(diags, format!("policy file `{}` is not a regular file", path.display()));
         }
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                Code::PolicyIo,
-                format!("cannot read policy file `{}`: {e}", path.display()),
-            ));
-            None
-        }
+        Ok(m) if m.len() > MAX_POLICY_FILE => return fail(diags, too_large(path, m.len())),
+        Ok(_) => {}
+        Err(e) => return fail(diags, format!("cannot read policy file `{}`: {e}", path.display())),
     }
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return fail(diags, format!("cannot read policy file `{}`: {e}", path.display())),
+    };
+    // The size is checked again while reading: the file may grow in between.
+    let mut bytes = Vec::new();
+    if let Err(e) =
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_POLICY_FILE + 1), &mut bytes)
+    {
+        return fail(diags, format!("cannot read policy file `{}`: {e}", path.display()));
+    }
+    if bytes.len() as u64 > MAX_POLICY_FILE {
+        return fail(diags, too_large(path, bytes.len() as u64));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some((display_path(path), text)),
+        Err(_) => fail(diags, format!("policy file `{}` is not UTF-8", path.display())),
+    }
+}
+
+fn too_large(path: &Path, len: u64) -> String {
+    format!(
+        "policy file `{}` is {len} bytes, over the limit of {MAX_POLICY_FILE} bytes (1 MiB)",
+        path.display()
+    )
 }
 
 /// Report each import cycle once, labelling every import on it

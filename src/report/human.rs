@@ -4,6 +4,7 @@
 //! Boxes for `human`, narration for `plain`. Built from the wire model alone.
 
 use super::diagnostics::{Style, render_width};
+use super::excerpt::escape_text;
 use super::snippets::{Place, Snippets};
 use super::wire::{self, OutcomeKind};
 use super::{FileSource, NoFiles, ReportTail, Reporter, RunInfo};
@@ -121,12 +122,14 @@ fn render_repo(
     diags.extend(repo.errors.iter().map(|e| repository_error(e, level, &mut snippets)));
     let mut out = render_width(&diags, &snippets.files, opts.style, opts.width);
     if !waived.is_empty() && !opts.quiet {
-        let _ = writeln!(out, "waived in {}:", repo.name);
+        let _ = writeln!(out, "waived in {}:", escape_text(&repo.name, false));
         for (rule, v) in waived {
             let place = v.path.as_ref().map_or_else(String::new, |p| {
                 format!(" at {}", display_place(p, v.line, v.column))
             });
-            let _ = writeln!(out, "  {rule}{place}: {}", v.message);
+            // Paths and messages may come from the scanned repository: never raw
+            let line = format!("  {rule}{place}: {}", v.message);
+            let _ = writeln!(out, "{}", escape_text(&line, false));
         }
     }
     out
@@ -177,7 +180,12 @@ fn finding(
         locate(&mut d, place, path, snippets);
     }
     if explain && !v.values.is_empty() {
-        let values: Vec<String> = v.values.iter().map(|(k, val)| format!("{k} = {val}")).collect();
+        // Help keeps its line breaks, so values from the repository are escaped one by one
+        let values: Vec<String> = v
+            .values
+            .iter()
+            .map(|(k, val)| escape_text(&format!("{k} = {val}"), false).into_owned())
+            .collect();
         let help = d.help.take().map_or(String::new(), |h| format!("{h}\n"));
         d.help = Some(format!("{help}because {}", values.join(", ")));
     }
@@ -200,7 +208,7 @@ fn evaluation_error(rule: &str, e: &wire::Error, snippets: &mut Snippets) -> Dia
             d.labels.push(Label { span, message: Some("while reading this".to_string()) });
         } else {
             let line = e.line.map_or(String::new(), |l| format!(" line {l}"));
-            d.help = Some(format!("in `{path}`{line}"));
+            d.help = Some(format!("in `{}`{line}", escape_text(path, false)));
         }
     }
     d

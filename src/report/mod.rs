@@ -6,6 +6,7 @@
 
 pub mod convert;
 pub mod diagnostics;
+pub mod excerpt;
 pub mod human;
 pub mod json;
 mod reporter;

@@ -197,10 +197,32 @@ fn unexpected(input: In<'_>) -> LexError<'_> {
         });
     }
     let c = text.chars().next().unwrap_or(' ');
+    // A run of stray characters (NULs, a binary blob, emoji) is one mistake, not one per
+    // character: a file of 100,000 NULs gets one diagnostic.
+    let run =
+        text.char_indices().skip(1).find(|&(_, c)| !is_stray(c)).map_or(text.len(), |(i, _)| i);
+    if run > c.len_utf8() {
+        let count = text.get(..run).map_or(0, |r| r.chars().count());
+        let shown: String = text.get(..run).unwrap_or("").chars().take(8).collect();
+        let more = if count > 8 { "…" } else { "" };
+        return fail(advance(input, run), move |span| {
+            Diagnostic::error(
+                Code::SyntaxUnexpectedChar,
+                format!("{count} unexpected characters `{shown}{more}`"),
+            )
+            .with_label(span, "no token starts with these")
+        });
+    }
     fail(advance(input, c.len_utf8()), move |span| {
         Diagnostic::error(Code::SyntaxUnexpectedChar, format!("unexpected character `{c}`"))
             .with_label(span, "no token starts with this")
     })
+}
+
+/// A character that can start no token and is not one a policy author types by mistake
+/// for another language's operator: controls, symbols, non-ASCII punctuation
+fn is_stray(c: char) -> bool {
+    !(c.is_alphanumeric() || c.is_whitespace() || c.is_ascii_punctuation() || c == '_')
 }
 
 const PUNCTS: &[&str] = &[

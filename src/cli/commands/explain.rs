@@ -1,4 +1,5 @@
-//! `tenet explain`: the documentation of a rule (its `##` lines) or a diagnostic code.
+//! `tenet explain`: the documentation of a rule (its `##` lines), a diagnostic code, a fact
+//! or helper, or (`tenet explain facts`) the list of every fact and helper.
 
 use crate::cli::Exit;
 use crate::cli::args::{Cli, ExplainArgs};
@@ -7,6 +8,8 @@ use crate::cli::policy::{load_policy, now};
 use crate::diag::Code;
 use crate::diag::suggest;
 use crate::engine::policy::specs_for;
+use crate::facts::registry;
+use crate::model::schema::HELPERS;
 use crate::policy::{PolicySpec, pack_names};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -18,6 +21,14 @@ pub(crate) fn run(_cli: &Cli, args: &ExplainArgs) -> Result<Exit, String> {
     if args.what.contains("::") {
         return explain_code(&args.what);
     }
+    if args.what == "facts" {
+        output::print(&facts_list()).map_err(|e| e.to_string())?;
+        return Ok(Exit::Clean);
+    }
+    if let Some(text) = explain_callable(&args.what) {
+        output::print(&text).map_err(|e| e.to_string())?;
+        return Ok(Exit::Clean);
+    }
     let mut specs = specs_for(&args.policy.policies, Path::new("."));
     // Every standard pack too, so `explain` finds rules that are not in force here.
     specs.extend(pack_names().into_iter().map(|p| PolicySpec::Std(p.to_string())));
@@ -27,7 +38,10 @@ pub(crate) fn run(_cli: &Cli, args: &ExplainArgs) -> Result<Exit, String> {
     };
     let Some(rule) = program.rules.iter().find(|r| r.id == args.what) else {
         let hint = suggest::help_for(&args.what, program.rules.iter().map(|r| r.id.as_str()))
-            .unwrap_or_else(|| "`tenet rules` lists the rules in force".to_string());
+            .unwrap_or_else(|| {
+                "`tenet rules` lists the rules in force, `tenet explain facts` the facts"
+                    .to_string()
+            });
         return Err(format!("no rule or diagnostic code `{}`: {hint}", args.what));
     };
     let mut text = format!("{}  ({}, from {})\n", rule.id, rule.severity, rule.unit);
@@ -44,6 +58,41 @@ pub(crate) fn run(_cli: &Cli, args: &ExplainArgs) -> Result<Exit, String> {
     }
     output::print(&text).map_err(|e| e.to_string())?;
     Ok(Exit::Clean)
+}
+
+/// Every fact and helper with its signature and one line on what it gives; facts this
+/// version cannot compute yet are marked as planned
+fn facts_list() -> String {
+    let mut text = String::from("facts (computed once per repository):\n");
+    for f in registry::facts() {
+        let planned = if f.is_unavailable() { "  [planned: always `error` today]" } else { "" };
+        let _ = writeln!(text, "  {}{planned}\n      {}", f.sig.display(), f.sig.doc);
+    }
+    text.push_str("\nhelpers:\n");
+    for h in HELPERS {
+        let _ = writeln!(text, "  {}\n      {}", h.display(), h.doc);
+    }
+    text.push_str("\n`tenet explain NAME` shows one of them with the fields of what it returns.\n");
+    text
+}
+
+/// One fact or helper: signature, doc, and the fields of the record it returns
+fn explain_callable(name: &str) -> Option<String> {
+    let (sig, planned) = registry::fact(name)
+        .map(|f| (&f.sig, f.is_unavailable()))
+        .or_else(|| HELPERS.iter().find(|h| h.name == name).map(|h| (h, false)))?;
+    let mut text = format!("{}\n\n{}\n", sig.display(), sig.doc);
+    if planned {
+        text.push_str("\nPlanned: this version of tenet does not compute it yet; a rule that calls it ends in `error`.\n");
+    }
+    let element = sig.ret.trim_start_matches("list<").trim_end_matches('>').trim_end_matches('?');
+    if let Some(kind) = registry::record(element) {
+        let _ = writeln!(text, "\n`{element}` fields:");
+        for (field, ty, doc) in kind.0.fields {
+            let _ = writeln!(text, "  {field}: {ty}  {doc}");
+        }
+    }
+    Some(text)
 }
 
 fn explain_code(code: &str) -> Result<Exit, String> {

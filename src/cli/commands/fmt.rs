@@ -6,10 +6,11 @@ use crate::cli::output;
 use crate::report::diagnostics::{Style, render};
 use crate::source::SourceMap;
 use std::io::Read;
+use std::path::PathBuf;
 
 pub(crate) fn run(args: &FmtArgs) -> Result<Exit, String> {
     let mut exit = Exit::Clean;
-    for path in &args.files {
+    for path in &expand(&args.files)? {
         let stdin = path.as_os_str() == "-";
         let text = if stdin {
             let mut s = String::new();
@@ -42,4 +43,26 @@ pub(crate) fn run(args: &FmtArgs) -> Result<Exit, String> {
         }
     }
     Ok(exit)
+}
+
+/// The files to format: a directory means its `.tenet` files (not its subdirectories',
+/// as `lint` and `check --policy` read a directory), in name order
+fn expand(args: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for arg in args {
+        if !arg.is_dir() {
+            out.push(arg.clone());
+            continue;
+        }
+        let entries =
+            std::fs::read_dir(arg).map_err(|e| format!("reading `{}`: {e}", arg.display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tenet"))
+            .collect();
+        files.sort();
+        out.extend(files);
+    }
+    Ok(out)
 }

@@ -15,7 +15,7 @@ use crate::policy::PolicySpec;
 use crate::repo::{Target, TreeChoice};
 use crate::report::diagnostics::{Style, render};
 use crate::syntax::ast::{ItemKind, Test, TestStmt};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +26,10 @@ pub(crate) fn run(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
 fn run_tests(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
     let roots =
         if args.paths.is_empty() { vec![PathBuf::from(".tenet")] } else { args.paths.clone() };
+    // A file argument means that file and its imports; a directory means its files, and
+    // the files of one directory share one namespace, so each directory is loaded as one
+    // unit and the tests of each of its files run against it.
+    let mut groups: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut files = Vec::new();
     for root in &roots {
         if !root.exists() {
@@ -37,25 +41,29 @@ fn run_tests(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
                 format!("`{}` does not exist", root.display())
             });
         }
-        collect_policy_files(root, &mut files);
+        if root.is_file() {
+            groups.entry(root.clone()).or_default().push(root.clone());
+        } else {
+            collect_policy_files(root, &mut files);
+        }
     }
-    files.sort();
-    files.dedup();
-    let clock = now(args.now.as_deref())?;
-    let (mut passed, mut failed, mut broken) = (0usize, 0usize, false);
-    let mut text = String::new();
-    // The files of a directory share one namespace, so each directory is loaded as one
-    // unit and the tests of each of its files run against it.
     let parent = |f: &PathBuf| {
         f.parent()
             .filter(|p| !p.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     };
-    // Each directory once, however its files are interleaved with its subdirectories' in
-    // the sorted list (`a/x.tenet`, `a/b/y.tenet`, `a/z.tenet`)
-    let dirs: BTreeSet<PathBuf> = files.iter().map(parent).collect();
-    for dir in &dirs {
-        let spec = PolicySpec::Path(dir.clone());
+    for file in files {
+        let files = groups.entry(parent(&file)).or_default();
+        if !files.contains(&file) {
+            files.push(file);
+        }
+    }
+    let clock = now(args.now.as_deref())?;
+    let (mut passed, mut failed, mut broken) = (0usize, 0usize, false);
+    let mut text = String::new();
+    for (path, files) in &mut groups {
+        files.sort();
+        let spec = PolicySpec::Path(path.clone());
         let loaded = load_with_sets(std::slice::from_ref(&spec), &[], clock);
         if loaded.has_errors() {
             output::eprint(&render(
@@ -68,7 +76,7 @@ fn run_tests(cli: &Cli, args: &TestArgs) -> Result<Exit, String> {
         }
         let Some(root) = loaded.policy.units.iter().find(|u| u.is_root) else { continue };
         let unit_name = root.name.clone();
-        for file in files.iter().filter(|f| parent(f) == *dir) {
+        for file in files.iter() {
             for t in &tests_of(root, file, &loaded.policy.sources) {
                 match run_test(t, file, &spec, &unit_name, clock, &loaded) {
                     Ok(()) => {

@@ -44,6 +44,14 @@ impl<'a> Tokens<'a> {
         self.text.get(s.saturating_sub(self.base)..e.saturating_sub(self.base)).unwrap_or("")
     }
 
+    /// Is the span the first thing on its line (only blanks before it)?
+    pub fn starts_line(&self, span: Span) -> bool {
+        let start = (span.start as usize).saturating_sub(self.base);
+        let before = self.text.get(..start).unwrap_or("");
+        let line = before.rsplit('\n').next().unwrap_or("");
+        line.chars().all(|c| c == ' ' || c == '\t')
+    }
+
     /// Skip `n` tokens
     #[must_use]
     pub fn skip(&self, n: usize) -> Self {

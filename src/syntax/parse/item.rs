@@ -66,7 +66,10 @@ pub(super) fn parse_items(
             }
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
                 errors.push(describe(e, i));
-                let rest = skip_until(i.skip(1), is_item_start);
+                // `let rule = 5`: the reserved word is the mistake, not the next item.
+                let named_by_keyword = (t.is_keyword("let") || t.is_keyword("param"))
+                    && i.skip(1).peek().is_some_and(|n| matches!(n.kind, TokenKind::Keyword(_)));
+                let rest = skip_until(i.skip(if named_by_keyword { 2 } else { 1 }), is_item_start);
                 // A broken `let` still declares its name, so that its uses are not also
                 // reported as unknown.
                 if t.is_keyword("let")

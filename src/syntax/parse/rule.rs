@@ -7,6 +7,7 @@ use super::{Tokens, cut, describe, ident, keyword, punct, skip_until, string};
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::diag::suggest;
+use crate::source::Span;
 use crate::syntax::ast::{Clause, ClauseKind, Expr, ExprKind, Ident, TestStmt};
 use crate::syntax::token::{Token, TokenKind};
 
@@ -24,19 +25,42 @@ fn is_item_keyword(t: &Token) -> bool {
     ["import", "param", "let", "rule", "waive", "test"].iter().any(|k| t.is_keyword(k))
 }
 
+/// A rule body that ends (at the next item, or the end of the file) before its `}`:
+/// labelled at the `{` left open, which is where the reader must look
+fn unclosed(i: Tokens<'_>, open: Option<Span>) -> PError {
+    let mut d = Diagnostic::error(Code::SyntaxExpected, "expected `}` to close the rule");
+    if let Some(open) = open {
+        d = d.with_label(open, "this `{` is never closed");
+    }
+    d = match i.peek() {
+        Some(t) => d.with_label(
+            t.span,
+            format!("found {}: the next item starts here", super::describe_token(i, t)),
+        ),
+        None => {
+            let at = i.span();
+            d.with_label(Span { start: at.start, end: at.start, ..at }, "the file ends here")
+        }
+    };
+    PError::custom(d.with_help("add `}` after the rule's last clause"))
+}
+
 /// `{ clause* }`: each broken clause is reported and skipped
 pub(super) fn rule_body<'a>(
     i: Tokens<'a>,
     errors: &mut Vec<Diagnostic>,
 ) -> PResult<'a, Vec<Clause>> {
+    let open = i.peek().map(|t| t.span);
     let (mut i, _) = cut(punct("{")(i))?;
     let mut clauses = Vec::new();
     loop {
         match i.peek() {
             Some(t) if t.is_punct("}") => return Ok((i.skip(1), clauses)),
-            None => return Err(nom::Err::Failure(PError::expected(i, "`}` to close the rule"))),
-            Some(t) if is_item_keyword(t) => {
-                return Err(nom::Err::Failure(PError::expected(i, "`}` to close the rule")));
+            None => return Err(nom::Err::Failure(unclosed(i, open))),
+            // An item keyword that starts a line starts the next item; one inside a line
+            // (`require rule > 1`) is a misused reserved word, reported by its clause.
+            Some(t) if is_item_keyword(t) && i.starts_line(t.span) => {
+                return Err(nom::Err::Failure(unclosed(i, open)));
             }
             Some(_) => {}
         }
@@ -47,7 +71,9 @@ pub(super) fn rule_body<'a>(
             }
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
                 push_unless_explained(errors, describe(e, i), i.span());
-                let rest = skip_until(i.skip(1), is_clause_start);
+                let rest = skip_until(i.skip(1), |t| {
+                    is_clause_start(t) && (!is_item_keyword(t) || i.starts_line(t.span))
+                });
                 // A broken check is still a check, and a broken `for` still binds its
                 // variable: keep placeholders so that the checker does not also report the
                 // rule as having no check, or every use of the variable as unknown.
