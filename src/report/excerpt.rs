@@ -158,7 +158,7 @@ impl Excerpt {
         let chars: Vec<(usize, char)> =
             body.char_indices().map(|(i, c)| (line.start + i, c)).collect();
         let keep = if chars.len() <= LONG_LINE {
-            vec![0..chars.len()]
+            std::iter::once(0..chars.len()).collect()
         } else {
             windows(&chars, &line, spans)
         };

@@ -24,7 +24,7 @@ fn plain_text_is_shown_as_miette_shows_the_file() {
         let file = SourceFile::new("f", text);
         for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
             for end in (start..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-                let shown = Excerpts::new(&file, &[start..end]);
+                let shown = Excerpts::new(&file, std::slice::from_ref(&(start..end)));
                 let span = shown.span(start..end).unwrap();
                 for (before, after) in [(0, 0), (1, 1), (0, 1)] {
                     let want =

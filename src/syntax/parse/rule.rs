@@ -32,15 +32,14 @@ fn unclosed(i: Tokens<'_>, open: Option<Span>) -> PError {
     if let Some(open) = open {
         d = d.with_label(open, "this `{` is never closed");
     }
-    d = match i.peek() {
-        Some(t) => d.with_label(
+    d = if let Some(t) = i.peek() {
+        d.with_label(
             t.span,
             format!("found {}: the next item starts here", super::describe_token(i, t)),
-        ),
-        None => {
-            let at = i.span();
-            d.with_label(Span { start: at.start, end: at.start, ..at }, "the file ends here")
-        }
+        )
+    } else {
+        let at = i.span();
+        d.with_label(Span { start: at.start, end: at.start, ..at }, "the file ends here")
     };
     PError::custom(d.with_help("add `}` after the rule's last clause"))
 }
