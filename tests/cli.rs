@@ -313,8 +313,11 @@ rule pkg/missing-license {
 }
 
 /// The files of a repository that follows common open source practice
+/// The MIT license as a project ships it (std/licenses identifies it)
+const MIT_TEXT: &str = "MIT License\n\nCopyright (c) 2026 Example\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the \"Software\"), to deal\nin the Software without restriction, including without limitation the rights\nto use, copy, modify, merge, publish, distribute, sublicense, and/or sell\ncopies of the Software, and to permit persons to whom the Software is\nfurnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all\ncopies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\nIMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\nFITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\nAUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\nLIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\nOUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\nSOFTWARE.\n";
+
 const WELL_KEPT: &[(&str, &str)] = &[
-    ("LICENSE", "MIT License\n\nCopyright (c) 2026 Example\n"),
+    ("LICENSE", MIT_TEXT),
     ("README.md", "# Example\n\nDoes one thing well.\n\n## License\n\nMIT, see LICENSE.\n"),
     ("CONTRIBUTING.md", "# Contributing\n\nRun the tests before sending a change.\n"),
     ("CODE_OF_CONDUCT.md", "# Code of conduct\n\nReport problems to conduct@example.com.\n"),

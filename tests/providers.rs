@@ -67,7 +67,8 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
 fn sample_args(fact: &str) -> Vec<Value> {
     let s = Value::str;
     match fact {
-        "repo" | "languages" | "tags" | "codeowners" | "workflows" => vec![],
+        "repo" | "languages" | "tags" | "codeowners" | "workflows" | "manifests" | "project_license"
+        | "dependencies" => vec![],
         "files" | "exists" => vec![Value::list([]), Value::Null],
         "file" => vec![s("src/main.rs")],
         "json" => vec![s("package.json")],
@@ -76,6 +77,8 @@ fn sample_args(fact: &str) -> Vec<Value> {
         "data" => vec![s("teams")],
         "commits" => vec![Value::Null, Value::Null, Value::Null, Value::Null],
         "owners_of" => vec![s("README.md")],
+        "license_files" => vec![Value::Bool(true), Value::Null],
+        "license_info" => vec![s("MIT OR Apache-2.0")],
         other => panic!("no sample call for the fact `{other}`: add one to tests/providers.rs"),
     }
 }

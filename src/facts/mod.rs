@@ -87,15 +87,22 @@ impl FactSource for NoFacts {
 }
 
 pub mod codeowners;
+pub mod dependencies;
 pub mod documents;
 mod file_record;
 pub mod files;
 pub mod glob;
 pub mod history;
 pub mod languages;
+pub mod license_detect;
+pub mod license_fingerprint;
+pub mod license_info;
+mod license_names;
 pub mod licenses;
 mod linguist_paths;
+pub mod manifests;
 pub mod registry;
 pub mod repo;
 pub mod repository;
+pub mod spdx_lenient;
 pub mod workflows;

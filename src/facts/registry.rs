@@ -25,6 +25,8 @@ pub const PROVIDERS: &[&Provider] = &[
     &super::languages::PROVIDER,
     &super::documents::PROVIDER,
     &super::licenses::PROVIDER,
+    &super::manifests::PROVIDER,
+    &super::dependencies::PROVIDER,
     &super::history::PROVIDER,
     &super::codeowners::PROVIDER,
     &super::workflows::PROVIDER,
