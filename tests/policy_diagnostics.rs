@@ -121,7 +121,7 @@ fn lint_warns_about_unavailable_facts_instead_of_saying_ok() {
     let path = dir.path().join("p.tenet");
     std::fs::write(
         &path,
-        "tenet 1\nrule a/b {\n  for f in license_files()\n  require f.path != \"\"\n}\n",
+        "tenet 1\nrule a/b {\n  for f in spdx_headers()\n  require f.path != \"\"\n}\n",
     )
     .expect("a writable temporary directory");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tenet"))
@@ -134,7 +134,7 @@ fn lint_warns_about_unavailable_facts_instead_of_saying_ok() {
     assert_eq!(out.status.code(), Some(0), "a warning is not a failure: {stderr}");
     assert!(stderr.contains("check::unavailable_fact"), "{stderr}");
     assert!(
-        stderr.contains("`license_files` is not computed by this version of tenet yet"),
+        stderr.contains("`spdx_headers` is not computed by this version of tenet yet"),
         "{stderr}"
     );
     assert!(stderr.contains("ok, 1 warning(s)"), "{stderr}");
