@@ -43,17 +43,7 @@ import "std/contribution" with {
 }
 TENET
 
-time_ms() { # runs a command $runs times, prints the median in ms
-  local samples=()
-  for _ in $(seq "$runs"); do
-    local t0 t1
-    t0=$(date +%s%N)
-    "$@" > /dev/null 2>&1 || true
-    t1=$(date +%s%N)
-    samples+=($(( (t1 - t0) / 1000 )))
-  done
-  printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
-}
+source bench/lib.sh  # after the cd to the repository root
 
 tenet_ms=$(time_ms target/release/tenet check --policy "$dir/policy/p.tenet" "$dir/repo")
 git_ms=$(time_ms git -C "$dir/repo" log --format='%H %ae %(trailers)')

@@ -21,17 +21,32 @@ pub fn build_regex(pattern: &str, flags: &str) -> Result<Arc<regex::Regex>, Stri
     built
 }
 
-fn compile_regex(pattern: &str, flags: &str) -> Result<regex::Regex, String> {
-    let mut b = regex::RegexBuilder::new(pattern);
+/// The flags of a regex literal as `[i, m, s, x]` (case-insensitive, multi-line, dot
+/// matches newline, ignore whitespace), read once for both builders below
+fn parse_flags(flags: &str) -> Result<[bool; 4], String> {
+    let mut out = [false; 4];
     for f in flags.chars() {
-        match f {
-            'i' => b.case_insensitive(true),
-            'm' => b.multi_line(true),
-            's' => b.dot_matches_new_line(true),
-            'x' => b.ignore_whitespace(true),
+        let at = match f {
+            'i' => 0,
+            'm' => 1,
+            's' => 2,
+            'x' => 3,
             other => return Err(format!("unknown flag `{other}`; the flags are i, m, s, x")),
         };
+        if let Some(flag) = out.get_mut(at) {
+            *flag = true;
+        }
     }
+    Ok(out)
+}
+
+fn compile_regex(pattern: &str, flags: &str) -> Result<regex::Regex, String> {
+    let [nocase, multi, dotall, verbose] = parse_flags(flags)?;
+    let mut b = regex::RegexBuilder::new(pattern);
+    b.case_insensitive(nocase)
+        .multi_line(multi)
+        .dot_matches_new_line(dotall)
+        .ignore_whitespace(verbose);
     b.size_limit(1 << 22)
         .build()
         .map_err(|e| e.to_string().lines().last().unwrap_or("invalid").trim().to_string())
@@ -41,16 +56,12 @@ fn compile_regex(pattern: &str, flags: &str) -> Result<regex::Regex, String> {
 /// pointing at the offending character; `None` when the pattern parses (it may still be
 /// too large) or the flags are unknown
 pub fn regex_error_span(pattern: &str, flags: &str) -> Option<std::ops::Range<usize>> {
+    let [nocase, multi, dotall, verbose] = parse_flags(flags).ok()?;
     let mut b = regex_syntax::ParserBuilder::new();
-    for f in flags.chars() {
-        match f {
-            'i' => b.case_insensitive(true),
-            'm' => b.multi_line(true),
-            's' => b.dot_matches_new_line(true),
-            'x' => b.ignore_whitespace(true),
-            _ => return None,
-        };
-    }
+    b.case_insensitive(nocase)
+        .multi_line(multi)
+        .dot_matches_new_line(dotall)
+        .ignore_whitespace(verbose);
     let span = match b.build().parse(pattern).err()? {
         regex_syntax::Error::Parse(e) => *e.span(),
         regex_syntax::Error::Translate(e) => *e.span(),
