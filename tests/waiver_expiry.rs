@@ -51,3 +51,23 @@ fn from_the_next_day_it_is_an_error_finding_with_exit_1() {
         assert!(text.contains("waiver for `t/always` expired on 2026-06-30"), "{now}: {text}");
     }
 }
+
+#[test]
+#[expect(clippy::unwrap_used, reason = "test: a failure should fail the test")]
+fn lint_reports_an_expired_waiver_as_a_finding_with_exit_1() {
+    let dir = repo(&[("p.tenet", POLICY)]);
+    let lint = |now: &str| {
+        let out = tenet()
+            .args(["lint", "--color", "never", "--now", now])
+            .arg(dir.path().join("p.tenet"))
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, text) = lint("2026-07-01");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("policy::expired_waiver"), "{text}");
+    assert!(text.contains("1 rule(s): ok, 1 expired waiver(s)"), "{text}");
+    let (code, text) = lint("2026-06-30");
+    assert_eq!(code, Some(0), "{text}");
+}

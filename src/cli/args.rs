@@ -160,6 +160,9 @@ pub struct LintArgs {
     /// Output format for the diagnostics
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Fix the clock for waiver expiry (`2027-03-01`); default: `SOURCE_DATE_EPOCH`, else now
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
 }
 
 /// `tenet fmt`

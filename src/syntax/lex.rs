@@ -314,6 +314,11 @@ fn lex_number<'a>(input: In<'a>) -> LexResult<'a> {
         Ok((r, u)) => (r, *u.fragment()),
         Err(_) => (rest, ""),
     };
+    if unit.is_empty()
+        && let Some(spaced) = spaced_unit(number.as_str(), rest)
+    {
+        return Err(spaced);
+    }
     let literal = format!("{number}{unit}");
     let units_help = "durations use s, m, h, d, w (`90d`); sizes use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB (`5MB`)";
     let bad = {
@@ -365,6 +370,35 @@ fn lex_number<'a>(input: In<'a>) -> LexResult<'a> {
         Some(v) => Ok((rest, TokenKind::Size(v))),
         None => Err(bad(rest, "unknown unit")),
     }
+}
+
+/// `5 MB`: a number, blanks, then a word that is a unit. A number is never followed by a
+/// name in the grammar, so this is one literal with a stray space: one diagnostic that says
+/// to remove it, and the literal lexed as meant so the parser stays on track.
+fn spaced_unit<'a>(number: &str, after: In<'a>) -> Option<LexError<'a>> {
+    let text = after.fragment();
+    let blanks = text.len() - text.trim_start_matches([' ', '\t']).len();
+    let word_len = text
+        .get(blanks..)?
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .unwrap_or(text.len() - blanks);
+    let word = text.get(blanks..blanks + word_len)?;
+    if blanks == 0 || word.is_empty() {
+        return None;
+    }
+    let unit = if duration_seconds(word).is_some() || size_bytes(word).is_some() {
+        word
+    } else {
+        fix_unit(word)?
+    };
+    let written = format!("{number}{}{word}", text.get(..blanks)?);
+    let fixed = format!("{number}{unit}");
+    let (_, meant) = lex_number(In::new(&fixed)).ok()?;
+    Some(fail_as(advance(after, blanks + word_len), meant, move |span| {
+        Diagnostic::error(Code::SyntaxBadNumber, format!("malformed literal `{written}`"))
+            .with_label(span, "a number and its unit are written together")
+            .with_help(format!("remove the space: `{fixed}`"))
+    }))
 }
 
 fn number_part<'a>(start: In<'a>, end: In<'a>) -> (In<'a>, String) {

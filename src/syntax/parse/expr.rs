@@ -449,7 +449,8 @@ fn comprehension(i: Tokens<'_>, elem: Expr, start: Span) -> PResult<'_, Expr> {
     Ok((r, Expr { kind, span: start.to(close.span) }))
 }
 
-/// A string literal whose `{expr}` parts are interpolated; `{{` and `}}` write braces
+/// A string literal whose `{expr}` parts are interpolated; `{{` and `}}` write braces.
+/// Every error in the template is reported (recovered in place), not only the first.
 pub(crate) fn template(i: Tokens<'_>) -> PResult<'_, Template> {
     let Some(t) = i.peek().filter(|t| t.kind == TokenKind::Str) else {
         return Err(nom::Err::Error(PError::expected(i, "a string")));
@@ -457,84 +458,115 @@ pub(crate) fn template(i: Tokens<'_>) -> PResult<'_, Template> {
     let raw = i.slice(t.span);
     let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
     let base = t.span.start as usize + 1;
-    let parts =
-        template_parts(inner, base, i, t).map_err(|d| nom::Err::Failure(PError::custom(d)))?;
+    let (parts, mut errors) = template_parts(inner, base, i, t);
+    // A `"` inside the braces ended the string early: what follows it is no clause, so stop
+    // here rather than report the rest of the line as a cascade of errors.
+    if string_cut_short(i, t)
+        && let Some(last) = errors.pop()
+    {
+        i.recovered.borrow_mut().extend(errors);
+        return Err(nom::Err::Failure(PError::custom(last)));
+    }
+    i.recovered.borrow_mut().extend(errors);
     Ok((i.skip(1), Template { parts, span: t.span }))
 }
 
+/// The parts of a template, and the errors found in it (the template is still usable for
+/// formatting the rest of the file, but a file with errors is never compiled)
 fn template_parts(
     inner: &str,
     base: usize,
     i: Tokens<'_>,
     t: &Token,
-) -> Result<Vec<TemplatePart>, Diagnostic> {
+) -> (Vec<TemplatePart>, Vec<Diagnostic>) {
     let source = t.span.source;
     let mut parts = Vec::new();
+    let mut errors = Vec::new();
     let mut text_start = 0;
     let mut text = String::new();
     let mut pos = 0;
     let bytes = inner.as_bytes();
-    let flush = |text: &mut String, from: usize, to: usize| -> Result<(), Diagnostic> {
+    let flush = |text: &mut String, errors: &mut Vec<Diagnostic>, from: usize, to: usize| {
         let raw = inner.get(from..to).unwrap_or("");
-        text.push_str(&decode_escapes(raw, base + from, source)?);
-        Ok(())
+        match decode_escapes(raw, base + from, source) {
+            Ok(decoded) => text.push_str(&decoded),
+            Err(d) => errors.push(d),
+        }
     };
     while pos < bytes.len() {
         match bytes.get(pos) {
             Some(b'\\') => pos += 2,
             Some(b'{') if bytes.get(pos + 1) == Some(&b'{') => {
-                flush(&mut text, text_start, pos + 1)?;
+                flush(&mut text, &mut errors, text_start, pos + 1);
                 pos += 2;
                 text_start = pos;
             }
             Some(b'}') if bytes.get(pos + 1) == Some(&b'}') => {
-                flush(&mut text, text_start, pos + 1)?;
+                flush(&mut text, &mut errors, text_start, pos + 1);
                 pos += 2;
                 text_start = pos;
             }
             Some(b'}') => {
-                return Err(Diagnostic::error(
-                    Code::SyntaxBadTemplate,
-                    "unmatched `}` in template",
-                )
-                .with_label(Span::new(source, base + pos, base + pos + 1), "")
-                .with_help("write a literal brace as `}}`"));
+                errors.push(
+                    Diagnostic::error(Code::SyntaxBadTemplate, "unmatched `}` in template")
+                        .with_label(Span::new(source, base + pos, base + pos + 1), "")
+                        .with_help("write a literal brace as `}}`"),
+                );
+                flush(&mut text, &mut errors, text_start, pos);
+                pos += 1;
+                text_start = pos;
             }
             Some(b'{') => {
-                flush(&mut text, text_start, pos)?;
+                flush(&mut text, &mut errors, text_start, pos);
                 if !text.is_empty() {
                     parts.push(TemplatePart::Text(std::mem::take(&mut text)));
                 }
                 let close = inner.get(pos..).and_then(|s| s.find('}')).map(|c| c + pos);
                 let Some(close) = close else {
-                    // A token glued to the closing quote means a `"` inside the braces ended
-                    // the string early: `"{upper("x")}"`.
-                    let cut_short = i.toks.get(1).is_some_and(|next| next.span.start == t.span.end);
-                    let d = Diagnostic::error(Code::SyntaxBadTemplate, "unclosed `{` in template")
-                        .with_label(
-                            Span::new(source, base + pos, base + pos + 1),
-                            "interpolation starts here",
-                        );
-                    return Err(if cut_short {
-                        d.with_label(Span::new(source, t.span.end as usize - 1, t.span.end as usize), "this `\"` ends the string")
-                            .with_help("a string cannot contain `\"` inside `{…}`: put that string in a `let` and interpolate its name")
-                    } else {
-                        d.with_help("close it with `}`, or write a literal brace as `{{`")
-                    });
+                    errors.push(unclosed_brace(base + pos, i, t));
+                    text_start = bytes.len();
+                    break;
                 };
                 let src = inner.get(pos + 1..close).unwrap_or("");
-                parts.push(TemplatePart::Expr(template_expr(src, base + pos + 1, source)?));
+                match template_expr(src, base + pos + 1, source) {
+                    Ok(e) => parts.push(TemplatePart::Expr(e)),
+                    Err(d) => errors.push(d),
+                }
                 pos = close + 1;
                 text_start = pos;
             }
             _ => pos += 1,
         }
     }
-    flush(&mut text, text_start, bytes.len().min(inner.len()))?;
+    flush(&mut text, &mut errors, text_start, bytes.len().min(inner.len()));
     if !text.is_empty() {
         parts.push(TemplatePart::Text(text));
     }
-    Ok(parts)
+    (parts, errors)
+}
+
+/// A token glued to the closing quote of template `t` means a `"` inside the braces ended
+/// the string early: `"{upper("x")}"`.
+fn string_cut_short(i: Tokens<'_>, t: &Token) -> bool {
+    i.toks.get(1).is_some_and(|next| next.span.start == t.span.end)
+}
+
+/// A `{` with no `}` after it in the string
+fn unclosed_brace(at: usize, i: Tokens<'_>, t: &Token) -> Diagnostic {
+    let source = t.span.source;
+    let d = Diagnostic::error(Code::SyntaxBadTemplate, "unclosed `{` in template")
+        .with_label(Span::new(source, at, at + 1), "interpolation starts here");
+    if string_cut_short(i, t) {
+        d.with_label(
+            Span::new(source, t.span.end as usize - 1, t.span.end as usize),
+            "this `\"` ends the string",
+        )
+        .with_help(
+            "a string cannot contain `\"` inside `{…}`: put that string in a `let` and interpolate its name",
+        )
+    } else {
+        d.with_help("close it with `}`, or write a literal brace as `{{`")
+    }
 }
 
 fn template_expr(
