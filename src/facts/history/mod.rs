@@ -3,6 +3,7 @@
 //! `git`). One walk of HEAD per repository ([`walk::HistoryState`]) serves every
 //! `commits(…)` call without a range; `since`, `limit` and `merges` filter it.
 
+mod intern;
 mod record;
 mod tags;
 pub mod trailers;
@@ -74,7 +75,12 @@ pub static TAG: RecordSchema = RecordSchema {
         ("target", "string", "id of the commit it leads to"),
         ("time", "date?", "when it was tagged (the commit's time for a lightweight tag)"),
     ],
-    methods: &[],
+    methods: &[Sig {
+        name: "has_file",
+        params: &[req("path", "string")],
+        ret: "bool",
+        doc: "the tagged commit's tree holds a file at `path` (relative to the root)",
+    }],
     element: None,
     located: false,
 };

@@ -6,8 +6,7 @@ use super::walk::{Commit, Person};
 use super::{COMMIT, PERSON, TRAILER};
 use crate::diag::Code;
 use crate::model::schema::RecordKind;
-use crate::model::{FactError, MapRecord, Record, Value};
-use std::collections::BTreeMap;
+use crate::model::{FactError, Record, Value};
 use std::sync::Arc;
 
 /// Names and addresses that mark a bot account: GitHub Apps end in `[bot]`; these others
@@ -15,14 +14,14 @@ use std::sync::Arc;
 const BOTS: &[&str] =
     &["dependabot", "renovate", "renovate-bot", "github-actions", "pre-commit-ci"];
 
-/// Is this person a bot account?
+/// Is this person a bot account? (Asked for every commit by several rules: no allocation.)
 pub(super) fn is_bot(p: &Person) -> bool {
-    let name = p.name.to_ascii_lowercase();
-    let local = p.email.split('@').next().unwrap_or_default().to_ascii_lowercase();
-    name.ends_with("[bot]")
-        || local.ends_with("[bot]")
-        || BOTS.contains(&name.as_str())
-        || BOTS.contains(&local.as_str())
+    let local = p.email.split('@').next().unwrap_or_default();
+    let bot_suffix = |s: &str| {
+        s.len() >= 5 && s.get(s.len() - 5..).is_some_and(|end| end.eq_ignore_ascii_case("[bot]"))
+    };
+    let known = |s: &str| BOTS.iter().any(|b| b.eq_ignore_ascii_case(s));
+    bot_suffix(&p.name) || bot_suffix(local) || known(&p.name) || known(local)
 }
 
 /// A commit, as rules see it
@@ -34,20 +33,68 @@ fn timestamp(seconds: i64) -> Value {
 }
 
 fn person(p: &Person) -> Value {
-    let mut fields = BTreeMap::new();
-    fields.insert("name".into(), Value::Str(p.name.clone()));
-    fields.insert("email".into(), Value::Str(p.email.clone()));
-    fields.insert("time".into(), timestamp(p.time));
-    Value::Record(Arc::new(MapRecord { kind: RecordKind(&PERSON), fields, location: None }))
+    Value::Record(Arc::new(PersonRecord(p.clone())))
+}
+
+/// An author or committer, as rules see it (read for every commit by several rules: a
+/// struct, not a map of its fields)
+#[derive(Debug)]
+struct PersonRecord(Person);
+
+impl Record for PersonRecord {
+    fn kind(&self) -> RecordKind {
+        RecordKind(&PERSON)
+    }
+
+    fn field(&self, name: &str) -> Result<Value, FactError> {
+        Ok(match name {
+            "name" => Value::Str(self.0.name.clone()),
+            "email" => Value::Str(self.0.email.clone()),
+            "time" => timestamp(self.0.time),
+            other => {
+                return Err(FactError::new(
+                    Code::EvalTypeError,
+                    format!("`person` has no field `{other}`"),
+                ));
+            }
+        })
+    }
+
+    fn display(&self) -> String {
+        format!("{} <{}>", self.0.name, self.0.email)
+    }
 }
 
 fn trailer(value: &Arc<str>) -> Value {
-    let (name, email) = split_identity(value);
-    let mut fields = BTreeMap::new();
-    fields.insert("value".into(), Value::Str(value.clone()));
-    fields.insert("name".into(), Value::str(name));
-    fields.insert("email".into(), Value::str(email));
-    Value::Record(Arc::new(MapRecord { kind: RecordKind(&TRAILER), fields, location: None }))
+    Value::Record(Arc::new(TrailerRecord(value.clone())))
+}
+
+/// A trailer's value, as rules see it; `name` and `email` are split from it when read
+#[derive(Debug)]
+struct TrailerRecord(Arc<str>);
+
+impl Record for TrailerRecord {
+    fn kind(&self) -> RecordKind {
+        RecordKind(&TRAILER)
+    }
+
+    fn field(&self, name: &str) -> Result<Value, FactError> {
+        Ok(match name {
+            "value" => Value::Str(self.0.clone()),
+            "name" => Value::str(split_identity(&self.0).0),
+            "email" => Value::str(split_identity(&self.0).1),
+            other => {
+                return Err(FactError::new(
+                    Code::EvalTypeError,
+                    format!("`trailer` has no field `{other}`"),
+                ));
+            }
+        })
+    }
+
+    fn display(&self) -> String {
+        self.0.to_string()
+    }
 }
 
 impl Record for CommitRecord {

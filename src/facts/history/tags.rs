@@ -1,11 +1,13 @@
 //! `tags()`: every tag of the repository, read through the target's gix handle. An
 //! annotated tag is a tag object (with a tagger and a message); a signed one carries a
-//! PGP or SSH signature in it (not verified: that would run gpg).
+//! PGP or SSH signature in it (not verified: that would run gpg). `has_file(path)` looks
+//! the path up in the tree of the tagged commit, so a rule can ask what a release held.
 
 use super::TAG;
 use super::walk::{git_error, repository};
+use crate::diag::Code;
 use crate::model::schema::RecordKind;
-use crate::model::{FactError, MapRecord, Value};
+use crate::model::{FactError, Record, Value};
 use crate::repo::Target;
 use gix::bstr::ByteSlice as _;
 use std::collections::BTreeMap;
@@ -48,9 +50,66 @@ pub(super) fn tags(target: &Target) -> Result<Value, FactError> {
             time.and_then(|t| jiff::Timestamp::from_second(t).ok())
                 .map_or(Value::Null, Value::Date),
         );
-        let record = MapRecord { kind: RecordKind(&TAG), fields, location: None };
+        let record =
+            TagRecord { name: name.clone(), fields, commit, repo: repo.clone().into_sync() };
         out.push((name, Value::Record(Arc::new(record))));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Value::list(out.into_iter().map(|(_, v)| v)))
+}
+
+/// A tag, as rules see it: its fields, and the repository to look into its commit's tree
+struct TagRecord {
+    name: String,
+    fields: BTreeMap<String, Value>,
+    commit: gix::ObjectId,
+    repo: gix::ThreadSafeRepository,
+}
+
+impl std::fmt::Debug for TagRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TagRecord").field("name", &self.name).field("commit", &self.commit).finish()
+    }
+}
+
+impl TagRecord {
+    /// Is there a file (a blob, or a symlink) at `path` in the tree of the tagged commit?
+    fn has_file(&self, path: &str) -> Result<bool, FactError> {
+        let what = || format!("cannot read the tree of tag `{}`", self.name);
+        let repo = self.repo.to_thread_local();
+        let tree = repo
+            .find_commit(self.commit)
+            .map_err(|e| git_error(&what(), &e))?
+            .tree()
+            .map_err(|e| git_error(&what(), &e))?;
+        let path = path.trim_start_matches("./");
+        let entry = tree.lookup_entry_by_path(path).map_err(|e| git_error(&what(), &e))?;
+        Ok(entry.is_some_and(|e| e.mode().is_blob_or_symlink()))
+    }
+}
+
+impl Record for TagRecord {
+    fn kind(&self) -> RecordKind {
+        RecordKind(&TAG)
+    }
+
+    fn field(&self, name: &str) -> Result<Value, FactError> {
+        self.fields.get(name).cloned().ok_or_else(|| {
+            FactError::new(Code::EvalTypeError, format!("`tag` has no field `{name}`"))
+        })
+    }
+
+    fn method(&self, name: &str, args: &[Value]) -> Result<Value, FactError> {
+        match (name, args) {
+            ("has_file", [Value::Str(path)]) => self.has_file(path).map(Value::Bool),
+            _ => Err(FactError::new(
+                Code::EvalTypeError,
+                format!("`tag` has no method `{name}` taking these arguments"),
+            )),
+        }
+    }
+
+    fn display(&self) -> String {
+        self.name.clone()
+    }
 }

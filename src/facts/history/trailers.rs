@@ -4,6 +4,7 @@
 //! lines are unfolded. The block detection is gix's, which follows git's; this file turns
 //! its output into owned pairs and splits `Name <email>` values for the `trailer` record.
 
+use super::intern::Interner;
 use gix::bstr::ByteSlice as _;
 use std::sync::Arc;
 
@@ -19,13 +20,18 @@ pub struct Trailer {
 /// The trailers of a whole commit message (subject included: git never reads the first
 /// paragraph as trailers)
 pub fn parse(message: &[u8]) -> Vec<Trailer> {
+    parse_interned(message, &mut Interner::default())
+}
+
+/// [`parse`], with keys and values shared through the walk's `interner`
+pub(super) fn parse_interned(message: &[u8], interner: &mut Interner) -> Vec<Trailer> {
     let message = message.get(..end_of_message(message)).unwrap_or(message);
     let message = gix::objs::commit::MessageRef::from_bytes(message);
     let Some(body) = message.body() else { return Vec::new() };
     body.trailers()
         .map(|t| Trailer {
-            key: Arc::from(t.token.to_str_lossy().as_ref()),
-            value: Arc::from(t.value.to_str_lossy().as_ref()),
+            key: interner.get(&t.token.to_str_lossy()),
+            value: interner.get(&t.value.to_str_lossy()),
         })
         .collect()
 }
