@@ -100,6 +100,8 @@ impl<'p> Engine<'p> {
                     errors: facts.problems().to_vec(),
                     outcomes,
                     target: Some(target),
+                    policy: Vec::new(),
+                    waivers: Vec::new(),
                 }
             }
             Err(e) => {
@@ -110,6 +112,8 @@ impl<'p> Engine<'p> {
                     errors: vec![e],
                     outcomes: Vec::new(),
                     target: None,
+                    policy: Vec::new(),
+                    waivers: Vec::new(),
                 }
             }
         }
@@ -124,6 +128,7 @@ impl<'p> Engine<'p> {
             complete,
             repositories,
             policy: self.waivers.diagnostics(self.program),
+            waivers: crate::report::convert::waivers(self.program),
         }
     }
 }
