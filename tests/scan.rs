@@ -373,3 +373,92 @@ fn ctrl_c_writes_a_partial_report_marked_incomplete() {
     assert_eq!(entries(&whole_text), entries(&serde_json::to_string_pretty(&report).unwrap()));
     assert!(text.ends_with("}\n"));
 }
+
+const OWN_WAIVERS: &str = r#"tenet 1
+
+waive local/has-src {
+  paths ["nothing/**"]
+  reason "not needed"
+  owner "team@example.com"
+  expires 2030-01-01
+}
+
+waive local/has-src {
+  reason "old"
+  owner "team@example.com"
+  expires 2025-01-01
+}
+"#;
+
+/// A repository's own waivers and their problems (expired, unused, ignored because the
+/// central policy does not trust them) are in its entry of the scan report, as `tenet
+/// check` reports them in that repository; an expired one fails the scan as it fails the
+/// check.
+#[test]
+fn a_repository_s_own_waiver_problems_are_in_its_scan_entry() {
+    let dir = folder(1);
+    let own = dir.path().join("org0/repo-00/.tenet");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::write(own.join("local.tenet"), LOCAL).unwrap();
+    std::fs::write(own.join("waivers.tenet"), OWN_WAIVERS).unwrap();
+    let entry = |r: &serde_json::Value| {
+        let e = &r["repositories"][0];
+        serde_json::json!({ "policy": e["policy"], "waivers": e["waivers"] })
+    };
+    let codes = |r: &serde_json::Value| -> Vec<String> {
+        let e = &r["repositories"][0]["policy"];
+        e.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
+    };
+    let (code, out, _) = scan(dir.path(), &["--format", "json", "."]);
+    let r = json(&out);
+    assert_eq!(code, Some(1));
+    insta::assert_json_snapshot!("own_waivers_untrusted", entry(&r));
+    let schema = std::fs::read_to_string("docs/report.schema.json").unwrap();
+    let validator = jsonschema::validator_for(&serde_json::from_str(&schema).unwrap()).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&r).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(r["policy"].is_null(), "no problem of the central policy: {}", r["policy"]);
+    let (_, human, _) = scan(dir.path(), &["--format", "plain", "."]);
+    assert!(human.contains("snippet line 8: waive central/readme {"), "{human}");
+
+    let trusting = format!("{CENTRAL}\nparam trust_local_waivers: bool = true\n");
+    std::fs::write(dir.path().join("central.tenet"), trusting).unwrap();
+    let (code, out, _) = scan(dir.path(), &["--format", "json", "."]);
+    let r = json(&out);
+    assert_eq!(code, Some(1), "the expired waiver fails the scan");
+    assert_eq!(codes(&r), ["policy::expired_waiver", "policy::unused_waiver"]);
+    assert!(r["repositories"][0]["waivers"][0].get("ignored").is_none());
+
+    // No central policy: the repository's policy alone, as `tenet check` runs it there.
+    let local_only = LOCAL.split("waive central/readme").next().unwrap();
+    std::fs::write(own.join("local.tenet"), local_only).unwrap();
+    let out = tenet()
+        .current_dir(dir.path())
+        .args(["scan", ".", "--now", "2026-12-01", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let scanned = json(&String::from_utf8(out.stdout).unwrap());
+    let out = tenet()
+        .current_dir(dir.path().join("org0/repo-00"))
+        .args(["check", "--now", "2026-12-01", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let checked = json(&String::from_utf8(out.stdout).unwrap());
+    let messages = |ds: &serde_json::Value| -> Vec<(String, String, u64)> {
+        ds.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let file = d["file"].as_str().unwrap().to_string();
+                (d["code"].as_str().unwrap().to_string(), file, d["line"].as_u64().unwrap())
+            })
+            .collect()
+    };
+    assert_eq!(
+        messages(&scanned["repositories"][0]["policy"]),
+        messages(&checked["policy"]),
+        "scan and check agree"
+    );
+}

@@ -19,9 +19,9 @@ use crate::facts::repo::{RepoFacts, RepoOptions};
 use crate::model::{FactError, Value};
 use crate::policy::PolicySpec;
 use crate::repo::{FoundRepo, Target, TreeChoice, TreeSource, find_repositories};
-use crate::report::{RepoReport, convert};
-use crate::source::SourceMap;
 use crate::report::wire::Shard;
+use crate::report::{RepoReport, convert, wire};
+use crate::source::SourceMap;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -279,8 +279,15 @@ impl<'p> Scanner<'p> {
                 "fix the violations, or ask for a central waiver; the central policy can trust local waivers with `param {TRUST_LOCAL_WAIVERS}: bool = true`"
             ))
         }));
-        problems.sort_by_key(|d| d.primary_span().map(|s| (s.source, s.start)));
-        report.policy = problems.iter().map(|d| convert::diagnostic(d, sources)).collect();
+        let root = report.path.clone();
+        report.policy = problems
+            .iter()
+            .map(|d| {
+                let mut d = convert::diagnostic(d, sources);
+                relative_files(&mut d, &root);
+                d
+            })
+            .collect();
         report.waivers =
             own.map(|(i, w)| convert::waiver(w, program.now, ignored.contains(&i))).collect();
         report
@@ -325,5 +332,24 @@ impl<'p> Scanner<'p> {
             policy: Vec::new(),
             waivers: Vec::new(),
         }
+    }
+}
+
+/// Name the files of a repository's own policy as the repository does (`.tenet/x.tenet`),
+/// so reports show them like its other files and can quote them
+fn relative_files(d: &mut wire::Diagnostic, root: &Path) {
+    let strip = |file: &mut String| {
+        if let Ok(rest) = Path::new(file.as_str()).strip_prefix(root) {
+            *file = rest.to_string_lossy().replace('\\', "/");
+        }
+    };
+    if let Some(file) = &mut d.file {
+        strip(file);
+    }
+    for l in &mut d.detail.labels {
+        strip(&mut l.file);
+    }
+    for r in &mut d.detail.related {
+        relative_files(r, root);
     }
 }

@@ -85,11 +85,18 @@ impl WaiverRow {
     /// What the last column says: the days left, or why it waives nothing
     fn status(&self) -> String {
         let days = self.days_left.map_or_else(String::new, |d| d.to_string());
-        match (self.expired, self.ignored) {
-            (true, _) => format!("{days} (expired)").trim_start().to_string(),
-            (false, true) => format!("{days} (ignored: not trusted)").trim_start().to_string(),
-            (false, false) => days,
+        if self.expired {
+            return match self.days_left {
+                Some(d) if d < 0 => {
+                    format!("expired {} day{} ago", -d, if d == -1 { "" } else { "s" })
+                }
+                _ => "expired".to_string(),
+            };
         }
+        if self.ignored {
+            return format!("{days} (ignored: not trusted)").trim_start().to_string();
+        }
+        days
     }
 }
 
@@ -512,7 +519,7 @@ pub fn markdown(days: &[Day]) -> String {
     }
     waivers_markdown(&mut m, &last.waivers);
     if !last.policy.is_empty() {
-        let _ = writeln!(m, "\n## Waivers and policy\n");
+        let _ = writeln!(m, "\n## Policy problems\n");
         for d in &last.policy {
             let _ =
                 writeln!(m, "- **{}** `{}`: {}", severity_name(d.severity), d.code, md(&d.message));
