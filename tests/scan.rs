@@ -147,7 +147,13 @@ fn every_format_is_identical_for_one_and_eight_jobs() {
 #[test]
 fn shards_merge_into_the_unsharded_report() {
     let dir = folder(10);
+    // A central waiver, used in one shard only: it travels through the merge
+    let waiver = "waive central/readme {\n  repos [\"repo-00\"]\n  reason \"r\"\n  owner \"o\"\n  expires 2027-01-31\n}\n";
+    std::fs::write(dir.path().join("central.tenet"), format!("{CENTRAL}\n{waiver}")).unwrap();
     let (_, whole, _) = scan(dir.path(), &["--format", "json", "."]);
+    let w = &json(&whole)["waivers"];
+    assert_eq!(w, &serde_json::json!([{ "rule": "central/readme", "repos": ["repo-00"],
+        "reason": "r", "owner": "o", "expires": "2027-01-31", "expired": false }]));
     let mut files = Vec::new();
     let mut total = 0;
     for i in 1..=3 {
