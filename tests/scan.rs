@@ -152,8 +152,11 @@ fn shards_merge_into_the_unsharded_report() {
     std::fs::write(dir.path().join("central.tenet"), format!("{CENTRAL}\n{waiver}")).unwrap();
     let (_, whole, _) = scan(dir.path(), &["--format", "json", "."]);
     let w = &json(&whole)["waivers"];
-    assert_eq!(w, &serde_json::json!([{ "rule": "central/readme", "repos": ["repo-00"],
-        "reason": "r", "owner": "o", "expires": "2027-01-31", "expired": false }]));
+    assert_eq!(
+        w,
+        &serde_json::json!([{ "rule": "central/readme", "repos": ["repo-00"],
+        "reason": "r", "owner": "o", "expires": "2027-01-31", "expired": false }])
+    );
     let mut files = Vec::new();
     let mut total = 0;
     for i in 1..=3 {
@@ -349,7 +352,7 @@ fn ctrl_c_writes_a_partial_report_marked_incomplete() {
     assert_eq!(report["complete"], false);
     let done = report["repositories"].as_array().unwrap();
     let k = done.len();
-    assert!(k >= 1 && k < N, "{k} of {N} repositories");
+    assert!((1..N).contains(&k), "{k} of {N} repositories");
     assert_eq!(rest.lines().filter(|l| l.starts_with("scanned ")).count() + 1, k, "{rest}");
     assert_eq!(report["summary"]["repositories"], k);
     let rules = report["summary"]["rules"].as_u64().unwrap();

@@ -227,7 +227,7 @@ fn globs(value: &Value) -> Result<(GlobSet, Vec<String>), String> {
             other => return Err(format!("`{other}` is not a glob")),
         }
     }
-    let text = patterns.iter().map(|p| p.to_string()).collect();
+    let text = patterns.iter().map(ToString::to_string).collect();
     crate::facts::glob::glob_set(patterns, false).map(|set| (set, text))
 }
 
