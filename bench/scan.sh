@@ -30,7 +30,8 @@ for i in $(seq "$n"); do
 done
 repos=$(find "$dir/corpus" -mindepth 2 -maxdepth 2 -type d | sort)
 printf '%s\n' $repos > "$dir/list.txt"
-printf '%s\n' $repos | head -n $((n / 10)) > "$dir/list-small.txt"
+# From the file, not a pipe: under pipefail, `printf | head` dies of SIGPIPE (exit 141)
+head -n $((n / 10)) "$dir/list.txt" > "$dir/list-small.txt"
 
 # `measure NAME CMD…`: run CMD once; record wall seconds, CPU seconds (user + system) and
 # peak RSS (KiB) in $dir/NAME.t. Exit 0 or 1 (findings) is a run; anything else aborts, so
