@@ -7,6 +7,8 @@
 #     list with `ignore` and read every file, one process, same cores), with ratios;
 #   - 1 vs 2 jobs; peak memory (max RSS) for N/10 vs N repositories;
 #   - pre-commit: `check --staged` with 10 staged files in a 5,000-file repository.
+# Each command runs once, timed by /usr/bin/time: wall time, and CPU time (user + system),
+# which a shared machine disturbs less than wall time.
 # Usage: bench/scan.sh [N=1000] [M=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,8 @@ tenet=target/release/tenet
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+# One clock for every run, so reports of different runs can be compared byte for byte
+export SOURCE_DATE_EPOCH=1795651200
 commit() { git -C "$1" init -q && git -C "$1" add -A && git -C "$1" -c user.name=b -c user.email=b@b commit -qm corpus; }
 for i in $(seq "$n"); do
   r="$dir/corpus/org$((i % 10))/repo-$i"
@@ -26,29 +30,47 @@ for i in $(seq "$n"); do
 done
 repos=$(find "$dir/corpus" -mindepth 2 -maxdepth 2 -type d | sort)
 printf '%s\n' $repos > "$dir/list.txt"
-printf '%s\n' $repos | head -n $((n / 10)) > "$dir/list-small.txt"
+# From the file, not a pipe: under pipefail, `printf | head` dies of SIGPIPE (exit 141)
+head -n $((n / 10)) "$dir/list.txt" > "$dir/list-small.txt"
 
-secs() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N); echo "scale=3; ($t1 - $t0) / 1000000000" | bc; }
-rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+# `measure NAME CMD…`: run CMD once; record wall seconds, CPU seconds (user + system) and
+# peak RSS (KiB) in $dir/NAME.t. Exit 0 or 1 (findings) is a run; anything else aborts, so
+# a failing command can never pass for a fast one.
+measure() {
+  local name=$1; shift
+  local rc=0
+  /usr/bin/time -o "$dir/$name.t" -f '%e %U %S %M' "$@" >/dev/null 2>"$dir/$name.err" || rc=$?
+  if [ "$rc" -gt 1 ]; then echo "$name failed (exit $rc):" >&2; tail -5 "$dir/$name.err" >&2; exit 1; fi
+}
+wall() { awk '{print $1}' "$dir/$1.t"; }
+cpu() { awk '{printf "%.2f", $2 + $3}' "$dir/$1.t"; }
+rss() { awk '{print $4}' "$dir/$1.t"; }
+ratio() { echo "scale=2; $1 / $2" | bc; }
 
-floor=$(secs target/release/examples/floor $repos)
-hyg=$(secs $tenet scan "$dir/corpus" --policy std/hygiene --format json -o "$dir/h.json")
-rec=$(secs $tenet scan "$dir/corpus" --format json -o "$dir/r.json")
-hyg1=$(secs $tenet scan "$dir/corpus" --policy std/hygiene --jobs 1 --format json -o "$dir/h1.json")
-hyg2=$(secs $tenet scan "$dir/corpus" --policy std/hygiene --jobs 2 --format json -o "$dir/h2.json")
-mem_small=$(rss $tenet scan --repos-from "$dir/list-small.txt" --format json -o "$dir/s.json")
-mem_all=$(rss $tenet scan --repos-from "$dir/list.txt" --format json -o "$dir/a.json")
+measure floor target/release/examples/floor $repos
+measure hyg $tenet scan "$dir/corpus" --policy std/hygiene --format json -o "$dir/h.json"
+measure rec $tenet scan "$dir/corpus" --format json -o "$dir/r.json"
+measure hyg1 $tenet scan "$dir/corpus" --policy std/hygiene --jobs 1 --format json -o "$dir/h1.json"
+measure hyg2 $tenet scan "$dir/corpus" --policy std/hygiene --jobs 2 --format json -o "$dir/h2.json"
+measure small $tenet scan --repos-from "$dir/list-small.txt" --format json -o "$dir/s.json"
+measure all $tenet scan --repos-from "$dir/list.txt" --format json -o "$dir/a.json"
 
 big="$dir/big"; target/release/examples/corpus "$big" 5000 1 >/dev/null; commit "$big"
-for f in $(git -C "$big" ls-files | head -n 10); do echo "// changed" >> "$big/$f"; git -C "$big" add "$f"; done
-pre=$(cd "$big" && secs $tenet check --staged)
-pre_only=$(cd "$big" && secs $tenet check --staged --only-files)
+# Ten source files, where a `//` line is a comment: appended to the first ten files of any
+# kind, it broke a workflow's YAML (exit 2) and made LICENSE non-verbatim
+for f in $(git -C "$big" ls-files '*.rs' '*.js' '*.go' '*.ts' '*.java' '*.c' | head -n 10); do
+  echo "// changed" >> "$big/$f"; git -C "$big" add "$f"
+done
+(cd "$big" && measure pre "$OLDPWD/$tenet" check --staged)
+(cd "$big" && measure pre_only "$OLDPWD/$tenet" check --staged --only-files)
+measure full_big $tenet check "$big"
 
-echo "corpus: $n repositories of $m files, $(nproc) cores"
-echo "floor (ignore listing + read every file):     ${floor} s"
-echo "tenet scan, std/hygiene:                     ${hyg} s   ($(echo "scale=2; $hyg / $floor" | bc)x the floor)"
-echo "tenet scan, std/recommended:                 ${rec} s   ($(echo "scale=2; $rec / $floor" | bc)x the floor)"
-echo "std/hygiene --jobs 1 / --jobs 2:             ${hyg1} s / ${hyg2} s   (speed-up $(echo "scale=2; $hyg1 / $hyg2" | bc)x)"
-echo "peak RSS, $((n / 10)) vs $n repositories:            ${mem_small} KiB vs ${mem_all} KiB"
-echo "check --staged, 10 of 5,000 files:           ${pre} s (--only-files: ${pre_only} s)"
-cmp -s "$dir/h1.json" "$dir/h2.json" && echo "reports for --jobs 1 and 2 are byte-identical"
+echo "corpus: $n repositories of $m files, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "                                   wall s   cpu s   (wall, cpu ratio to the floor)"
+printf 'floor (ignore walk + read all):    %6s  %6s\n' "$(wall floor)" "$(cpu floor)"
+printf 'scan, std/hygiene:                 %6s  %6s   (%sx, %sx)\n' "$(wall hyg)" "$(cpu hyg)" "$(ratio "$(wall hyg)" "$(wall floor)")" "$(ratio "$(cpu hyg)" "$(cpu floor)")"
+printf 'scan, std/recommended:             %6s  %6s   (%sx, %sx)\n' "$(wall rec)" "$(cpu rec)" "$(ratio "$(wall rec)" "$(wall floor)")" "$(ratio "$(cpu rec)" "$(cpu floor)")"
+printf 'std/hygiene --jobs 1 / --jobs 2:   %6s / %s s wall (speed-up %sx)\n' "$(wall hyg1)" "$(wall hyg2)" "$(ratio "$(wall hyg1)" "$(wall hyg2)")"
+printf 'peak RSS, %s vs %s repositories:   %s KiB vs %s KiB\n' "$((n / 10))" "$n" "$(rss small)" "$(rss all)"
+printf 'check --staged, 10 of 5,000 files: %6s s (--only-files: %s s; full check: %s s)\n' "$(wall pre)" "$(wall pre_only)" "$(wall full_big)"
+if cmp -s "$dir/h1.json" "$dir/h2.json"; then echo "reports for --jobs 1 and 2 are byte-identical"; else echo "reports for --jobs 1 and 2 DIFFER"; fi

@@ -70,3 +70,28 @@ fn the_command_writes_one_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("schema 2 is not supported"));
 }
+
+/// Waivers with their expiry dates: the central policy's and the repositories' own, days
+/// left counted from the report's day, expired and ignored ones marked
+#[test]
+fn waivers_are_listed_with_days_left_and_expired_ones_marked() {
+    let d = days(&[dated("2026-12-01")]);
+    let page = html(&d);
+    let start = page.find("<table id=\"waivers\">").unwrap();
+    let end = start + page[start..].find("</table>").unwrap();
+    insta::assert_snapshot!(&page[start..end]);
+    assert!(page.contains("tr.expired td{"));
+    let rows = &d[0].waivers;
+    assert_eq!(
+        rows.iter().map(|w| (w.rule.as_str(), w.days_left, w.expired)).collect::<Vec<_>>(),
+        [
+            ("hygiene/codeowners", Some(90), false),
+            ("hygiene/large-file", Some(-335), true),
+            ("licenses/allowed", Some(211), false),
+        ]
+    );
+    // The last day of a waiver: 0 days left, not expired
+    let last_day = days(&[dated("2027-03-01")]);
+    assert_eq!(last_day[0].waivers[0].days_left, Some(0));
+    assert!(!last_day[0].waivers[0].expired);
+}

@@ -147,7 +147,16 @@ fn every_format_is_identical_for_one_and_eight_jobs() {
 #[test]
 fn shards_merge_into_the_unsharded_report() {
     let dir = folder(10);
+    // A central waiver, used in one shard only: it travels through the merge
+    let waiver = "waive central/readme {\n  repos [\"repo-00\"]\n  reason \"r\"\n  owner \"o\"\n  expires 2027-01-31\n}\n";
+    std::fs::write(dir.path().join("central.tenet"), format!("{CENTRAL}\n{waiver}")).unwrap();
     let (_, whole, _) = scan(dir.path(), &["--format", "json", "."]);
+    let w = &json(&whole)["waivers"];
+    assert_eq!(
+        w,
+        &serde_json::json!([{ "rule": "central/readme", "repos": ["repo-00"],
+        "reason": "r", "owner": "o", "expires": "2027-01-31", "expired": false }])
+    );
     let mut files = Vec::new();
     let mut total = 0;
     for i in 1..=3 {
@@ -267,4 +276,198 @@ fn scan_reports_follow_the_schema_and_sarif_has_what_github_needs() {
         assert!(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string());
         assert!(r["partialFingerprints"]["tenet/v1"].is_string());
     }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// `n` copies of one committed repository under `root/many/`, named so they sort as made
+fn many_repositories(root: &Path, n: usize) -> Vec<std::path::PathBuf> {
+    let seed = root.join("seed");
+    add_repo(&seed, "", &[("README.md", "# r\n"), ("src/lib.rs", "\n")]);
+    // Only what git needs to read it: fewer files to copy
+    for extra in ["hooks", "logs", "info", "description"] {
+        let p = seed.join(".git").join(extra);
+        let _ = std::fs::remove_dir_all(&p).or_else(|_| std::fs::remove_file(&p));
+    }
+    std::fs::create_dir_all(root.join("many")).unwrap();
+    (0..n)
+        .map(|i| {
+            let dir = root.join(format!("many/repo-{i:05}"));
+            copy_tree(&seed, &dir);
+            dir
+        })
+        .collect()
+}
+
+/// Ctrl-C: SIGINT to a scan that is under way (seen by its first `--progress lines` line;
+/// `std/recommended` on one thread leaves a few seconds of work after it, even on a loaded
+/// machine, since both processes slow down together) ends it promptly with exit 2 and a valid report marked incomplete, holding the
+/// repositories finished so far, whole, in order, and byte for byte as a scan of just
+/// those repositories writes them.
+#[test]
+fn ctrl_c_writes_a_partial_report_marked_incomplete() {
+    use std::io::BufRead as _;
+    const N: usize = 400;
+    let dir = tempfile::tempdir().unwrap();
+    let repos = many_repositories(dir.path(), N);
+    let mut child = tenet()
+        .current_dir(dir.path())
+        .args(["scan", "many", "--now", "2026-12-01", "--jobs", "1", "--progress", "lines"])
+        .args(["--format", "json", "-o", "partial.json"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.starts_with(&format!("scanned 1/{N} ")), "{first}");
+    let pid = child.id().to_string();
+    let interrupted = std::time::Instant::now();
+    assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    let took = interrupted.elapsed();
+    assert!(took < std::time::Duration::from_secs(30), "{took:?} after SIGINT");
+    assert_eq!(status.code(), Some(2), "{rest}");
+    assert!(rest.contains("interrupted: the report covers the repositories finished"), "{rest}");
+    assert!(!rest.contains("panicked"), "{rest}");
+
+    let text = std::fs::read_to_string(dir.path().join("partial.json")).unwrap();
+    let report = json(&text);
+    let schema = std::fs::read_to_string("docs/report.schema.json").unwrap();
+    let validator = jsonschema::validator_for(&serde_json::from_str(&schema).unwrap()).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(report["complete"], false);
+    let done = report["repositories"].as_array().unwrap();
+    let k = done.len();
+    assert!((1..N).contains(&k), "{k} of {N} repositories");
+    assert_eq!(rest.lines().filter(|l| l.starts_with("scanned ")).count() + 1, k, "{rest}");
+    assert_eq!(report["summary"]["repositories"], k);
+    let rules = report["summary"]["rules"].as_u64().unwrap();
+    assert!(rules > 20, "std/recommended has its rules");
+    for (r, expected) in done.iter().zip(&repos) {
+        let canonical = std::fs::canonicalize(expected).unwrap();
+        assert_eq!(r["path"], canonical.display().to_string());
+        let outcomes = r["outcomes"].as_array().unwrap().len() as u64;
+        assert_eq!(outcomes, rules, "a whole repository: {r}");
+    }
+
+    // The same repositories scanned to the end: the same entries, byte for byte.
+    let list: Vec<String> = repos.iter().take(k).map(|p| p.display().to_string()).collect();
+    std::fs::write(dir.path().join("list.txt"), list.join("\n")).unwrap();
+    let out = tenet()
+        .current_dir(dir.path())
+        .args(["scan", "--repos-from", "list.txt", "--now", "2026-12-01", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let whole = json(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(whole["complete"], true);
+    assert_eq!(whole["repositories"], report["repositories"]);
+    assert_eq!(whole["summary"], report["summary"]);
+    let entries = |t: &str| t.split_once("\"repositories\": [").map(|(_, r)| r.to_string());
+    let whole_text = serde_json::to_string_pretty(&whole).unwrap();
+    assert_eq!(entries(&whole_text), entries(&serde_json::to_string_pretty(&report).unwrap()));
+    assert!(text.ends_with("}\n"));
+}
+
+const OWN_WAIVERS: &str = r#"tenet 1
+
+waive local/has-src {
+  paths ["nothing/**"]
+  reason "not needed"
+  owner "team@example.com"
+  expires 2030-01-01
+}
+
+waive local/has-src {
+  reason "old"
+  owner "team@example.com"
+  expires 2025-01-01
+}
+"#;
+
+/// A repository's own waivers and their problems (expired, unused, ignored because the
+/// central policy does not trust them) are in its entry of the scan report, as `tenet
+/// check` reports them in that repository; an expired one fails the scan as it fails the
+/// check.
+#[test]
+fn a_repository_s_own_waiver_problems_are_in_its_scan_entry() {
+    let dir = folder(1);
+    let own = dir.path().join("org0/repo-00/.tenet");
+    std::fs::create_dir_all(&own).unwrap();
+    std::fs::write(own.join("local.tenet"), LOCAL).unwrap();
+    std::fs::write(own.join("waivers.tenet"), OWN_WAIVERS).unwrap();
+    let entry = |r: &serde_json::Value| {
+        let e = &r["repositories"][0];
+        serde_json::json!({ "policy": e["policy"], "waivers": e["waivers"] })
+    };
+    let codes = |r: &serde_json::Value| -> Vec<String> {
+        let e = &r["repositories"][0]["policy"];
+        e.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
+    };
+    let (code, out, _) = scan(dir.path(), &["--format", "json", "."]);
+    let r = json(&out);
+    assert_eq!(code, Some(1));
+    insta::assert_json_snapshot!("own_waivers_untrusted", entry(&r));
+    let schema = std::fs::read_to_string("docs/report.schema.json").unwrap();
+    let validator = jsonschema::validator_for(&serde_json::from_str(&schema).unwrap()).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&r).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(r["policy"].is_null(), "no problem of the central policy: {}", r["policy"]);
+    let (_, human, _) = scan(dir.path(), &["--format", "plain", "."]);
+    assert!(human.contains("snippet line 8: waive central/readme {"), "{human}");
+
+    let trusting = format!("{CENTRAL}\nparam trust_local_waivers: bool = true\n");
+    std::fs::write(dir.path().join("central.tenet"), trusting).unwrap();
+    let (code, out, _) = scan(dir.path(), &["--format", "json", "."]);
+    let r = json(&out);
+    assert_eq!(code, Some(1), "the expired waiver fails the scan");
+    assert_eq!(codes(&r), ["policy::expired_waiver", "policy::unused_waiver"]);
+    assert!(r["repositories"][0]["waivers"][0].get("ignored").is_none());
+
+    // No central policy: the repository's policy alone, as `tenet check` runs it there.
+    let local_only = LOCAL.split("waive central/readme").next().unwrap();
+    std::fs::write(own.join("local.tenet"), local_only).unwrap();
+    let out = tenet()
+        .current_dir(dir.path())
+        .args(["scan", ".", "--now", "2026-12-01", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let scanned = json(&String::from_utf8(out.stdout).unwrap());
+    let out = tenet()
+        .current_dir(dir.path().join("org0/repo-00"))
+        .args(["check", "--now", "2026-12-01", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let checked = json(&String::from_utf8(out.stdout).unwrap());
+    let messages = |ds: &serde_json::Value| -> Vec<(String, String, u64)> {
+        ds.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let file = d["file"].as_str().unwrap().to_string();
+                (d["code"].as_str().unwrap().to_string(), file, d["line"].as_u64().unwrap())
+            })
+            .collect()
+    };
+    assert_eq!(
+        messages(&scanned["repositories"][0]["policy"]),
+        messages(&checked["policy"]),
+        "scan and check agree"
+    );
 }

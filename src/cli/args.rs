@@ -59,6 +59,17 @@ pub enum FailOn {
     Note,
 }
 
+/// How `tenet scan` shows its progress on stderr
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Progress {
+    /// A bar when stderr is a terminal, nothing otherwise
+    Auto,
+    /// One line per repository finished (for CI logs, where no bar can be drawn)
+    Lines,
+    /// Nothing
+    Never,
+}
+
 /// The subcommands
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -246,6 +257,10 @@ pub struct ScanArgs {
     /// Threads (default: one per CPU); the output is the same for any value
     #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// Progress on stderr: a bar on a terminal (`auto`), a line per repository finished
+    /// (`lines`), or nothing; `--quiet` means `never`
+    #[arg(long, value_enum, default_value_t = Progress::Auto)]
+    pub progress: Progress,
 }
 
 /// `tenet merge`

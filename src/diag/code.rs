@@ -76,6 +76,7 @@ codes! {
     PolicyTooManyDiagnostics = "policy::too_many_diagnostics", "a policy file with more problems than are shown";
     PolicyExpiredWaiver = "policy::expired_waiver", "a waiver past its expiry date";
     PolicyUnusedWaiver = "policy::unused_waiver", "a waiver that matched no violation";
+    PolicyIgnoredWaiver = "policy::ignored_waiver", "a repository's own waiver of a central rule, ignored because the central policy does not trust local waivers";
     PolicyNoPolicy = "policy::no_policy", "a policy directory without any .tenet file";
     PolicyOutsideRepository = "policy::outside_repository", "a repository's own policy that loads a file from outside the repository";
     ScanLocalPolicy = "scan::local_policy", "a repository's own policy has errors, so `tenet scan` did not evaluate that repository";

@@ -100,6 +100,8 @@ impl<'p> Engine<'p> {
                     errors: facts.problems().to_vec(),
                     outcomes,
                     target: Some(target),
+                    policy: Vec::new(),
+                    waivers: Vec::new(),
                 };
                 drop_in_background(facts);
                 report
@@ -112,6 +114,8 @@ impl<'p> Engine<'p> {
                     errors: vec![e],
                     outcomes: Vec::new(),
                     target: None,
+                    policy: Vec::new(),
+                    waivers: Vec::new(),
                 }
             }
         }
@@ -126,6 +130,7 @@ impl<'p> Engine<'p> {
             complete,
             repositories,
             policy: self.waivers.diagnostics(self.program),
+            waivers: crate::report::convert::waivers(self.program),
         }
     }
 }

@@ -19,8 +19,9 @@ use crate::facts::repo::{RepoFacts, RepoOptions};
 use crate::model::{FactError, Value};
 use crate::policy::PolicySpec;
 use crate::repo::{FoundRepo, Target, TreeChoice, TreeSource, find_repositories};
-use crate::report::RepoReport;
 use crate::report::wire::Shard;
+use crate::report::{RepoReport, convert, wire};
+use crate::source::SourceMap;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -222,23 +223,28 @@ impl<'p> Scanner<'p> {
                 return self.not_evaluated(target.path(), e);
             }
         };
-        self.evaluate_local(program, &data_dirs(&loaded.policy), target)
+        self.evaluate_local(program, &loaded.policy.sources, &data_dirs(&loaded.policy), target)
     }
 
     /// Evaluate with a repository's own program; central waivers used there count for the
-    /// whole run
+    /// whole run. The repository's own waivers go into its report, and so do their
+    /// problems, as `tenet check` reports them in that repository: expired, unused, and
+    /// (new in a scan) ignored because the central policy does not trust them.
     fn evaluate_local(
         &self,
         mut program: Program,
+        sources: &SourceMap,
         dirs: &[PathBuf],
         target: Arc<Target>,
     ) -> RepoReport {
         // The central units load first, so the central waivers are the first ones.
         let central = if self.opts.compose { self.program.waivers.len() } else { 0 };
+        let mut ignored = Vec::new();
         if self.opts.compose && !self.trust_local_waivers {
-            for w in program.waivers.iter_mut().skip(central) {
+            for (i, w) in program.waivers.iter_mut().enumerate().skip(central) {
                 if self.central_rules.contains(w.rule.as_str()) {
                     w.active = false;
+                    ignored.push(i);
                 }
             }
         }
@@ -249,8 +255,41 @@ impl<'p> Scanner<'p> {
                 repo_opts.data_dirs.push(d.clone());
             }
         }
-        let report = self.evaluate(&program, &waivers, target, &repo_opts);
+        let mut report = self.evaluate(&program, &waivers, target, &repo_opts);
         self.waivers.absorb(&waivers, central);
+        // The repository's own waivers, and the files they are in: the central policy's
+        // problems are the whole run's, reported once at its end.
+        let own = program.waivers.iter().enumerate().skip(central);
+        let files: HashSet<_> = own.clone().map(|(_, w)| w.span.source).collect();
+        let mut problems: Vec<Diagnostic> = waivers
+            .diagnostics(&program)
+            .into_iter()
+            .filter(|d| d.primary_span().is_some_and(|s| files.contains(&s.source)))
+            .collect();
+        problems.extend(ignored.iter().filter_map(|&i| program.waivers.get(i)).map(|w| {
+            Diagnostic::warning(
+                Code::PolicyIgnoredWaiver,
+                format!(
+                    "waiver for `{}` is ignored: the central policy does not trust the repository's own waivers of its rules",
+                    w.rule
+                ),
+            )
+            .with_label(w.span, "this waiver waives nothing")
+            .with_help(format!(
+                "fix the violations, or ask for a central waiver; the central policy can trust local waivers with `param {TRUST_LOCAL_WAIVERS}: bool = true`"
+            ))
+        }));
+        let root = report.path.clone();
+        report.policy = problems
+            .iter()
+            .map(|d| {
+                let mut d = convert::diagnostic(d, sources);
+                relative_files(&mut d, &root);
+                d
+            })
+            .collect();
+        report.waivers =
+            own.map(|(i, w)| convert::waiver(w, program.now, ignored.contains(&i))).collect();
         report
     }
 
@@ -273,6 +312,8 @@ impl<'p> Scanner<'p> {
             errors: facts.problems().to_vec(),
             outcomes,
             target: Some(target),
+            policy: Vec::new(),
+            waivers: Vec::new(),
         }
     }
 
@@ -282,6 +323,33 @@ impl<'p> Scanner<'p> {
         let name = path
             .file_name()
             .map_or_else(|| given.display().to_string(), |n| n.to_string_lossy().into_owned());
-        RepoReport { name, path, errors: vec![e], outcomes: Vec::new(), target: None }
+        RepoReport {
+            name,
+            path,
+            errors: vec![e],
+            outcomes: Vec::new(),
+            target: None,
+            policy: Vec::new(),
+            waivers: Vec::new(),
+        }
+    }
+}
+
+/// Name the files of a repository's own policy as the repository does (`.tenet/x.tenet`),
+/// so reports show them like its other files and can quote them
+fn relative_files(d: &mut wire::Diagnostic, root: &Path) {
+    let strip = |file: &mut String| {
+        if let Ok(rest) = Path::new(file.as_str()).strip_prefix(root) {
+            *file = rest.to_string_lossy().replace('\\', "/");
+        }
+    };
+    if let Some(file) = &mut d.file {
+        strip(file);
+    }
+    for l in &mut d.detail.labels {
+        strip(&mut l.file);
+    }
+    for r in &mut d.detail.related {
+        relative_files(r, root);
     }
 }

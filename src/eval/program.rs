@@ -24,6 +24,10 @@ pub struct CompiledWaiver {
     pub repos: Option<GlobSet>,
     /// Violation-path globs (every violation when absent)
     pub paths: Option<GlobSet>,
+    /// The `repos` globs as written, for reports
+    pub repos_text: Vec<String>,
+    /// The `paths` globs as written, for reports
+    pub paths_text: Vec<String>,
     /// Why
     pub reason: String,
     /// Who answers for it
@@ -42,6 +46,11 @@ impl CompiledWaiver {
         self.active
             && self.repos.as_ref().is_none_or(|g| g.is_match(repo))
             && self.paths.as_ref().is_none_or(|g| path.is_some_and(|p| g.is_match(p)))
+    }
+
+    /// Has it expired at `now`? A waiver is good through the whole of its expiry day (UTC).
+    pub fn expired_at(&self, now: jiff::Timestamp) -> bool {
+        self.expires.checked_add(jiff::SignedDuration::from_hours(24)).is_ok_and(|end| end <= now)
     }
 }
 
@@ -125,8 +134,7 @@ pub fn build(
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     let mut waiver_diagnostics = bad_waivers;
     for w in waivers.iter_mut().filter(|w| w.active) {
-        // A waiver is good through the whole of its expiry day (UTC).
-        if w.expires.checked_add(jiff::SignedDuration::from_hours(24)).is_ok_and(|end| end <= now) {
+        if w.expired_at(now) {
             w.active = false;
             waiver_diagnostics.push(
                 Diagnostic::error(
@@ -159,6 +167,8 @@ fn compile_waiver(
         rule: w.rule.id.clone(),
         repos: None,
         paths: None,
+        repos_text: Vec::new(),
+        paths_text: Vec::new(),
         reason: String::new(),
         owner: String::new(),
         expires: jiff::Timestamp::MAX,
@@ -171,8 +181,14 @@ fn compile_waiver(
         match (name.name.as_str(), v) {
             (field @ ("repos" | "paths"), v) => {
                 match v.map_err(|d| d.message).and_then(|v| globs(&v)) {
-                    Ok(set) if field == "repos" => out.repos = Some(set),
-                    Ok(set) => out.paths = Some(set),
+                    Ok((set, text)) if field == "repos" => {
+                        out.repos = Some(set);
+                        out.repos_text = text;
+                    }
+                    Ok((set, text)) => {
+                        out.paths = Some(set);
+                        out.paths_text = text;
+                    }
                     Err(why) => {
                         out.active = false;
                         problems.push(
@@ -198,8 +214,9 @@ fn compile_waiver(
 
 const GLOB_HELP: &str = "globs use `*`, `**`, `?`, `[abc]` and `{a,b}`; write a literal bracket or brace as `[[]` or `[{]`";
 
-/// The globs of a waiver's `repos` or `paths`; an error unless every one compiles
-fn globs(value: &Value) -> Result<GlobSet, String> {
+/// The globs of a waiver's `repos` or `paths`, and their text; an error unless every one
+/// compiles
+fn globs(value: &Value) -> Result<(GlobSet, Vec<String>), String> {
     let Value::List(items) = value else {
         return Err(format!("`{}` is not a list of globs", value.type_name()));
     };
@@ -210,7 +227,8 @@ fn globs(value: &Value) -> Result<GlobSet, String> {
             other => return Err(format!("`{other}` is not a glob")),
         }
     }
-    crate::facts::glob::glob_set(patterns, false)
+    let text = patterns.iter().map(ToString::to_string).collect();
+    crate::facts::glob::glob_set(patterns, false).map(|set| (set, text))
 }
 
 /// Does a run-time value fit a declared param type?

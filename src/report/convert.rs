@@ -6,6 +6,7 @@
 use super::summary::Tally;
 use super::{RepoReport, Report, wire};
 use crate::diag::{self, Diagnostic};
+use crate::eval::program::{CompiledWaiver, Program};
 use crate::model::{EvalError, FactError, Outcome, OutcomeKind, Violation};
 use crate::source::SourceMap;
 
@@ -16,6 +17,40 @@ pub fn severity(s: diag::Severity) -> wire::Severity {
         diag::Severity::Warning => wire::Severity::Warning,
         diag::Severity::Error => wire::Severity::Error,
     }
+}
+
+/// A severity from the wire
+pub fn diag_severity(s: wire::Severity) -> diag::Severity {
+    match s {
+        wire::Severity::Note => diag::Severity::Note,
+        wire::Severity::Warning => diag::Severity::Warning,
+        wire::Severity::Error => diag::Severity::Error,
+    }
+}
+
+/// A compiled waiver as the report shows it, expired or not at `now`; `ignored` when it
+/// is a repository's own waiver the central policy does not trust
+pub fn waiver(w: &CompiledWaiver, now: jiff::Timestamp, ignored: bool) -> wire::Waiver {
+    let expires = if w.expires == jiff::Timestamp::MAX {
+        String::new()
+    } else {
+        w.expires.to_zoned(jiff::tz::TimeZone::UTC).date().to_string()
+    };
+    wire::Waiver {
+        rule: w.rule.clone(),
+        repos: w.repos_text.clone(),
+        paths: w.paths_text.clone(),
+        reason: w.reason.clone(),
+        owner: w.owner.clone(),
+        expires,
+        expired: w.expired_at(now),
+        ignored,
+    }
+}
+
+/// The waivers of a program as the report shows them
+pub fn waivers(program: &Program) -> Vec<wire::Waiver> {
+    program.waivers.iter().map(|w| waiver(w, program.now, false)).collect()
 }
 
 fn outcome_kind(k: OutcomeKind) -> wire::OutcomeKind {
@@ -35,6 +70,8 @@ pub fn repository(r: &RepoReport, policy: &SourceMap) -> wire::Repository {
         path: r.path.display().to_string(),
         errors: r.errors.iter().map(fact_error).collect(),
         outcomes: r.outcomes.iter().map(|o| outcome(o, policy)).collect(),
+        policy: r.policy.clone(),
+        waivers: r.waivers.clone(),
     }
 }
 
@@ -54,6 +91,7 @@ pub fn report(r: &Report, policy: &SourceMap) -> wire::Report {
         scan: None,
         repositories,
         policy: r.policy.iter().map(|d| diagnostic(d, policy)).collect(),
+        waivers: r.waivers.clone(),
         summary: tally.summary(),
     }
 }

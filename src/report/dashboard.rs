@@ -25,6 +25,79 @@ pub struct Day {
     pub complete: bool,
     /// Policy problems (expired and unused waivers), each once
     pub policy: Vec<wire::Diagnostic>,
+    /// Waivers, the central policy's then the repositories' own, each once
+    pub waivers: Vec<WaiverRow>,
+}
+
+/// A waiver as the dashboard lists it
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaiverRow {
+    /// The waived rule
+    pub rule: String,
+    /// Where it applies: its repository and path globs, or the repository whose own
+    /// `.tenet/` has it
+    pub scope: String,
+    /// Why
+    pub reason: String,
+    /// Who answers for it
+    pub owner: String,
+    /// Last day, `YYYY-MM-DD` (empty when the report has none)
+    pub expires: String,
+    /// Days from the report's day to the last one (0 on the last day; negative once past)
+    pub days_left: Option<i64>,
+    /// Past its last day: it waives nothing
+    pub expired: bool,
+    /// A repository's own waiver the central policy does not trust: it waives nothing
+    pub ignored: bool,
+}
+
+impl WaiverRow {
+    fn new(w: &wire::Waiver, repository: Option<&str>, date: &str) -> Self {
+        let globs = |label: &str, g: &[String]| {
+            (!g.is_empty()).then(|| format!("{label} {}", g.join(", ")))
+        };
+        let mut scope: Vec<String> = Vec::new();
+        if let Some(repo) = repository {
+            scope.push(format!("in {repo} (its own .tenet/)"));
+        }
+        scope.extend(globs("repos", &w.repos));
+        scope.extend(globs("paths", &w.paths));
+        if scope.is_empty() {
+            scope.push("everywhere".to_string());
+        }
+        let day = |s: &str| s.parse::<jiff::civil::Date>().ok();
+        let days_left = match (day(date), day(&w.expires)) {
+            (Some(from), Some(to)) => from.until(to).ok().map(|span| i64::from(span.get_days())),
+            _ => None,
+        };
+        WaiverRow {
+            rule: w.rule.clone(),
+            scope: scope.join("; "),
+            reason: w.reason.clone(),
+            owner: w.owner.clone(),
+            expires: w.expires.clone(),
+            days_left,
+            expired: w.expired || days_left.is_some_and(|d| d < 0),
+            ignored: w.ignored,
+        }
+    }
+
+    /// What the last column says: the days left, or why it waives nothing
+    fn status(&self) -> String {
+        let days = self.days_left.map_or_else(String::new, |d| d.to_string());
+        if self.expired {
+            return match self.days_left {
+                Some(d) if d < 0 => {
+                    format!("expired {} day{} ago", -d, if d == -1 { "" } else { "s" })
+                }
+                _ => "expired".to_string(),
+            };
+        }
+        if self.ignored {
+            return format!("{days} (ignored: not trusted)").trim_start().to_string();
+        }
+        days
+    }
 }
 
 /// The days of `reports`, oldest first
@@ -43,9 +116,19 @@ pub fn days(reports: &[Report]) -> Vec<Day> {
                 for repo in &r.repositories {
                     day.scores.add(repo);
                 }
-                for d in &r.policy {
+                for d in r.policy.iter().chain(r.repositories.iter().flat_map(|x| &x.policy)) {
                     if !day.policy.contains(d) {
                         day.policy.push(d.clone());
+                    }
+                }
+                let own = r
+                    .repositories
+                    .iter()
+                    .flat_map(|x| x.waivers.iter().map(move |w| (w, Some(x.name.as_str()))));
+                for (w, repo) in r.waivers.iter().map(|w| (w, None)).chain(own) {
+                    let row = WaiverRow::new(w, repo, &day.date);
+                    if !day.waivers.contains(&row) {
+                        day.waivers.push(row);
                     }
                 }
             }
@@ -116,7 +199,8 @@ const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#1
 h1{margin-bottom:0}table{border-collapse:collapse;margin:1em 0}\
 td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left}td.n,th.n{text-align:right}\
 .big{font-size:2.5em;font-weight:600}.warn{background:#fff3cd;padding:.5em 1em}\
-.track{fill:#eee}.good{fill:#2da44e}.fair{fill:#d4a72c}.poor{fill:#cf222e}.spark{color:#0969da}";
+.track{fill:#eee}.good{fill:#2da44e}.fair{fill:#d4a72c}.poor{fill:#cf222e}.spark{color:#0969da}\
+tr.expired td{background:#ffebe9}tr.ignored td{color:#6e7781}";
 
 fn counts_cells(c: &Counts) -> String {
     format!(
@@ -272,6 +356,7 @@ pub fn html(days: &[Day]) -> String {
     let _ = writeln!(h, "</section>");
 
     let _ = writeln!(h, "<section><h2>Waivers and policy</h2>");
+    waivers_html(&mut h, &last.waivers);
     if last.policy.is_empty() {
         let _ = writeln!(h, "<p>No expired or unused waiver.</p>");
     } else {
@@ -289,6 +374,63 @@ pub fn html(days: &[Day]) -> String {
     }
     let _ = writeln!(h, "</section>\n</body>\n</html>");
     h
+}
+
+/// The table of waivers, expired and ignored ones marked
+fn waivers_html(h: &mut String, rows: &[WaiverRow]) {
+    if rows.is_empty() {
+        let _ = writeln!(h, "<p>No waiver.</p>");
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<table id=\"waivers\"><tr><th>rule</th><th>scope</th><th>reason</th><th>owner</th><th>expires</th><th class=\"n\">days left</th></tr>"
+    );
+    for w in rows {
+        let class = if w.expired {
+            " class=\"expired\""
+        } else if w.ignored {
+            " class=\"ignored\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            h,
+            "<tr{class} data-rule=\"{0}\" data-expires=\"{3}\" data-days-left=\"{5}\"><td><code>{0}</code></td><td>{1}</td><td>{2}</td><td>{4}</td><td>{3}</td><td class=\"n\">{6}</td></tr>",
+            xml(&w.rule),
+            xml(&w.scope),
+            xml(&w.reason),
+            xml(&w.expires),
+            xml(&w.owner),
+            w.days_left.map_or_else(String::new, |d| d.to_string()),
+            xml(&w.status())
+        );
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+/// The table of waivers as Markdown
+fn waivers_markdown(m: &mut String, rows: &[WaiverRow]) {
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        m,
+        "\n## Waivers\n\n| rule | scope | reason | owner | expires | days left |\n|---|---|---|---|---|---:|"
+    );
+    for w in rows {
+        let status = w.status();
+        let status = if w.expired || w.ignored { format!("**{status}**") } else { status };
+        let _ = writeln!(
+            m,
+            "| `{}` | {} | {} | {} | {} | {status} |",
+            w.rule.replace('`', "'"),
+            md(&w.scope),
+            md(&w.reason),
+            md(&w.owner),
+            md(&w.expires)
+        );
+    }
 }
 
 /// The dashboard as Markdown
@@ -375,8 +517,9 @@ pub fn markdown(days: &[Day]) -> String {
             r.findings
         );
     }
+    waivers_markdown(&mut m, &last.waivers);
     if !last.policy.is_empty() {
-        let _ = writeln!(m, "\n## Waivers and policy\n");
+        let _ = writeln!(m, "\n## Policy problems\n");
         for d in &last.policy {
             let _ =
                 writeln!(m, "- **{}** `{}`: {}", severity_name(d.severity), d.code, md(&d.message));

@@ -121,6 +121,13 @@ fn render_repo(
     let level = if repo.outcomes.is_empty() { Severity::Error } else { Severity::Warning };
     diags.extend(repo.errors.iter().map(|e| repository_error(e, level, &mut snippets)));
     let mut out = render_width(&diags, &snippets.files, opts.style, opts.width);
+    // Problems with the repository's own waivers, quoted from its `.tenet/`
+    if !repo.policy.is_empty() {
+        let mut own = Snippets::new(&NoFiles, files);
+        let diags: Vec<Diagnostic> =
+            repo.policy.iter().map(|d| policy_diagnostic(d, &mut own)).collect();
+        out.push_str(&render_width(&diags, &own.files, opts.style, opts.width));
+    }
     if !waived.is_empty() && !opts.quiet {
         let _ = writeln!(out, "waived in {}:", escape_text(&repo.name, false));
         for (rule, v) in waived {

@@ -78,6 +78,7 @@ impl Reporter for Json {
             scan: run.scan,
             repositories: Vec::new(),
             policy: tail.policy.clone(),
+            waivers: tail.waivers.clone(),
             summary: tail.summary,
         };
         let text = skeleton.to_json().map_err(json_error)?;

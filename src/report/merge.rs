@@ -58,6 +58,9 @@ pub fn merge(reports: Vec<(String, Report)>) -> Result<Merged, String> {
     let mut policy_diags: Option<Vec<wire::Diagnostic>> = None;
     let mut complete = true;
     let mut scanned_at: Option<String> = None;
+    // Shards of one policy have the same waivers; whether one has expired is told as at
+    // the earliest scan, the time the merged report gives
+    let mut waivers = Vec::new();
     for (name, r) in reports {
         if let Some(shard) = r.scan.as_ref().and_then(|s| s.shard)
             && !seen.insert(shard.index)
@@ -71,6 +74,7 @@ pub fn merge(reports: Vec<(String, Report)>) -> Result<Merged, String> {
         complete &= r.complete;
         if scanned_at.as_ref().is_none_or(|t| r.scanned_at < *t) {
             scanned_at = Some(r.scanned_at.clone());
+            waivers = r.waivers;
         }
         // A waiver unused in one shard may be used in another: keep the policy findings
         // every shard reports (an expired waiver is reported by all of them).
@@ -100,6 +104,7 @@ pub fn merge(reports: Vec<(String, Report)>) -> Result<Merged, String> {
         scan: Some(Scan { policy_digest: policy, shard: None }),
         repositories,
         policy: policy_diags.unwrap_or_default(),
+        waivers,
         summary: tally.summary(),
     };
     Ok(Merged { report, problems })

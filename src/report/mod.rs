@@ -49,6 +49,11 @@ pub struct RepoReport {
     /// The repository read, for showing snippets of its files; `None` when it could not be
     /// opened
     pub target: Option<std::sync::Arc<crate::repo::Target>>,
+    /// Problems with the repository's own `.tenet/` policy in a scan (its expired, unused
+    /// and ignored waivers), already placed in its files
+    pub policy: Vec<wire::Diagnostic>,
+    /// The waivers of the repository's own `.tenet/` policy in a scan
+    pub waivers: Vec<wire::Waiver>,
 }
 
 /// The engine's results of a run, before conversion to [`wire::Report`]
@@ -62,6 +67,8 @@ pub struct Report {
     pub repositories: Vec<RepoReport>,
     /// Problems with the policy found while running (expired and unused waivers)
     pub policy: Vec<Diagnostic>,
+    /// The waivers of the policy, expired ones included
+    pub waivers: Vec<wire::Waiver>,
 }
 
 impl Report {
@@ -82,6 +89,9 @@ impl Report {
             .iter()
             .flat_map(|r| &r.outcomes)
             .any(|o| o.kind == OutcomeKind::Fail && o.severity >= threshold);
-        failing || self.policy.iter().any(|d| d.severity >= threshold)
+        let local = self.repositories.iter().flat_map(|r| &r.policy);
+        failing
+            || self.policy.iter().any(|d| d.severity >= threshold)
+            || local.map(|d| convert::diag_severity(d.severity)).any(|s| s >= threshold)
     }
 }

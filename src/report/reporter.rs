@@ -23,6 +23,8 @@ pub struct ReportTail {
     pub complete: bool,
     /// Problems with the policy found while running (expired and unused waivers)
     pub policy: Vec<wire::Diagnostic>,
+    /// The waivers of the policy, expired ones included
+    pub waivers: Vec<wire::Waiver>,
     /// Counts over every repository
     pub summary: wire::Summary,
 }
@@ -92,6 +94,7 @@ pub fn write_report(
         &ReportTail {
             complete: report.complete,
             policy: report.policy.clone(),
+            waivers: report.waivers.clone(),
             summary: report.summary,
         },
     )

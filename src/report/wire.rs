@@ -35,8 +35,45 @@ pub struct Report {
     /// Problems with the policy found while running (expired and unused waivers)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policy: Vec<Diagnostic>,
+    /// The waivers of the policy, in policy order, expired ones included (added to schema
+    /// 1 after its first release: absent when there are none, and from older reports)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
     /// Counts
     pub summary: Summary,
+}
+
+/// A waiver as the report shows it
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiver {
+    /// The waived rule
+    pub rule: String,
+    /// Repository-name globs; empty: every repository
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repos: Vec<String>,
+    /// Violation-path globs; empty: every violation of the rule
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    /// Why
+    pub reason: String,
+    /// Who answers for it
+    pub owner: String,
+    /// Its last day, `YYYY-MM-DD` (it holds through that day, UTC)
+    pub expires: String,
+    /// Past its last day at `scanned_at`: it waives nothing
+    pub expired: bool,
+    /// A repository's own waiver of a central rule that the central policy does not trust
+    /// (no `trust_local_waivers`): it waives nothing
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ignored: bool,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// What a scan covered, so that `tenet merge` can tell shards of one scan apart from
@@ -86,6 +123,14 @@ pub struct Repository {
     pub errors: Vec<Error>,
     /// One outcome per rule, sorted by rule id
     pub outcomes: Vec<Outcome>,
+    /// Problems with the repository's own `.tenet/` policy found in a scan (its expired,
+    /// unused and ignored waivers); added to schema 1 after its first release
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy: Vec<Diagnostic>,
+    /// The waivers of the repository's own `.tenet/` policy (a scan); added to schema 1
+    /// after its first release
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
 }
 
 /// Why something could not be read or evaluated

@@ -47,11 +47,18 @@ impl<'a> ReportWriter<'a> {
         self.reporter.repository(self.out, &repo, files)
     }
 
-    /// End the report with the policy's own diagnostics; gives the summary written
-    pub fn finish(self, complete: bool, policy: &[Diagnostic]) -> io::Result<wire::Summary> {
+    /// End the report with the policy's own diagnostics and its waivers; gives the summary
+    /// written
+    pub fn finish(
+        self,
+        complete: bool,
+        policy: &[Diagnostic],
+        waivers: Vec<wire::Waiver>,
+    ) -> io::Result<wire::Summary> {
         let tail = ReportTail {
             complete,
             policy: policy.iter().map(|d| convert::diagnostic(d, self.policy)).collect(),
+            waivers,
             summary: self.tally.summary(),
         };
         self.reporter.finish(self.out, &tail)?;

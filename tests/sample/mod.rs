@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tenet::report::FileSource;
 use tenet::report::wire::{
     Detail, Diagnostic, Error, Label, Outcome, OutcomeKind, Report, Repository, SCHEMA, Severity,
-    Summary, Tool, Values, Violation,
+    Summary, Tool, Values, Violation, Waiver,
 };
 
 /// Files by name, in memory
@@ -147,6 +147,8 @@ pub(crate) fn sample_report() -> Report {
             title,
             secret,
         ],
+        policy: Vec::new(),
+        waivers: Vec::new(),
     };
     let mut gpl = outcome("licenses/allowed", Severity::Error, OutcomeKind::Fail);
     gpl.violations.push(Violation {
@@ -178,6 +180,26 @@ pub(crate) fn sample_report() -> Report {
             outcome("meta/has-readme", Severity::Note, OutcomeKind::Pass),
             outcome("rust/edition", Severity::Warning, OutcomeKind::Skipped),
         ],
+        policy: vec![Diagnostic {
+            code: "policy::ignored_waiver".to_string(),
+            severity: Severity::Warning,
+            message: "waiver for `licenses/allowed` is ignored: the central policy does not trust the repository's own waivers of its rules".to_string(),
+            help: None,
+            file: Some(".tenet/waivers.tenet".to_string()),
+            line: Some(3),
+            column: Some(1),
+            detail: Detail::default(),
+        }],
+        waivers: vec![Waiver {
+            rule: "licenses/allowed".to_string(),
+            repos: Vec::new(),
+            paths: Vec::new(),
+            reason: "GPL | accepted *here*".to_string(),
+            owner: "beta@example.com".to_string(),
+            expires: "2027-06-30".to_string(),
+            expired: false,
+            ignored: true,
+        }],
     };
     let unused = Diagnostic {
         code: "policy::unused_waiver".to_string(),
@@ -199,5 +221,27 @@ pub(crate) fn sample_report() -> Report {
         summary: Summary::of(&repositories),
         repositories,
         policy: vec![unused],
+        waivers: vec![
+            Waiver {
+                rule: "hygiene/codeowners".to_string(),
+                repos: vec!["alpha".to_string()],
+                paths: Vec::new(),
+                reason: "owners are listed in the wiki".to_string(),
+                owner: "ospo@example.com".to_string(),
+                expires: "2027-03-01".to_string(),
+                expired: false,
+                ignored: false,
+            },
+            Waiver {
+                rule: "hygiene/large-file".to_string(),
+                repos: Vec::new(),
+                paths: vec!["assets/**".to_string(), "*.bin".to_string()],
+                reason: "<binary> fixtures".to_string(),
+                owner: "ospo@example.com".to_string(),
+                expires: "2025-12-31".to_string(),
+                expired: true,
+                ignored: false,
+            },
+        ],
     }
 }

@@ -146,7 +146,7 @@ pub(super) fn write_report(
     for repo in &report.repositories {
         writer.repository(repo, &TargetFiles(repo.target.as_deref()))?;
     }
-    writer.finish(report.complete, &report.policy).map(drop)
+    writer.finish(report.complete, &report.policy, report.waivers.clone()).map(drop)
 }
 
 /// A repository's files for snippets, read from the tree that was checked (so `--rev` and

@@ -5,7 +5,7 @@
 use super::check::{TargetFiles, parse_size};
 use super::formats::reporter;
 use crate::cli::Exit;
-use crate::cli::args::{Cli, FailOn, Format, ScanArgs};
+use crate::cli::args::{Cli, FailOn, Format, Progress, ScanArgs};
 use crate::cli::output;
 use crate::cli::policy::{load_policy, now};
 use crate::diag::Severity;
@@ -18,7 +18,7 @@ use crate::model::OutcomeKind;
 use crate::policy::PolicySpec;
 use crate::report::markdown::WithWorst;
 use crate::report::wire::{Scan, Tool};
-use crate::report::{ReportWriter, Reporter, RunInfo};
+use crate::report::{ReportWriter, Reporter, RunInfo, convert};
 use std::io::{BufRead as _, IsTerminal as _, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -74,7 +74,10 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
     // Without a handler (one is already set, in tests) Ctrl-C ends the process as usual.
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::Relaxed));
 
-    let bar = progress_bar(cli, plan.repositories.len());
+    let total = plan.repositories.len();
+    let bar = if args.progress == Progress::Auto { progress_bar(cli, total) } else { None };
+    let lines = args.progress == Progress::Lines && !cli.quiet;
+    let mut done = 0usize;
     let findings = AtomicUsize::new(0);
     let started = |repo: &crate::repo::FoundRepo| {
         if let Some(bar) = &bar {
@@ -124,17 +127,27 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
                 let open = o.violations.iter().filter(|v| v.waived_by.is_none()).count();
                 findings.fetch_add(open, Ordering::Relaxed);
             }
+            // The repository's own waivers' problems count as the central policy's do.
+            failing |= repo.policy.iter().any(|d| convert::diag_severity(d.severity) >= threshold);
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
-            writer.repository(&repo, &TargetFiles(repo.target.as_deref()))
+            let written = writer.repository(&repo, &TargetFiles(repo.target.as_deref()));
+            done += 1;
+            if lines {
+                output::eprint(&format!(
+                    "scanned {done}/{total} {}\n",
+                    crate::report::escape_text(&repo.path.display().to_string())
+                ));
+            }
+            written
         })?;
         if STOP.load(Ordering::Relaxed) {
             scanner.mark_incomplete();
         }
         let policy = scanner.policy_diagnostics();
         failing |= policy.iter().any(|d| d.severity >= threshold);
-        writer.finish(scanner.complete(), &policy)
+        writer.finish(scanner.complete(), &policy, convert::waivers(program))
     })();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
