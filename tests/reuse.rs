@@ -117,7 +117,7 @@ fn binary_non_utf8_and_huge_files_are_read_by_their_head() {
     insta::assert_snapshot!(rows.join("\n"), @r#"
     a.png licenses=[] copyrights=[] invalid=[] source=none from=null:null binary=true at=a.png:-
     huge.c licenses=["MIT"] copyrights=[] invalid=[] source=header from=huge.c:1 binary=false at=huge.c:1
-    latin1.c licenses=["MIT"] copyrights=[] invalid=[] source=header from=latin1.c:2 binary=false at=latin1.c:2
+    latin1.c licenses=["MIT"] copyrights=["© 2001 José"] invalid=[] source=header from=latin1.c:2 binary=false at=latin1.c:2
     "#);
 }
 

@@ -259,6 +259,10 @@ fn parse_toml(path: &str, text: &str) -> Result<Config, FactError> {
             Some(Value::Str(s)) if &**s == "aggregate" => Precedence::Aggregate,
             Some(Value::Str(s)) if &**s == "override" => Precedence::Override,
             Some(v) => {
+                let v = match v {
+                    Value::Str(s) => format!("\"{s}\""),
+                    other => other.to_string(),
+                };
                 let at = t.get("precedence").and_then(Value::location).and_then(|l| l.line);
                 return Err(bad(
                     path,

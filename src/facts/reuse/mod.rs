@@ -157,8 +157,8 @@ fn is_ignored_name(name: &str) -> bool {
 }
 
 /// The head of a file as text: from the shared cache when a rule already read the whole
-/// file, else its first [`HEAD_BYTES`] (a line cut at the end is dropped); lossy for
-/// files that are not UTF-8. `None` for a binary file.
+/// file, else its first [`HEAD_BYTES`] (a line cut at the end is dropped; see [`decode`]
+/// for files that are not UTF-8). `None` for a binary file.
 fn head_text(facts: &RepoFacts, index: usize, entry: &Entry) -> Result<Option<String>, FactError> {
     if let Some(text) = facts.cached_text(index) {
         let end = (0..=HEAD_BYTES.min(text.len())).rev().find(|&i| text.is_char_boundary(i));
@@ -169,13 +169,45 @@ fn head_text(facts: &RepoFacts, index: usize, entry: &Entry) -> Result<Option<St
         return Ok(Some(complete_lines(head, text.len() > head.len())));
     }
     let bytes = facts.target().head(entry, HEAD_BYTES)?;
+    if let Some(text) = utf16(&bytes) {
+        return Ok(Some(complete_lines(&text, entry.size > bytes.len() as u64)));
+    }
     let binary = bytes.contains(&0);
     facts.note_binary(index, binary);
     if binary {
         return Ok(None);
     }
     let cut = entry.size > bytes.len() as u64;
-    Ok(Some(complete_lines(&String::from_utf8_lossy(&bytes), cut)))
+    Ok(Some(complete_lines(&decode(&bytes), cut)))
+}
+
+/// A text with a UTF-16 byte order mark (its NUL bytes do not make it binary: reuse-tool
+/// reads it too)
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let le = match bytes.get(..2)? {
+        [0xff, 0xfe] => true,
+        [0xfe, 0xff] => false,
+        _ => return None,
+    };
+    let units = bytes.get(2..)?.chunks_exact(2).map(|c| match c {
+        [a, b] if le => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0xfffd,
+    });
+    Some(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect())
+}
+
+/// UTF-8 (a character cut by the head's end dropped), else Latin-1: a file that is not
+/// UTF-8 is most often Latin-1, where `©` is the byte 0xA9 (reuse-tool detects the
+/// encoding; every byte is a character in Latin-1, so nothing is lost)
+fn decode(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(e) if e.error_len().is_none() => {
+            String::from_utf8_lossy(bytes.get(..e.valid_up_to()).unwrap_or(&[])).into_owned()
+        }
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
 }
 
 fn complete_lines(text: &str, cut: bool) -> String {
