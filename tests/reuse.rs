@@ -84,7 +84,7 @@ fn headers_sidecars_and_reuse_toml_combine_with_reuse_precedence() {
     img/logo.svg licenses=["CC-BY-4.0"] copyrights=["SPDX-FileCopyrightText: 2024 Artist"] invalid=[] source=sidecar from=img/logo.svg.license:2 binary=false at=img/logo.svg:-
     src/half.c licenses=["MIT"] copyrights=["2024 Acme"] invalid=[] source=header from=src/half.c:1 binary=false at=src/half.c:1
     src/main.c licenses=["MIT"] copyrights=["SPDX-FileCopyrightText: 2024 Ada"] invalid=[] source=header from=src/main.c:3 binary=false at=src/main.c:3
-    vendor/lib.c licenses=["BSD-3-Clause"] copyrights=["Vendor Inc"] invalid=[] source=REUSE.toml from=REUSE.toml:9 binary=false at=vendor/lib.c:-
+    vendor/lib.c licenses=["BSD-3-Clause"] copyrights=["Vendor Inc"] invalid=[] source=REUSE.toml from=REUSE.toml:8 binary=false at=vendor/lib.c:-
     "#);
 }
 
@@ -180,11 +180,11 @@ fn license_texts_are_named_by_their_ids() {
             )
         })
         .collect();
-    insta::assert_snapshot!(rows.join("\n"), @r#"
-    "LICENSES/Apache-2.0" "Apache-2.0" known=true deprecated=false ext=false
-    "LICENSES/GPL-3.0.txt" "GPL-3.0" known=true deprecated=true ext=true
-    "LICENSES/LicenseRef-Acme.md" "LicenseRef-Acme" known=true deprecated=false ext=true
-    "LICENSES/MIT.txt" "MIT" known=true deprecated=false ext=true
-    "LICENSES/Mine.txt" "Mine" known=false deprecated=false ext=true
-    "#);
+    insta::assert_snapshot!(rows.join("\n"), @r"
+    LICENSES/Apache-2.0 Apache-2.0 known=true deprecated=false ext=false
+    LICENSES/GPL-3.0.txt GPL-3.0 known=true deprecated=true ext=true
+    LICENSES/LicenseRef-Acme.md LicenseRef-Acme known=true deprecated=false ext=true
+    LICENSES/MIT.txt MIT known=true deprecated=false ext=true
+    LICENSES/Mine.txt Mine known=false deprecated=false ext=true
+    ");
 }
