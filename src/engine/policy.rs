@@ -122,7 +122,6 @@ mod tests {
     /// `planned_example()` is declared unavailable by the unit-test registry
     /// (`facts::registry::PLANNED`): this version computes every fact it declares.
     #[test]
-    #[expect(clippy::expect_used, reason = "test")]
     fn unavailable_facts_are_a_warning_at_each_call() {
         let text = "tenet 1
 rule a/planned {

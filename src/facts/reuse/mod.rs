@@ -137,6 +137,10 @@ pub(super) fn is_covered(entry: &Entry) -> bool {
     !is_ignored_name(name)
 }
 
+#[expect(
+    clippy::case_sensitive_file_extension_comparisons,
+    reason = "reuse-tool's patterns are case-sensitive: `X.SPDX` is covered"
+)]
 fn is_ignored_name(name: &str) -> bool {
     let licence_like = |prefix: &str| {
         name.strip_prefix(prefix)
@@ -362,6 +366,7 @@ fn record(entry: &Entry, infos: &[Info], binary: bool) -> Value {
 
 /// `reuse_license_texts()`: the files under the root's `LICENSES/` (sidecars aside), each
 /// with the id its name gives, as reuse-tool's `Project._find_licenses`
+#[expect(clippy::unnecessary_wraps, reason = "every fact is computed through one signature")]
 pub(super) fn reuse_license_texts(facts: &RepoFacts, _: &[Value]) -> Result<Value, FactError> {
     let mut out = Vec::new();
     for entry in facts.entries() {
