@@ -154,7 +154,7 @@ fn nested_reuse_tomls_follow_reuse_precedence() {
     assert_eq!(img.aggregates.len(), 1);
     assert_eq!(
         img.aggregates.first().map(|i| (i.source, i.line)),
-        Some((Source::ReuseToml, Some(6)))
+        Some((Source::ReuseToml, Some(5)))
     );
 }
 
