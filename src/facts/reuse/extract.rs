@@ -164,6 +164,12 @@ fn tokenize(expr: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// The characters of a license key, as the `license-expression` library reuse-tool uses
+/// accepts them: letters, digits, `_`, `-`, `.`, `:` and `+`
+fn is_key(id: &str) -> bool {
+    id.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '+'))
+}
+
 /// Parentheses nest at most this deep (a hostile header cannot overflow the stack)
 const MAX_DEPTH: usize = 64;
 
@@ -207,11 +213,18 @@ impl Parser<'_, '_> {
                 Some(())
             }
             Token::Id(id) => {
+                if !is_key(id) {
+                    return None;
+                }
                 self.ids.push((*id).to_string());
                 self.at += 1;
                 if self.peek() == Some(&Token::With) {
                     self.at += 1;
-                    let Some(Token::Id(exception)) = self.peek() else { return None };
+                    let Some(Token::Id(exception)) =
+                        self.peek().filter(|t| matches!(t, Token::Id(e) if is_key(e)))
+                    else {
+                        return None;
+                    };
                     self.ids.push((*exception).to_string());
                     self.at += 1;
                 }

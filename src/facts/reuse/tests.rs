@@ -60,7 +60,19 @@ fn expressions_are_checked_for_syntax_only() {
         ids("LicenseRef-Acme AND MIT AND MIT"),
         Some(vec!["LicenseRef-Acme".into(), "MIT".into()])
     );
-    for bad in ["", "MIT OR", "Apache 2", "(MIT", "MIT)", "MIT WITH", "AND MIT", "MIT WITH (X)"] {
+    for bad in [
+        "",
+        "MIT OR",
+        "Apache 2",
+        "(MIT",
+        "MIT)",
+        "MIT WITH",
+        "AND MIT",
+        "MIT WITH (X)",
+        "MIT\\n\\",
+        "{t.id}`\"",
+        "MIT WITH X\"",
+    ] {
         assert_eq!(ids(bad), None, "{bad:?}");
     }
     // Nesting is bounded: a hostile header does not overflow the stack
