@@ -25,6 +25,7 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
     };
     write("README.md", "# demo\n\nMIT licensed.\n");
     write("LICENSE", "MIT License\n");
+    write("LICENSES/MIT.txt", "MIT License\n");
     write("src/main.rs", "fn main() {\n    // TODO: x\n}\n");
     write(
         "package.json",
@@ -67,8 +68,16 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
 fn sample_args(fact: &str) -> Vec<Value> {
     let s = Value::str;
     match fact {
-        "repo" | "languages" | "tags" | "codeowners" | "workflows" | "manifests"
-        | "project_license" | "dependencies" => vec![],
+        "repo"
+        | "languages"
+        | "tags"
+        | "codeowners"
+        | "workflows"
+        | "manifests"
+        | "project_license"
+        | "dependencies"
+        | "spdx_headers"
+        | "reuse_license_texts" => vec![],
         "files" | "exists" => vec![Value::list([]), Value::Null],
         "file" => vec![s("src/main.rs")],
         "json" => vec![s("package.json")],
@@ -186,6 +195,8 @@ fn every_declared_fact_is_computed_or_declared_unavailable() {
         "workflow",
         "job",
         "step",
+        "spdx_header",
+        "reuse_license_text",
     ] {
         assert!(seen.contains(kind), "no fact made a `{kind}` record");
     }

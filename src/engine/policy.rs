@@ -114,3 +114,44 @@ fn rank(s: Severity) -> u8 {
         Severity::Error => 2,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `planned_example()` is declared unavailable by the unit-test registry
+    /// (`facts::registry::PLANNED`): this version computes every fact it declares.
+    #[test]
+    fn unavailable_facts_are_a_warning_at_each_call() {
+        let text = "tenet 1
+rule a/planned {
+  for h in planned_example()
+  require h != \"\"
+}
+rule repo/readme-missing {
+  require exists(\"README.md\")
+}
+";
+        let spec = PolicySpec::Text("p.tenet".into(), text.into());
+        let now = jiff::Timestamp::from_second(1_800_000_000).expect("a valid instant");
+        let loaded = load_with_sets(&[spec], &[], now);
+        let found: Vec<(&str, Severity, &str, &str)> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let label = d.primary_span().map_or("", |s| loaded.policy.sources.slice(s));
+                (&*d.code, d.severity, d.message.as_str(), label)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "check::unavailable_fact",
+                Severity::Warning,
+                "`planned_example` is not computed by this version of tenet yet",
+                "planned_example"
+            )]
+        );
+        assert!(loaded.program.is_some(), "a warning does not stop the policy from building");
+    }
+}

@@ -1,5 +1,6 @@
 //! The `licenses` provider: `license_files(…)` (license file candidates and what their
-//! text is) and `license_info(expr)` (category and flags). Between the file reader
+//! text is), `license_info(expr)` (category and flags), and REUSE's `spdx_headers()` and
+//! `reuse_license_texts()` (computed in `reuse`). Between the file reader
 //! (`facts::repo`) and the evaluator; the matching itself is in `license_detect`, the
 //! candidate names in `license_names`, the category table in `license_info`.
 
@@ -8,6 +9,7 @@ use super::license_info::license_info;
 use super::license_names::is_candidate;
 use super::registry::Provider;
 use super::repo::RepoFacts;
+use super::reuse::{REUSE_LICENSE_TEXT, SPDX_HEADER};
 use super::{Compute, Fact};
 use crate::diag::Code;
 use crate::model::schema::{RecordKind, RecordSchema, Sig, opt, req};
@@ -90,34 +92,30 @@ pub static PROVIDER: Provider = Provider {
             memo: true,
             lists_tree: false,
         },
-        // Declared so that REUSE policies type-check; computed by a later version (the
-        // REUSE 3.3 part of issue 10 is not built yet): a call is `check::unavailable_fact`.
         Fact {
             sig: Sig {
                 name: "spdx_headers",
                 params: &[],
                 ret: "list<spdx_header>",
-                doc: "per-file SPDX-License-Identifier and SPDX-FileCopyrightText tags (REUSE 3.3)",
+                doc: "the licensing and copyright of every file REUSE 3.3 covers: header tags, `.license` sidecars, REUSE.toml annotations and `.reuse/dep5`, with REUSE's precedence",
             },
-            compute: Compute::Unavailable,
+            compute: Compute::By(super::reuse::spdx_headers),
+            memo: true,
+            lists_tree: true,
+        },
+        Fact {
+            sig: Sig {
+                name: "reuse_license_texts",
+                params: &[],
+                ret: "list<reuse_license_text>",
+                doc: "the license texts in LICENSES/, each with the id its name gives (REUSE 3.3)",
+            },
+            compute: Compute::By(super::reuse::reuse_license_texts),
             memo: true,
             lists_tree: true,
         },
     ],
-    records: &[&LICENSE_FILE, &LICENSE, &LICENSE_INFO, &SPDX_HEADER],
-};
-
-/// The `spdx_header` record
-pub static SPDX_HEADER: RecordSchema = RecordSchema {
-    name: "spdx_header",
-    fields: &[
-        ("path", "string", "the file"),
-        ("licenses", "list<string>", "its SPDX-License-Identifier expressions"),
-        ("copyrights", "list<string>", "its SPDX-FileCopyrightText lines"),
-    ],
-    methods: &[],
-    element: None,
-    located: true,
+    records: &[&LICENSE_FILE, &LICENSE, &LICENSE_INFO, &SPDX_HEADER, &REUSE_LICENSE_TEXT],
 };
 
 const NOASSERTION: &str = "NOASSERTION";

@@ -104,5 +104,6 @@ pub mod manifests;
 pub mod registry;
 pub mod repo;
 pub mod repository;
+pub mod reuse;
 pub mod spdx_lenient;
 pub mod workflows;

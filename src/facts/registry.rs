@@ -34,8 +34,27 @@ pub const PROVIDERS: &[&Provider] = &[
 
 /// Every fact
 pub fn facts() -> impl Iterator<Item = &'static Fact> {
-    PROVIDERS.iter().flat_map(|p| p.facts.iter())
+    PROVIDERS.iter().flat_map(|p| p.facts.iter()).chain(PLANNED.iter())
 }
+
+/// Facts declared but not computed ([`super::Compute::Unavailable`]): none in this
+/// version. The unit tests declare one, so that the `check::unavailable_fact` path stays
+/// tested until a real one comes.
+#[cfg(not(test))]
+static PLANNED: &[Fact] = &[];
+
+#[cfg(test)]
+static PLANNED: &[Fact] = &[Fact {
+    sig: crate::model::schema::Sig {
+        name: "planned_example",
+        params: &[],
+        ret: "list<string>",
+        doc: "a fact the unit tests declare and no version computes",
+    },
+    compute: super::Compute::Unavailable,
+    memo: true,
+    lists_tree: false,
+}];
 
 /// A fact by name
 pub fn fact(name: &str) -> Option<&'static Fact> {

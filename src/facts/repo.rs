@@ -181,6 +181,19 @@ impl RepoFacts {
         }
     }
 
+    /// The text of the file at `index` if a rule already read it (else `None`: nothing is
+    /// read), so that a fact reading heads does not read a file twice
+    pub(super) fn cached_text(&self, index: usize) -> Option<Arc<str>> {
+        self.inner.texts.get(index)?.get()?.as_ref().ok().cloned()
+    }
+
+    /// Record what a fact that read the file's head found: is it binary
+    pub(super) fn note_binary(&self, index: usize, binary: bool) {
+        if let Some(cell) = self.inner.binary.get(index) {
+            let _ = cell.set(Ok(binary));
+        }
+    }
+
     /// The text of the file at `index`
     pub(super) fn text_at(&self, index: usize) -> Result<Arc<str>, FactError> {
         let entry = self
