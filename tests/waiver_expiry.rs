@@ -53,7 +53,6 @@ fn from_the_next_day_it_is_an_error_finding_with_exit_1() {
 }
 
 #[test]
-#[expect(clippy::unwrap_used, reason = "test: a failure should fail the test")]
 fn lint_reports_an_expired_waiver_as_a_finding_with_exit_1() {
     let dir = repo(&[("p.tenet", POLICY)]);
     let lint = |now: &str| {
