@@ -67,8 +67,8 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
 fn sample_args(fact: &str) -> Vec<Value> {
     let s = Value::str;
     match fact {
-        "repo" | "languages" | "tags" | "codeowners" | "workflows" | "manifests"
-        | "project_license" | "dependencies" => vec![],
+        "repo" | "languages" | "tags" | "history_blobs" | "codeowners" | "workflows"
+        | "manifests" | "project_license" | "dependencies" => vec![],
         "files" | "exists" => vec![Value::list([]), Value::Null],
         "file" => vec![s("src/main.rs")],
         "json" => vec![s("package.json")],

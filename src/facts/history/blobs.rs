@@ -195,7 +195,11 @@ impl BlobRecord {
         }
         .map_err(|e| FactError { path: Some(self.path.to_string()), ..git_error(&what(), &e) })?;
         if object.kind != gix::object::Kind::Blob {
-            return Err(FactError::at(Code::FactsGit, format!("{}: not a blob", what()), &*self.path));
+            return Err(FactError::at(
+                Code::FactsGit,
+                format!("{}: not a blob", what()),
+                &*self.path,
+            ));
         }
         let data = &object.data;
         let content = Content {
