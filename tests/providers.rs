@@ -71,6 +71,7 @@ fn sample_args(fact: &str) -> Vec<Value> {
         "repo"
         | "languages"
         | "tags"
+        | "history_blobs"
         | "codeowners"
         | "workflows"
         | "manifests"

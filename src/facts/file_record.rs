@@ -65,33 +65,7 @@ impl Record for FileRecord {
                     text.lines().take(usize::try_from(*n).unwrap_or(0)).collect();
                 Ok(Value::str(lines.join("\n")))
             }
-            ("find", [Value::Regex(re)]) => {
-                let text = self.text()?;
-                let starts = line_starts(&text);
-                let matches = re.captures_iter(&text).map(|caps| {
-                    let whole = caps.get(0);
-                    let (start, end) = whole.map_or((0, 0), |m| (m.start(), m.end()));
-                    let (line, column) = line_col(&text, &starts, start);
-                    let (end_line, end_column) = line_col(&text, &starts, end);
-                    let groups = caps
-                        .iter()
-                        .skip(1)
-                        .map(|g| g.map_or(Value::Null, |g| Value::str(g.as_str())))
-                        .collect::<Vec<_>>();
-                    Value::Record(Arc::new(MatchRecord {
-                        location: Location {
-                            path: self.entry.path.clone(),
-                            line: Some(line as u32),
-                            column: Some(column as u32),
-                            end_line: Some(end_line as u32),
-                            end_column: Some(end_column as u32),
-                        },
-                        text: whole.map_or("", |m| m.as_str()).into(),
-                        groups: groups.into(),
-                    }))
-                });
-                Ok(Value::list(matches))
-            }
+            ("find", [Value::Regex(re)]) => Ok(find(&self.text()?, &self.entry.path, re)),
             _ => Err(no_such("file", &format!("method `{name}` taking these arguments"))),
         }
     }
@@ -103,6 +77,35 @@ impl Record for FileRecord {
     fn display(&self) -> String {
         self.entry.path.to_string()
     }
+}
+
+/// Every match of `re` in `text`, located in the file at `path`: `f.find(/re/)` of a file,
+/// and of a blob of history (`history_blobs()`)
+pub(super) fn find(text: &str, path: &Arc<str>, re: &regex::Regex) -> Value {
+    let starts = line_starts(text);
+    let matches = re.captures_iter(text).map(|caps| {
+        let whole = caps.get(0);
+        let (start, end) = whole.map_or((0, 0), |m| (m.start(), m.end()));
+        let (line, column) = line_col(text, &starts, start);
+        let (end_line, end_column) = line_col(text, &starts, end);
+        let groups = caps
+            .iter()
+            .skip(1)
+            .map(|g| g.map_or(Value::Null, |g| Value::str(g.as_str())))
+            .collect::<Vec<_>>();
+        Value::Record(Arc::new(MatchRecord {
+            location: Location {
+                path: path.clone(),
+                line: Some(line as u32),
+                column: Some(column as u32),
+                end_line: Some(end_line as u32),
+                end_column: Some(end_column as u32),
+            },
+            text: whole.map_or("", |m| m.as_str()).into(),
+            groups: groups.into(),
+        }))
+    });
+    Value::list(matches)
 }
 
 /// One regex match in a file

@@ -3,6 +3,7 @@
 //! `git`). One walk of HEAD per repository ([`walk::HistoryState`]) serves every
 //! `commits(…)` call without a range; `since`, `limit` and `merges` filter it.
 
+mod blobs;
 mod intern;
 mod record;
 mod tags;
@@ -85,6 +86,27 @@ pub static TAG: RecordSchema = RecordSchema {
     located: false,
 };
 
+/// The `blob` record
+pub static BLOB: RecordSchema = RecordSchema {
+    name: "blob",
+    fields: &[
+        ("id", "string", "the blob's id"),
+        ("path", "string", "the path where it first appeared"),
+        ("commit", "commit", "the commit that introduced it: the oldest whose tree holds it"),
+        ("size", "size", "size in bytes (from the object header)"),
+        ("is_binary", "bool", "contains a NUL byte in its first 8 KiB (reads the blob)"),
+        ("in_head", "bool", "HEAD's tree holds it too (at this path or another)"),
+    ],
+    methods: &[Sig {
+        name: "find",
+        params: &[req("pattern", "regex")],
+        ret: "list<match>",
+        doc: "every match, located at the blob's path (bytes that are not UTF-8 read as U+FFFD)",
+    }],
+    element: None,
+    located: true,
+};
+
 /// Its facts and records
 pub static PROVIDER: Provider = Provider {
     name: "history",
@@ -111,8 +133,19 @@ pub static PROVIDER: Provider = Provider {
             memo: true,
             lists_tree: false,
         },
+        Fact {
+            sig: Sig {
+                name: "history_blobs",
+                params: &[],
+                ret: "list<blob>",
+                doc: "every distinct file content reachable from HEAD's history, once, with where and when it first appeared",
+            },
+            compute: Compute::By(blobs::history_blobs),
+            memo: true,
+            lists_tree: false,
+        },
     ],
-    records: &[&COMMIT, &PERSON, &TRAILER, &TAG],
+    records: &[&COMMIT, &PERSON, &TRAILER, &TAG, &BLOB],
 };
 
 fn commits(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {

@@ -38,6 +38,8 @@ pub struct Commit {
     pub message: Arc<str>,
     /// Parent ids
     pub parents: Vec<gix::ObjectId>,
+    /// Its tree
+    pub tree: gix::ObjectId,
     /// Carries a `gpgsig` header (not verified: that would run gpg)
     pub is_signed: bool,
     /// Its trailers
@@ -305,6 +307,7 @@ pub(super) fn decode(
         subject: Arc::from(commit.message().summary().to_str_lossy().as_ref()),
         message: Arc::from(message.to_str_lossy().as_ref()),
         parents: commit.parents().collect(),
+        tree: commit.tree(),
         is_signed: commit.extra_headers().pgp_signature().is_some(),
         trailers: trailers::parse_interned(message, interner),
     })
