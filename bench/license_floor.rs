@@ -97,6 +97,9 @@ fn main() -> std::process::ExitCode {
             matched += 1;
         }
     }
-    println!("{files} files, {bytes} bytes, {} license files, {matched} distinct texts matched", texts.len());
+    println!(
+        "{files} files, {bytes} bytes, {} license files, {matched} distinct texts matched",
+        texts.len()
+    );
     std::process::ExitCode::SUCCESS
 }

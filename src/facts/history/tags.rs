@@ -68,7 +68,12 @@ struct TagRecord {
 
 impl std::fmt::Debug for TagRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagRecord").field("name", &self.name).field("commit", &self.commit).finish()
+        // The repository handle says nothing useful about the tag.
+        f.debug_struct("TagRecord")
+            .field("name", &self.name)
+            .field("fields", &self.fields)
+            .field("commit", &self.commit)
+            .finish_non_exhaustive()
     }
 }
 
