@@ -14,30 +14,9 @@
 
 mod common;
 
-use common::{repo, tenet};
+use common::{git, repo, tenet};
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
-
-/// Run `git` on the test's own fixture, with no user or system configuration
-fn git(dir: &Path, args: &[&str], stdin: Option<&str>) -> String {
-    use std::io::Write as _;
-    let mut child = Command::new("git")
-        .args(["-c", "init.defaultBranch=main", "-c", "core.hooksPath=/dev/null"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A commit of a fast-import stream on `main`, `time` seconds after 2026-01-01
 fn commit(mark: u32, author: &str, time: u64, message: &str, from: &[u32]) -> String {
@@ -77,7 +56,7 @@ fn stream() -> String {
 fn history(stream: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = repo(files);
     git(dir.path(), &["init", "-q"], None);
-    git(dir.path(), &["fast-import", "--quiet"], Some(stream));
+    git(dir.path(), &["fast-import", "--quiet"], Some(stream.as_bytes()));
     dir
 }
 
@@ -194,7 +173,8 @@ fn a_gpgsig_header_makes_a_commit_signed() {
         tree.trim(),
         head.trim()
     );
-    let id = git(dir.path(), &["hash-object", "-t", "commit", "-w", "--stdin"], Some(&raw));
+    let id =
+        git(dir.path(), &["hash-object", "-t", "commit", "-w", "--stdin"], Some(raw.as_bytes()));
     git(dir.path(), &["update-ref", "refs/heads/main", id.trim()], None);
     let got = listed(dir.path(), "commits(limit: 2)", "{c.subject} {c.is_signed}");
     assert_eq!(got, ["Merge side false", "Signed true"]);

@@ -15,30 +15,9 @@
 
 mod common;
 
-use common::{repo, tenet};
+use common::{git, repo, tenet};
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
-
-/// Run `git` on the test's own fixture, with no user or system configuration
-fn git(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> String {
-    use std::io::Write as _;
-    let mut child = Command::new("git")
-        .args(["-c", "init.defaultBranch=main", "-c", "core.hooksPath=/dev/null"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.unwrap_or_default()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A fast-import stream of commits on `main`, one a minute from 2026-01-01; each commit
 /// writes (`Some`) or deletes (`None`) files, given as quoted fast-import paths
