@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{git, repo, tenet};
+use common::{check_json, git, repo, tenet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -60,31 +60,12 @@ fn history(stream: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-/// Run `policy` on `dir`: the JSON report
-fn check(dir: &Path, policy: &str, args: &[&str]) -> serde_json::Value {
-    let pol = repo(&[("p.tenet", policy)]);
-    let out = tenet()
-        .args(["check", "--format", "json", "-p"])
-        .arg(pol.path().join("p.tenet"))
-        .args(args)
-        .arg(dir)
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
 /// The messages of the violations of rule `t/x`, whose message lists each item
 fn listed(dir: &Path, each: &str, message: &str) -> Vec<String> {
     let policy = format!(
         "tenet 1\nrule t/x {{\n  for c in {each}\n  forbid true\n  message \"{message}\"\n}}\n"
     );
-    let report = check(dir, &policy, &[]);
+    let report = check_json(dir, &policy, &[]);
     let outcome = &report["repositories"][0]["outcomes"][0];
     assert_ne!(outcome["outcome"], "error", "{outcome}");
     // Reports sort violations; the walk's order is checked by `order`.
@@ -106,7 +87,7 @@ fn order(dir: &Path, each: &str) -> String {
 /// The error code and message of rule `t/x`, which must end as `error`
 fn failing(dir: &Path, each: &str) -> (String, String) {
     let policy = format!("tenet 1\nrule t/x {{\n  for c in {each}\n  forbid true\n}}\n");
-    let report = check(dir, &policy, &[]);
+    let report = check_json(dir, &policy, &[]);
     let outcome = &report["repositories"][0]["outcomes"][0];
     assert_eq!(outcome["outcome"], "error", "{outcome}");
     (

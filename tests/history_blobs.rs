@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{git, repo, tenet};
+use common::{check_json, git, repo, tenet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -69,22 +69,7 @@ const CLEAN: &[u8] = b"KEY = os.environ['AWS_KEY']\n";
 
 /// Run `policy` on `dir`: the JSON report's first outcome
 fn outcome(dir: &Path, policy: &str, args: &[&str]) -> serde_json::Value {
-    let pol = repo(&[("p.tenet", policy)]);
-    let out = tenet()
-        .args(["check", "--format", "json", "-p"])
-        .arg(pol.path().join("p.tenet"))
-        .args(args)
-        .arg(dir)
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    report["repositories"][0]["outcomes"][0].clone()
+    check_json(dir, policy, args)["repositories"][0]["outcomes"][0].clone()
 }
 
 /// The sorted messages of rule `t/x`, one violation per blob, told by `message`

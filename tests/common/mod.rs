@@ -2,6 +2,7 @@
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 #![expect(clippy::unwrap_used, reason = "test helpers: a failure should fail the test")]
+#![allow(clippy::panic, reason = "test helpers: a panic is the failure report")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -54,4 +55,24 @@ pub(crate) fn git(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> String {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// Run `tenet check --format json` with `policy` (written to a file of its own) and `args`
+/// on `dir`: the JSON report
+pub(crate) fn check_json(dir: &Path, policy: &str, args: &[&str]) -> serde_json::Value {
+    let pol = repo(&[("p.tenet", policy)]);
+    let out = tenet()
+        .args(["check", "--format", "json", "-p"])
+        .arg(pol.path().join("p.tenet"))
+        .args(args)
+        .arg(dir)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
 }
