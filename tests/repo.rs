@@ -319,6 +319,35 @@ fn issue_8_the_index_source_lists_staged_content() {
     assert_eq!(read(&work, "a.txt").unwrap(), "in the work tree\n");
 }
 
+#[test]
+fn listing_the_index_opens_no_object_and_a_corrupt_one_fails_only_who_reads_it() {
+    // Pre-commit lists every staged file but reads a few: sizes come from the object
+    // headers on demand, so a corrupt blob no rule needs costs nothing and hides nothing.
+    let dir = git_repo(&[("bad.txt", "corrupt me\n"), ("good.txt", "fine\n")]);
+    let index = Target::open(dir.path(), &TreeChoice::Index).unwrap();
+    let id = entry(&index, "bad.txt").blob.unwrap().to_string();
+    let object = dir.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
+    let mut perms = std::fs::metadata(&object).unwrap().permissions();
+    #[expect(clippy::permissions_set_readonly_false, reason = "the test owns this file")]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&object, perms).unwrap();
+    std::fs::write(&object, b"not zlib at all").unwrap();
+
+    let index = Target::open(dir.path(), &TreeChoice::Index).unwrap();
+    assert_eq!(paths(&index), ["bad.txt", "good.txt"]);
+    assert!(index.problems().is_empty(), "{:?}", index.problems());
+    assert_eq!(index.size(entry(&index, "good.txt")).unwrap(), 5);
+    let err = index.size(entry(&index, "bad.txt")).unwrap_err();
+    assert_eq!((err.code.to_string(), err.path.as_deref()), ("facts::git".into(), Some("bad.txt")));
+    let policy = "tenet 1\nrule t/small {\n  for f in files()\n  require f.size < 1KiB\n}\n";
+    let pol = repo(&[("p.tenet", policy)]);
+    let p = pol.path().join("p.tenet");
+    let (code, v, _) = check_json(dir.path(), &["--rev", "HEAD", "-p", p.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{v}");
+    let outcome = &v["repositories"][0]["outcomes"][0];
+    assert_eq!(outcome["outcome"], "error", "{v}");
+}
+
 // ---------------------------------------------------------------------------------------
 // Symlinks
 // ---------------------------------------------------------------------------------------

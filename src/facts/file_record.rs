@@ -47,7 +47,7 @@ impl Record for FileRecord {
                         .map_or("", |(_, e)| e),
                 )
             }
-            "size" => Value::Size(self.entry.size),
+            "size" => Value::Size(self.repo.target.size(&self.entry)?),
             "is_symlink" => Value::Bool(self.entry.is_symlink()),
             "is_readable" => Value::Bool(self.repo.target.head(&self.entry, 1).is_ok()),
             "is_binary" => Value::Bool(self.repo.is_binary(self.index, &self.entry)?),

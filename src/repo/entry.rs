@@ -3,7 +3,7 @@
 //! different names never collapse into one and no control character reaches a terminal.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// What kind of file an entry is, as git records it
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,8 +22,10 @@ pub struct Entry {
     /// Path relative to the root for display and globs: `/`-separated, with invalid UTF-8
     /// bytes, control characters and `\` escaped (see [`escape_path`])
     pub path: Arc<str>,
-    /// Size in bytes (of the link text, for a symlink)
-    pub size: u64,
+    /// Size in bytes (of the link text, for a symlink): known from the listing for a
+    /// work-tree file; for a blob, read from its object header on first ask
+    /// ([`super::Target::size`]), so listing a 5,000-file index opens no object
+    pub(super) size: OnceLock<u64>,
     /// Regular, executable or symlink
     pub mode: Mode,
     /// The git blob id, where git knows it: always for tree and index sources; for a
@@ -39,10 +41,11 @@ impl Entry {
     pub(super) fn new(
         real: Arc<Path>,
         bytes: &[u8],
-        size: u64,
+        size: Option<u64>,
         mode: Mode,
         blob: Option<gix::ObjectId>,
     ) -> Entry {
+        let size = size.map_or_else(OnceLock::new, OnceLock::from);
         Entry { path: escape_path(bytes).into(), size, mode, blob, real }
     }
 

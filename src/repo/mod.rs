@@ -268,6 +268,26 @@ impl Target {
         Ok((repo, content))
     }
 
+    /// The size of `entry` in bytes: from the listing for a work-tree file, else from its
+    /// object header, read on the first ask and kept in the entry
+    pub fn size(&self, entry: &Entry) -> Result<u64, FactError> {
+        if let Some(&n) = entry.size.get() {
+            return Ok(n);
+        }
+        let repo = self.git.as_ref().map(gix::ThreadSafeRepository::to_thread_local);
+        let n = match (&self.reader, repo) {
+            (Reader::Objects(_), Some(repo)) => objects::size(&repo, entry)?,
+            _ => {
+                return Err(FactError::at(
+                    Code::FactsIo,
+                    format!("the size of `{}` is unknown", entry.path),
+                    &*entry.path,
+                ));
+            }
+        };
+        Ok(*entry.size.get_or_init(|| n))
+    }
+
     /// The whole content of `entry`, refusing files over `cap` bytes (`facts::too_large`)
     pub fn read(&self, entry: &Entry, cap: u64) -> Result<Arc<[u8]>, FactError> {
         match self.reader {

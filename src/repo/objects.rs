@@ -132,7 +132,8 @@ fn escape_error(path: &str) -> FactError {
     )
 }
 
-/// The entries of `blobs` (sorted by path bytes), with their sizes from the object headers
+/// The entries of `blobs` (sorted by path bytes). No object is opened: sizes are read from
+/// the object headers when a rule asks ([`size`])
 pub(super) fn list(repo: &gix::Repository, blobs: &[Blob]) -> Listing {
     let paths = Paths::new(blobs);
     let mut out = Listing::default();
@@ -158,19 +159,21 @@ pub(super) fn list(repo: &gix::Repository, blobs: &[Blob]) -> Listing {
         if let Err(problem) = &content {
             out.problems.push(problem.clone());
         }
-        let size = match git::blob_size(repo, b.id) {
-            Ok(n) => n,
-            Err(e) => {
-                out.problems.push(FactError { path: Some(display.clone()), ..e });
-                0
-            }
-        };
         let real = path_from_bytes(&b.path);
-        listed.push((Entry::new(real, &b.path, size, b.mode, Some(b.id)), content));
+        listed.push((Entry::new(real, &b.path, None, b.mode, Some(b.id)), content));
     }
     listed.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     (out.entries, out.content) = listed.into_iter().unzip();
     out
+}
+
+/// The size of `entry`'s own blob (a symlink's link text), from its object header
+pub(super) fn size(repo: &gix::Repository, entry: &Entry) -> Result<u64, FactError> {
+    let at = |e: FactError| FactError { path: Some(entry.path.to_string()), ..e };
+    let id = entry.blob.ok_or_else(|| {
+        FactError::at(Code::FactsIo, format!("`{}` has no blob", entry.path), &*entry.path)
+    })?;
+    git::blob_size(repo, id).map_err(at)
 }
 
 /// The content of `entry` from its content blob, refusing more than `cap` bytes

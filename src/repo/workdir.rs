@@ -156,7 +156,7 @@ fn file_entry(
         ));
         return None;
     };
-    Some(Entry::new(Arc::from(rel), bytes, meta.len(), mode, blob))
+    Some(Entry::new(Arc::from(rel), bytes, Some(meta.len()), mode, blob))
 }
 
 #[cfg(unix)]
@@ -335,7 +335,8 @@ fn read_prefix(
 /// The whole content of `entry`, refusing more than `cap` bytes
 pub(super) fn read(root: &Path, entry: &Entry, cap: u64) -> Result<Arc<[u8]>, FactError> {
     let path = resolve(root, entry)?;
-    let size = std::fs::metadata(&path).map_or(entry.size, |m| m.len());
+    let listed = || entry.size.get().copied().unwrap_or_default();
+    let size = std::fs::metadata(&path).map_or_else(|_| listed(), |m| m.len());
     if size > cap {
         return Err(super::too_large(entry, size, cap));
     }

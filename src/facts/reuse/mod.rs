@@ -79,7 +79,7 @@ pub(super) fn spdx_headers(facts: &RepoFacts, _: &[Value]) -> Result<Value, Fact
     let entries = facts.entries();
     let mut out = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
-        if !is_covered(entry) {
+        if !is_covered(entry) || facts.target().size(entry)? == 0 {
             continue;
         }
         let sidecar = format!("{}.license", entry.path);
@@ -118,11 +118,12 @@ fn is_ignored_dir(name: &str) -> bool {
     matches!(name, ".git" | ".hg" | ".sl" | "LICENSES" | ".reuse")
 }
 
-/// Does REUSE require licensing for this file? Not for license texts (`LICENSE*`,
-/// `COPYING*`, `LICENSES/`), sidecars, REUSE.toml, SPDX documents, VCS files, symlinks,
-/// empty files, or Meson subprojects (reuse-tool's `covered_files.py`)
+/// Does REUSE require licensing for this file, by its name? Not for license texts
+/// (`LICENSE*`, `COPYING*`, `LICENSES/`), sidecars, REUSE.toml, SPDX documents, VCS files,
+/// symlinks, or Meson subprojects (reuse-tool's `covered_files.py`); nor, checked by the
+/// caller since it may open an object, for empty files
 pub(super) fn is_covered(entry: &Entry) -> bool {
-    if entry.is_symlink() || entry.size == 0 {
+    if entry.is_symlink() {
         return false;
     }
     let parts: Vec<&str> = entry.path.split('/').collect();
@@ -173,15 +174,15 @@ fn head_text(facts: &RepoFacts, index: usize, entry: &Entry) -> Result<Option<St
         return Ok(Some(complete_lines(head, text.len() > head.len())));
     }
     let bytes = facts.target().head(entry, HEAD_BYTES)?;
+    let cut = facts.target().size(entry)? > bytes.len() as u64;
     if let Some(text) = utf16(&bytes) {
-        return Ok(Some(complete_lines(&text, entry.size > bytes.len() as u64)));
+        return Ok(Some(complete_lines(&text, cut)));
     }
     let binary = bytes.contains(&0);
     facts.note_binary(index, binary);
     if binary {
         return Ok(None);
     }
-    let cut = entry.size > bytes.len() as u64;
     Ok(Some(complete_lines(&decode(&bytes), cut)))
 }
 
