@@ -2,18 +2,20 @@
 # `tenet scan` against its floor (SPEC §6), all in one run on this machine, so ratios hold
 # even when the machine is shared. Generates N repositories with bench/corpus.rs (M files
 # each, a mix of languages and license texts, every 7th without its hygiene files, each a
-# git work tree with one commit), then reports:
+# git work tree whose files arrive over K commits), then reports:
 #   - scan time with std/hygiene and with std/recommended, and the floor (bench/floor.rs:
 #     list with `ignore` and read every file, one process, same cores), with ratios;
 #   - 1 vs 2 jobs; peak memory (max RSS) for N/10 vs N repositories;
 #   - pre-commit: `check --staged` with 10 staged files in a 5,000-file repository.
 # Each command runs once, timed by /usr/bin/time: wall time, and CPU time (user + system),
 # which a shared machine disturbs less than wall time.
-# Usage: bench/scan.sh [N=1000] [M=20]
+#   - whether the reports of --jobs 1 and 2 are byte-identical.
+# Usage: bench/scan.sh [N=1000] [M=20] [K=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
 m=${2:-20}
+k=${3:-5}
 cargo build --release --quiet --bin tenet --example corpus --example floor
 tenet=target/release/tenet
 dir=$(mktemp -d)
@@ -21,12 +23,25 @@ trap 'rm -rf "$dir"' EXIT
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 # One clock for every run, so reports of different runs can be compared byte for byte
 export SOURCE_DATE_EPOCH=1795651200
-commit() { git -C "$1" init -q && git -C "$1" add -A && git -C "$1" -c user.name=b -c user.email=b@b commit -qm corpus; }
+# `commit DIR K`: make DIR a git work tree whose files arrive over K commits (the last
+# takes whatever is left), each signed off, so history rules have a history to walk
+commit() {
+  git -C "$1" init -q
+  local files i=1
+  files=$(cd "$1" && find . -type f -not -path './.git/*' | sort)
+  local per=$(( ($(printf '%s\n' "$files" | wc -l) + $2 - 1) / $2 ))
+  while [ "$i" -le "$2" ]; do
+    printf '%s\n' "$files" | sed -n "$(( (i - 1) * per + 1 )),$(( i * per ))p" \
+      | (cd "$1" && xargs -r git add --)
+    git -C "$1" -c user.name=b -c user.email=b@b commit -q --allow-empty -s -m "corpus $i of $2"
+    i=$((i + 1))
+  done
+}
 for i in $(seq "$n"); do
   r="$dir/corpus/org$((i % 10))/repo-$i"
   target/release/examples/corpus "$r" "$m" "$i" >/dev/null
   if [ $((i % 7)) -eq 0 ]; then rm -f "$r"/README* "$r"/CONTRIBUTING* "$r"/SECURITY*; fi
-  commit "$r"
+  commit "$r" "$k"
 done
 repos=$(find "$dir/corpus" -mindepth 2 -maxdepth 2 -type d | sort)
 printf '%s\n' $repos > "$dir/list.txt"
@@ -55,7 +70,7 @@ measure hyg2 $tenet scan "$dir/corpus" --policy std/hygiene --jobs 2 --format js
 measure small $tenet scan --repos-from "$dir/list-small.txt" --format json -o "$dir/s.json"
 measure all $tenet scan --repos-from "$dir/list.txt" --format json -o "$dir/a.json"
 
-big="$dir/big"; target/release/examples/corpus "$big" 5000 1 >/dev/null; commit "$big"
+big="$dir/big"; target/release/examples/corpus "$big" 5000 1 >/dev/null; commit "$big" 1
 # Ten source files, where a `//` line is a comment: appended to the first ten files of any
 # kind, it broke a workflow's YAML (exit 2) and made LICENSE non-verbatim
 for f in $(git -C "$big" ls-files '*.rs' '*.js' '*.go' '*.ts' '*.java' '*.c' | head -n 10); do
@@ -65,7 +80,7 @@ done
 (cd "$big" && measure pre_only "$OLDPWD/$tenet" check --staged --only-files)
 measure full_big $tenet check "$big"
 
-echo "corpus: $n repositories of $m files, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "corpus: $n repositories of $m files and $k commits, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "                                   wall s   cpu s   (wall, cpu ratio to the floor)"
 printf 'floor (ignore walk + read all):    %6s  %6s\n' "$(wall floor)" "$(cpu floor)"
 printf 'scan, std/hygiene:                 %6s  %6s   (%sx, %sx)\n' "$(wall hyg)" "$(cpu hyg)" "$(ratio "$(wall hyg)" "$(wall floor)")" "$(ratio "$(cpu hyg)" "$(cpu floor)")"

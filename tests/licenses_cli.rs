@@ -27,6 +27,7 @@ fn default_policy_reports_the_manifest_line_and_the_vendored_gpl_text() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tenet"))
         .args(["check", "--format", "json"])
         .arg(dir.path())
+        .env("TENET_NO_CACHE", "1")
         .output()
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -51,4 +52,70 @@ fn default_policy_reports_the_manifest_line_and_the_vendored_gpl_text() {
     license/invalid-manifest-expression package.json:4 write the license as an SPDX expression: use `Apache-2.0` instead
     license/manifest-mismatch package.json:4 make `package.json` declare the license of the license files, or add the missing license text
     ");
+}
+
+/// `tenet check --cache-dir C` with a one-rule policy that prints each license file's
+/// detected expression
+fn detected(repo: &std::path::Path, cache: &std::path::Path) -> Vec<String> {
+    let policy = repo.join("p.tenet");
+    std::fs::write(
+        &policy,
+        "tenet 1\nrule t/show {\n  for f in license_files()\n  forbid true\n  message \"{f.path}: {f.license.guess}\"\n}\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tenet"))
+        .args(["check", "--format", "json", "-p"])
+        .arg(&policy)
+        .arg("--cache-dir")
+        .arg(cache)
+        .arg(repo)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let violations = report["repositories"][0]["outcomes"][0]["violations"].as_array().unwrap();
+    violations.iter().map(|v| v["message"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_matched_license_is_remembered_between_runs_and_a_verbatim_one_needs_no_entry() {
+    let repo = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    // BSD-3-Clause naming its organisation is no verbatim text: the matcher answers it
+    let bsd = text("BSD-3-Clause").replace("the copyright holder", "Acme Corporation");
+    std::fs::write(repo.path().join("LICENSE"), bsd).unwrap();
+    std::fs::write(repo.path().join("COPYING"), text("MIT")).unwrap();
+    let first = detected(repo.path(), cache.path());
+    assert_eq!(first, ["COPYING: MIT", "LICENSE: BSD-3-Clause"]);
+
+    let entries: Vec<_> = walk(cache.path()).into_iter().filter(|p| p.ends_with(".json")).collect();
+    assert_eq!(entries.len(), 1, "one entry, for the matched text only: {entries:?}");
+    let entry = &entries[0];
+    let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(entry).unwrap()).unwrap();
+    assert_eq!(kept["found"][0][0], "BSD-3-Clause");
+
+    // The next run answers from the entry: planted, another answer shows through
+    let planted = kept["key"].clone();
+    std::fs::write(
+        entry,
+        serde_json::json!({"key": planted, "found": [["0BSD", 1.0]]}).to_string(),
+    )
+    .unwrap();
+    assert_eq!(detected(repo.path(), cache.path()), ["COPYING: MIT", "LICENSE: 0BSD"]);
+    // A torn entry is a miss: the matcher answers again, and the entry is written anew
+    std::fs::write(entry, "{\"key\":").unwrap();
+    assert_eq!(detected(repo.path(), cache.path()), first);
+    assert!(std::fs::read_to_string(entry).unwrap().contains("BSD-3-Clause"));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p.to_string_lossy().into_owned());
+        }
+    }
+    out
 }

@@ -16,6 +16,13 @@ pub struct Cli {
     /// Print only findings and errors
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Keep license detection answers between runs in DIR (default: `$TENET_CACHE_DIR`,
+    /// else the user cache directory, e.g. `~/.cache/tenet`)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Keep nothing between runs (also `TENET_NO_CACHE=1`)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 /// When to color output

@@ -2,6 +2,7 @@
 //! Only this module and `report` write to the terminal.
 
 pub mod args;
+mod cache;
 mod commands;
 pub mod exit;
 pub mod output;
@@ -21,6 +22,9 @@ pub fn main() -> Exit {
             return code;
         }
     };
+    if let Some(dir) = cache::dir(&cli) {
+        crate::facts::license_cache::use_dir(&dir, crate::facts::license_detect::data_version());
+    }
     let result = match &cli.command {
         Command::Check(a) => commands::check::run(&cli, a),
         Command::Scan(a) => commands::scan::run(&cli, a),

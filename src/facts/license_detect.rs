@@ -6,8 +6,10 @@
 //! text pays nothing, and the verbatim text of a common license (fingerprinted at build
 //! time) is recognised without it. Results are cached process-wide by normalised text
 //! (words only, lowercase, copyright lines dropped): the same license with another
-//! copyright line, in another repository of the scan, is matched once.
+//! copyright line, in another repository of the scan, is matched once; and, when the
+//! command line turns it on, across runs too (`license_cache`).
 
+use super::license_cache;
 pub use super::license_fingerprint::normalise;
 use super::license_fingerprint::{fingerprint, without_appendix};
 use spdx::detection::scan::{ScanMode, Scanner};
@@ -77,6 +79,14 @@ fn verbatim(key: &str) -> Option<&'static str> {
     find(key).or_else(|| without_appendix(key).and_then(find)).map(|(_, id)| *id)
 }
 
+/// A digest of the license data this build recognises (the SPDX texts it fingerprinted),
+/// so that cached answers of another build are never read
+pub fn data_version() -> u64 {
+    FINGERPRINTS.iter().fold(0xcbf2_9ce4_8422_2325, |h, (f, id)| {
+        (h ^ f ^ fingerprint(id)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 static STORE: OnceLock<Result<Store, LoadError>> = OnceLock::new();
 
 type Cache = Mutex<HashMap<String, Arc<OnceLock<Detection>>>>;
@@ -107,7 +117,7 @@ pub fn detect(text: &str) -> Result<Detection, LoadError> {
     let verbatim = verbatim(&key);
     let cell = {
         let mut cache = CACHE.lock().map_err(|_| "the license cache is poisoned".to_string())?;
-        cache.entry(key).or_default().clone()
+        cache.entry(key.clone()).or_default().clone()
     };
     if let Some(d) = cell.get() {
         return Ok(d.clone());
@@ -115,8 +125,13 @@ pub fn detect(text: &str) -> Result<Detection, LoadError> {
     if let Some(id) = verbatim {
         return Ok(cell.get_or_init(|| Detection { found: vec![(id.to_string(), 1.0)] }).clone());
     }
+    if let Some(d) = license_cache::load(&key) {
+        return Ok(cell.get_or_init(|| d).clone());
+    }
     let store = store()?;
-    Ok(cell.get_or_init(|| match_text(store, text)).clone())
+    let detection = cell.get_or_init(|| match_text(store, text)).clone();
+    license_cache::save(&key, &detection);
+    Ok(detection)
 }
 
 /// The matcher's answer for `text`, bypassing the cache and the fingerprints (for tests and

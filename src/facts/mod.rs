@@ -94,6 +94,7 @@ pub mod files;
 pub mod glob;
 pub mod history;
 pub mod languages;
+pub mod license_cache;
 pub mod license_detect;
 pub mod license_fingerprint;
 pub mod license_info;

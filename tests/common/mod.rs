@@ -11,6 +11,8 @@ use std::process::Command;
 pub(crate) fn tenet() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tenet"));
     cmd.env("SOURCE_DATE_EPOCH", "1795651200").env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    // Tests keep nothing between runs, unless one gives `--cache-dir`
+    cmd.env("TENET_NO_CACHE", "1");
     cmd
 }
 
