@@ -3,7 +3,7 @@
 //! vendored under `third_party/` give findings at package.json's license line (invalid,
 //! with the suggestion; and not what LICENSE says) and at the vendored text.
 
-#![expect(clippy::unwrap_used, reason = "test")]
+#![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "test")]
 
 fn text(id: &str) -> String {
     let t = spdx::text::LICENSE_TEXTS.iter().find(|(n, _)| *n == id).map(|(_, t)| *t).unwrap();
@@ -87,7 +87,8 @@ fn a_matched_license_is_remembered_between_runs_and_a_verbatim_one_needs_no_entr
     let first = detected(repo.path(), cache.path());
     assert_eq!(first, ["COPYING: MIT", "LICENSE: BSD-3-Clause"]);
 
-    let entries: Vec<_> = walk(cache.path()).into_iter().filter(|p| p.ends_with(".json")).collect();
+    let entries: Vec<_> =
+        walk(cache.path()).into_iter().filter(|p| p.extension() == Some("json".as_ref())).collect();
     assert_eq!(entries.len(), 1, "one entry, for the matched text only: {entries:?}");
     let entry = &entries[0];
     let kept: serde_json::Value = serde_json::from_slice(&std::fs::read(entry).unwrap()).unwrap();
@@ -107,14 +108,14 @@ fn a_matched_license_is_remembered_between_runs_and_a_verbatim_one_needs_no_entr
     assert!(std::fs::read_to_string(entry).unwrap().contains("BSD-3-Clause"));
 }
 
-fn walk(dir: &std::path::Path) -> Vec<String> {
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
         if p.is_dir() {
             out.extend(walk(&p));
         } else {
-            out.push(p.to_string_lossy().into_owned());
+            out.push(p);
         }
     }
     out
