@@ -70,7 +70,7 @@ impl<'p> Engine<'p> {
     /// Evaluate every rule on the facts of one repository named `repo_name`, waivers
     /// applied; outcomes come in rule order whatever the number of threads
     pub fn evaluate(&self, facts: &dyn FactSource, repo_name: &str) -> Vec<Outcome> {
-        let run = RunOptions { fuel: self.opts.fuel };
+        let run = RunOptions { fuel: self.opts.fuel, parallel: true };
         self.pool.install(|| {
             let mut outcomes = run_rules(self.program, facts, run);
             for o in &mut outcomes {

@@ -160,7 +160,10 @@ impl<'p> Scanner<'p> {
                                 let i = next.fetch_add(1, Ordering::Relaxed);
                                 let Some(repo) = repos.get(i) else { break };
                                 started(repo);
-                                if tx.send((i, self.scan_one(repo))).is_err() {
+                                // Each thread has a repository of its own until fewer
+                                // are left than threads: then its rules share them
+                                let parallel = repos.len() - i < workers;
+                                if tx.send((i, self.scan_one(repo, parallel))).is_err() {
                                     break;
                                 }
                             }
@@ -191,8 +194,8 @@ impl<'p> Scanner<'p> {
         })
     }
 
-    /// Open and evaluate one repository
-    pub fn scan_one(&self, repo: &FoundRepo) -> RepoReport {
+    /// Open and evaluate one repository, its rules in parallel or one after another
+    fn scan_one(&self, repo: &FoundRepo, parallel: bool) -> RepoReport {
         let target = match Target::open_at(&repo.path, &TreeChoice::Auto) {
             Ok(t) => Arc::new(t),
             Err(e) => return self.not_evaluated(&repo.path, e),
@@ -201,7 +204,13 @@ impl<'p> Scanner<'p> {
         let has_local = matches!(target.source(), TreeSource::WorkTree | TreeSource::Directory)
             && local.is_dir();
         if !has_local {
-            return self.evaluate(self.program, &self.waivers, target, &self.opts.engine.repo);
+            return self.evaluate(
+                self.program,
+                &self.waivers,
+                target,
+                &self.opts.engine.repo,
+                parallel,
+            );
         }
         let mut specs = if self.opts.compose { self.opts.specs.clone() } else { Vec::new() };
         specs.push(PolicySpec::Local { dir: local, repo: target.path().to_path_buf() });
@@ -223,7 +232,8 @@ impl<'p> Scanner<'p> {
                 return self.not_evaluated(target.path(), e);
             }
         };
-        self.evaluate_local(program, &loaded.policy.sources, &data_dirs(&loaded.policy), target)
+        let dirs = data_dirs(&loaded.policy);
+        self.evaluate_local(program, &loaded.policy.sources, &dirs, target, parallel)
     }
 
     /// Evaluate with a repository's own program; central waivers used there count for the
@@ -236,6 +246,7 @@ impl<'p> Scanner<'p> {
         sources: &SourceMap,
         dirs: &[PathBuf],
         target: Arc<Target>,
+        parallel: bool,
     ) -> RepoReport {
         // The central units load first, so the central waivers are the first ones.
         let central = if self.opts.compose { self.program.waivers.len() } else { 0 };
@@ -255,7 +266,7 @@ impl<'p> Scanner<'p> {
                 repo_opts.data_dirs.push(d.clone());
             }
         }
-        let mut report = self.evaluate(&program, &waivers, target, &repo_opts);
+        let mut report = self.evaluate(&program, &waivers, target, &repo_opts, parallel);
         self.waivers.absorb(&waivers, central);
         // The repository's own waivers, and the files they are in: the central policy's
         // problems are the whole run's, reported once at its end.
@@ -299,9 +310,10 @@ impl<'p> Scanner<'p> {
         waivers: &WaiverUse,
         target: Arc<Target>,
         repo_opts: &RepoOptions,
+        parallel: bool,
     ) -> RepoReport {
         let facts = RepoFacts::new(target.clone(), repo_opts.clone());
-        let run = RunOptions { fuel: self.opts.engine.fuel };
+        let run = RunOptions { fuel: self.opts.engine.fuel, parallel };
         let mut outcomes = run_rules(program, &facts, run);
         for o in &mut outcomes {
             waivers.apply(program, facts.name(), o);

@@ -14,6 +14,11 @@ use std::collections::BTreeSet;
 pub struct RunOptions {
     /// Steps each (rule, repository) may take
     pub fuel: u64,
+    /// Run the rules in parallel on the caller's pool. A scan that already keeps every
+    /// thread busy with a repository of its own turns this off: a rule of one repository
+    /// stolen by another repository's thread would only wait there for a fact the first
+    /// is still computing.
+    pub parallel: bool,
 }
 
 /// Evaluate every rule of `program` on one repository, waivers not applied (the engine
@@ -22,8 +27,12 @@ pub fn run_rules(program: &Program, facts: &dyn FactSource, opts: RunOptions) ->
     // Rules run in parallel on the caller's rayon pool; `collect` keeps their order, so
     // the outcomes are the same whatever the number of threads
     let lets = LetCache::new(&program.lets, opts.fuel);
-    let mut outcomes: Vec<Outcome> =
-        program.rules.par_iter().map(|r| eval_rule(r, facts, &lets, program.now, opts)).collect();
+    let eval = |r| eval_rule(r, facts, &lets, program.now, opts);
+    let mut outcomes: Vec<Outcome> = if opts.parallel {
+        program.rules.par_iter().map(eval).collect()
+    } else {
+        program.rules.iter().map(eval).collect()
+    };
     if lets.exhausted() {
         // Which let ran out depends on which rule asked first: say it of every rule.
         for o in &mut outcomes {

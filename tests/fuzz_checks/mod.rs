@@ -85,7 +85,7 @@ pub fn eval(text: &str, repo: &Path) {
             Err(e) => panic!("the fuzz repository does not open: {e:?}"),
         };
         let facts = RepoFacts::new(target, RepoOptions::default());
-        run_rules(program, &facts, RunOptions { fuel: FUEL })
+        run_rules(program, &facts, RunOptions { fuel: FUEL, parallel: true })
     };
     let first = run();
     let second = run();
