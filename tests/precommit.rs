@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{repo, tenet};
+use common::{git_as_author as git, repo, tenet};
 use std::path::Path;
 
 const POLICY: &str = r#"tenet 1
@@ -23,21 +23,6 @@ rule docs/readme {
   message "no README"
 }
 "#;
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "A")
-        .env("GIT_AUTHOR_EMAIL", "a@example.com")
-        .env("GIT_COMMITTER_NAME", "A")
-        .env("GIT_COMMITTER_EMAIL", "a@example.com")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 /// Committed: a.rs (clean), b.rs (TODO); then a.rs gets a TODO and is staged, c.rs (TODO)
 /// is created but not staged

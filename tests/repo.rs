@@ -14,29 +14,10 @@
 
 mod common;
 
-use common::{repo, tenet};
+use common::{git_as_author as git, repo, tenet};
 use std::path::Path;
 use std::process::Command;
 use tenet::repo::{Mode, Target, TreeChoice};
-
-/// Run `git` in `dir` with no user or system configuration and fixed identities and dates
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "init.defaultBranch=main", "-c", "core.hooksPath=/dev/null"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "A U Thor")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
-        .env("GIT_COMMITTER_NAME", "A U Thor")
-        .env("GIT_COMMITTER_EMAIL", "author@example.com")
-        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 /// A git work tree with `files`, all committed (`git add -f`, so ignored ones too)
 fn git_repo(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -41,6 +41,24 @@ pub(crate) fn filters(dir: &Path) -> insta::Settings {
 
 /// Run `git` on the test's own fixture, with no user or system configuration
 pub(crate) fn git(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> String {
+    run_git(dir, args, stdin, &[])
+}
+
+/// `git` as [`git`] does, committing as `A U Thor <author@example.com>` on 2026-01-01, so
+/// fixtures made with `git commit` have the same ids in every run
+pub(crate) fn git_as_author(dir: &Path, args: &[&str]) -> String {
+    const WHO: &[(&str, &str)] = &[
+        ("GIT_AUTHOR_NAME", "A U Thor"),
+        ("GIT_AUTHOR_EMAIL", "author@example.com"),
+        ("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z"),
+        ("GIT_COMMITTER_NAME", "A U Thor"),
+        ("GIT_COMMITTER_EMAIL", "author@example.com"),
+        ("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z"),
+    ];
+    run_git(dir, args, None, WHO)
+}
+
+fn run_git(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> String {
     use std::io::Write as _;
     let mut child = Command::new("git")
         .args(["-c", "init.defaultBranch=main", "-c", "core.hooksPath=/dev/null"])
@@ -48,6 +66,7 @@ pub(crate) fn git(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> String {
         .current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        .envs(env.iter().copied())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
