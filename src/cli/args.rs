@@ -55,6 +55,14 @@ pub enum Format {
     Github,
 }
 
+impl Format {
+    /// The format of the policy's own diagnostics, printed before a report in this format:
+    /// narrated text for `plain`, snippets otherwise (they go to stderr)
+    pub fn for_diagnostics(self) -> Format {
+        if self == Format::Plain { Format::Plain } else { Format::Human }
+    }
+}
+
 /// Severity thresholds
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -64,6 +72,17 @@ pub enum FailOn {
     Warning,
     /// Everything fails
     Note,
+}
+
+impl FailOn {
+    /// The lowest severity that fails
+    pub fn severity(self) -> crate::diag::Severity {
+        match self {
+            FailOn::Error => crate::diag::Severity::Error,
+            FailOn::Warning => crate::diag::Severity::Warning,
+            FailOn::Note => crate::diag::Severity::Note,
+        }
+    }
 }
 
 /// How `tenet scan` shows its progress on stderr
@@ -115,16 +134,9 @@ pub struct PolicyArgs {
     pub now: Option<String>,
 }
 
-/// `tenet check`
+/// How results are reported (`check` and `scan`)
 #[derive(Debug, Args)]
-#[expect(clippy::struct_excessive_bools, reason = "clap flags: each is an independent switch")]
-pub struct CheckArgs {
-    /// The repository (default: the current directory)
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
-    /// Policy selection
-    #[command(flatten)]
-    pub policy: PolicyArgs,
+pub struct ReportingArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -137,6 +149,35 @@ pub struct CheckArgs {
     /// Show the values that made each violation fail
     #[arg(long)]
     pub explain: bool,
+}
+
+/// What an evaluation may spend (`check` and `scan`)
+#[derive(Debug, Args)]
+pub struct BudgetArgs {
+    /// Evaluation steps each rule may take on a repository
+    #[arg(long, default_value_t = 10_000_000)]
+    pub fuel: u64,
+    /// Files larger than this are not read (`--max-file-size 5MB`)
+    #[arg(long, value_name = "SIZE", default_value = "10MiB")]
+    pub max_file_size: String,
+    /// Threads (default: one per CPU); the output is the same for any value
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+/// `tenet check`
+#[derive(Debug, Args)]
+#[expect(clippy::struct_excessive_bools, reason = "clap flags: each is an independent switch")]
+pub struct CheckArgs {
+    /// The repository (default: the current directory)
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Policy selection
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Output
+    #[command(flatten)]
+    pub report: ReportingArgs,
     /// Apply the rules' safe fixes (create missing files, never overwrite), then check again;
     /// the report and exit code describe the repository after the fixes
     #[arg(long)]
@@ -156,15 +197,9 @@ pub struct CheckArgs {
     /// read from the object database; the policy still comes from the work tree
     #[arg(long, value_name = "REV", conflicts_with = "fix")]
     pub rev: Option<String>,
-    /// Evaluation steps each rule may take on a repository
-    #[arg(long, default_value_t = 10_000_000)]
-    pub fuel: u64,
-    /// Files larger than this are not read (`--max-file-size 5MB`)
-    #[arg(long, value_name = "SIZE", default_value = "10MiB")]
-    pub max_file_size: String,
-    /// Threads evaluating rules (default: one per CPU); the output is the same for any value
-    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub jobs: Option<u16>,
+    /// Limits
+    #[command(flatten)]
+    pub budget: BudgetArgs,
 }
 
 /// `tenet lint`
@@ -243,27 +278,12 @@ pub struct ScanArgs {
     /// The central policy; each repository's own `.tenet/` adds its rules to it
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Write the report to a file instead of stdout
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Lowest severity that makes the exit code 1
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
-    /// Show the values that made each violation fail
-    #[arg(long)]
-    pub explain: bool,
-    /// Evaluation steps each rule may take on a repository
-    #[arg(long, default_value_t = 10_000_000)]
-    pub fuel: u64,
-    /// Files larger than this are not read (`--max-file-size 5MB`)
-    #[arg(long, value_name = "SIZE", default_value = "10MiB")]
-    pub max_file_size: String,
-    /// Threads (default: one per CPU); the output is the same for any value
-    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub jobs: Option<u16>,
+    /// Output
+    #[command(flatten)]
+    pub report: ReportingArgs,
+    /// Limits
+    #[command(flatten)]
+    pub budget: BudgetArgs,
     /// Progress on stderr: a bar on a terminal (`auto`), a line per repository finished
     /// (`lines`), or nothing; `--quiet` means `never`
     #[arg(long, value_enum, default_value_t = Progress::Auto)]

@@ -1,10 +1,9 @@
 //! `tenet check [PATH]`: evaluate the policy on one repository and report.
 
 use crate::cli::Exit;
-use crate::cli::args::{CheckArgs, Cli, FailOn, Format};
+use crate::cli::args::{CheckArgs, Cli, Format};
 use crate::cli::output;
 use crate::cli::policy::{load_policy, now};
-use crate::diag::Severity;
 use crate::engine::policy::specs_for;
 use crate::engine::{EngineOptions, check_repo, data_dirs};
 use crate::facts::Selection;
@@ -20,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
-    let max_file_size = parse_size(&args.max_file_size)?;
+    let max_file_size = parse_size(&args.budget.max_file_size)?;
     let choice = if args.staged {
         TreeChoice::Index
     } else {
@@ -37,14 +36,14 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let specs = specs_for(&args.policy.policies, &root);
     let clock = now(args.policy.now.as_deref())?;
     let loaded = load_policy(&specs, &args.policy, clock)?;
-    let diag_format = if args.format == Format::Plain { Format::Plain } else { Format::Human };
+    let diag_format = args.report.format.for_diagnostics();
     if loaded.has_errors() || !loaded.diagnostics.is_empty() {
         super::print_diagnostics(cli, &loaded.diagnostics, &loaded.policy.sources, diag_format)?;
     }
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
     if let Ok(target) = &opened
         && !cli.quiet
-        && matches!(args.format, Format::Human | Format::Plain)
+        && matches!(args.report.format, Format::Human | Format::Plain)
     {
         output::eprint(&format!(
             "checking {} ({}) with {}\n",
@@ -63,8 +62,8 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
         );
     }
     let opts = EngineOptions {
-        fuel: args.fuel,
-        jobs: args.jobs,
+        fuel: args.budget.fuel,
+        jobs: args.budget.jobs,
         repo: RepoOptions { max_file_size, data_dirs: data_dirs(&loaded.policy), selection },
     };
     let mut report = check_repo(program, opened, &args.path, opts.clone())?;
@@ -82,25 +81,21 @@ pub(crate) fn run(cli: &Cli, args: &CheckArgs) -> Result<Exit, String> {
     let help = crate::report::sarif::rule_help(&program.rules);
     let mut reporter = super::formats::reporter(
         cli,
-        args.format,
-        args.explain,
-        args.output.is_some(),
+        args.report.format,
+        args.report.explain,
+        args.report.output.is_some(),
         &loaded.policy.sources,
         help,
     );
     let sources = &loaded.policy.sources;
-    match &args.output {
+    match &args.report.output {
         Some(path) => std::fs::File::create(path)
             .and_then(|f| write_report(&mut *reporter, &mut BufWriter::new(f), &report, sources))
             .map_err(|e| format!("writing `{}`: {e}", path.display()))?,
         None => write_report(&mut *reporter, &mut output::stdout(), &report, sources)
             .map_err(|e| e.to_string())?,
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Note => Severity::Note,
-    };
+    let threshold = args.report.fail_on.severity();
     Ok(if report.has_errors() || fix_failed {
         Exit::Error
     } else if report.has_findings_at(threshold) {

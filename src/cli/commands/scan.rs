@@ -5,10 +5,9 @@
 use super::check::{TargetFiles, parse_size};
 use super::formats::reporter;
 use crate::cli::Exit;
-use crate::cli::args::{Cli, FailOn, Format, Progress, ScanArgs};
+use crate::cli::args::{Cli, Format, Progress, ScanArgs};
 use crate::cli::output;
 use crate::cli::policy::{load_policy, now};
-use crate::diag::Severity;
 use crate::engine::scan::{ScanOptions, Scanner, plan};
 use crate::engine::shard::{parse_shard, policy_digest};
 use crate::engine::{EngineOptions, data_dirs};
@@ -26,7 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 static STOP: AtomicBool = AtomicBool::new(false);
 
 pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
-    let max_file_size = parse_size(&args.max_file_size)?;
+    let max_file_size = parse_size(&args.budget.max_file_size)?;
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
     let clock = now(args.policy.now.as_deref())?;
     let compose = !args.policy.policies.is_empty();
@@ -37,7 +36,7 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
     };
     let loaded = load_policy(&specs, &args.policy, clock)?;
     if !loaded.diagnostics.is_empty() {
-        let format = if args.format == Format::Plain { Format::Plain } else { Format::Human };
+        let format = args.report.format.for_diagnostics();
         super::print_diagnostics(cli, &loaded.diagnostics, &loaded.policy.sources, format)?;
     }
     let Some(program) = &loaded.program else { return Ok(Exit::Error) };
@@ -54,8 +53,8 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
     let sets = args.policy.sets.iter().map(|s| SetArg::parse(s)).collect::<Result<Vec<_>, _>>()?;
     let opts = ScanOptions {
         engine: EngineOptions {
-            fuel: args.fuel,
-            jobs: args.jobs,
+            fuel: args.budget.fuel,
+            jobs: args.budget.jobs,
             repo: RepoOptions {
                 max_file_size,
                 data_dirs: data_dirs(&loaded.policy),
@@ -95,11 +94,18 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
     };
 
     let help = crate::report::sarif::rule_help(&program.rules);
-    let to_file = args.output.is_some();
-    let inner = reporter(cli, args.format, args.explain, to_file, &loaded.policy.sources, help);
+    let to_file = args.report.output.is_some();
+    let inner = reporter(
+        cli,
+        args.report.format,
+        args.report.explain,
+        to_file,
+        &loaded.policy.sources,
+        help,
+    );
     let mut reporter: Box<dyn Reporter + '_> =
-        if args.format == Format::Human { Box::new(WithWorst::new(inner)) } else { inner };
-    let mut out: Box<dyn Write> = match &args.output {
+        if args.report.format == Format::Human { Box::new(WithWorst::new(inner)) } else { inner };
+    let mut out: Box<dyn Write> = match &args.report.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
                 .map_err(|e| format!("writing `{}`: {e}", path.display()))?,
@@ -111,11 +117,7 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
         scanned_at: program.now.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         scan: Some(Scan { policy_digest: policy_digest(&loaded.policy.sources), shard }),
     };
-    let threshold = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Note => Severity::Note,
-    };
+    let threshold = args.report.fail_on.severity();
     let (mut errors, mut failing) = (false, false);
     let written = (|| {
         let mut writer =
@@ -152,7 +154,7 @@ pub(crate) fn run(cli: &Cli, args: &ScanArgs) -> Result<Exit, String> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    written.map_err(|e| match &args.output {
+    written.map_err(|e| match &args.report.output {
         Some(path) => format!("writing `{}`: {e}", path.display()),
         None => e.to_string(),
     })?;
