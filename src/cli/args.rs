@@ -58,6 +58,7 @@ pub enum Format {
 impl Format {
     /// The format of the policy's own diagnostics, printed before a report in this format:
     /// narrated text for `plain`, snippets otherwise (they go to stderr)
+    #[must_use]
     pub fn for_diagnostics(self) -> Format {
         if self == Format::Plain { Format::Plain } else { Format::Human }
     }
@@ -167,7 +168,6 @@ pub struct BudgetArgs {
 
 /// `tenet check`
 #[derive(Debug, Args)]
-#[expect(clippy::struct_excessive_bools, reason = "clap flags: each is an independent switch")]
 pub struct CheckArgs {
     /// The repository (default: the current directory)
     #[arg(default_value = ".")]
