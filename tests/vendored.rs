@@ -242,3 +242,21 @@ fn a_modules_txt_that_is_not_text_is_an_error() {
     let e = error(root, RepoOptions::default());
     assert_eq!(e.code.as_str(), "facts::not_utf8", "{}", e.message);
 }
+
+#[test]
+fn a_license_file_the_manifest_names_counts_inside_the_unit_only() {
+    insta::assert_snapshot!(units(&[
+        ("LICENSE", "MIT\n"),
+        ("vendor/a/Cargo.toml", "[package]\nname = \"a\"\nlicense-file = \"COPYRIGHT\"\n"),
+        ("vendor/a/COPYRIGHT", "All rights reserved.\n"),
+        ("vendor/a/.cargo-checksum.json", "{}"),
+        ("vendor/b/Cargo.toml", "[package]\nname = \"b\"\nlicense-file = \"../../LICENSE\"\n"),
+        ("vendor/b/.cargo-checksum.json", "{}"),
+        ("third_party/c/pyproject.toml", "[project]\nname = \"c\"\nlicense = { file = \"docs/terms.txt\" }\n"),
+        ("third_party/c/docs/terms.txt", "terms\n"),
+    ]), @r#"
+    third_party/c/pyproject.toml:2 third_party/c pyproject c null declared=null has_license=true ["third_party/c/docs/terms.txt"]
+    vendor/a/Cargo.toml:2 vendor/a cargo a null declared=null has_license=true ["vendor/a/COPYRIGHT"]
+    vendor/b/Cargo.toml:2 vendor/b cargo b null declared=null has_license=false []
+    "#);
+}

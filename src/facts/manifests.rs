@@ -102,6 +102,9 @@ pub(super) struct Declared {
     pub(super) name: Option<Value>,
     pub(super) version: Option<Value>,
     pub(super) license: Option<Value>,
+    /// The file the manifest names as its license text (Cargo's `license-file`, PEP 621's
+    /// `license = { file = … }`), relative to the manifest
+    pub(super) license_file: Option<Value>,
 }
 
 fn manifests(facts: &RepoFacts, _: &[Value]) -> Result<Value, FactError> {
@@ -189,10 +192,13 @@ fn from_document(
         Value::Map(_) => string_at(map_get(l, "type").or_else(|| map_get(l, "text"))),
         _ => None,
     });
+    let license_file = string_at(map_get(node, "license-file"))
+        .or_else(|| map_get(node, license_key).and_then(|l| string_at(map_get(l, "file"))));
     Ok(Declared {
         name: string_at(map_get(node, "name")),
         version: string_at(map_get(node, "version")),
         license,
+        license_file,
     })
 }
 

@@ -17,7 +17,8 @@
 //!
 //! One directory is one unit (Go, then Cargo and npm, then generic, when several say so),
 //! and a file belongs to the deepest unit holding it, so a license of a nested unit does
-//! not count for its parent. Between the file reader (`facts::repo`) and the evaluator;
+//! not count for its parent. A unit's license files are those at its top, plus the one its
+//! manifest names (`license-file`) when that stays inside it. Between the file reader (`facts::repo`) and the evaluator;
 //! manifests are read by `facts::manifests`, license file names judged by
 //! `license_names`, and no license text is read or matched here.
 
@@ -51,7 +52,7 @@ pub static VENDORED_UNIT: RecordSchema = RecordSchema {
         (
             "license_paths",
             "list<string>",
-            "the non-empty license files at its top (`LICENSE*`, `COPYING*`, SPDX-named files, `LICENSES/*`)",
+            "the non-empty license files at its top (`LICENSE*`, `COPYING*`, SPDX-named files, `LICENSES/*`), and the one its manifest names (`license-file`) inside it",
         ),
         ("has_license", "bool", "it carries at least one license file at its top"),
     ],
@@ -337,6 +338,10 @@ fn record(facts: &RepoFacts, path: &str, unit: Unit) -> Value {
             _ => None,
         })
     };
+    let mut license_paths = unit.license_paths;
+    if let Some(named) = read.as_ref().and_then(|(_, d)| text(&d.license_file)) {
+        license_paths.extend(named_license_file(facts, path, &named));
+    }
     let declared = read.as_ref().and_then(|(_, d)| d.license.clone());
     let dir_name = path.rsplit_once('/').map_or(path, |(_, n)| n);
     let name = unit
@@ -356,11 +361,27 @@ fn record(facts: &RepoFacts, path: &str, unit: Unit) -> Value {
     fields.insert("name".into(), Value::str(name));
     fields.insert("version".into(), opt(version));
     fields.insert("declared".into(), opt(text(&declared)));
-    fields.insert("has_license".into(), Value::Bool(!unit.license_paths.is_empty()));
-    fields.insert("license_paths".into(), Value::list(unit.license_paths));
+    fields.insert("has_license".into(), Value::Bool(!license_paths.is_empty()));
+    fields.insert("license_paths".into(), Value::list(license_paths));
     Value::Record(Arc::new(MapRecord {
         kind: RecordKind(&VENDORED_UNIT),
         fields,
         location: Some(location),
     }))
+}
+
+/// The license text a unit's manifest names (`license-file = "COPYRIGHT"`), when it is a
+/// non-empty file inside the unit that the name-based search did not already find. A name
+/// that leaves the unit (`../LICENSE`, `/etc/passwd`) names nothing.
+fn named_license_file(facts: &RepoFacts, unit: &str, named: &str) -> Option<Value> {
+    let named = named.trim_start_matches("./");
+    let inside = !named.starts_with('/')
+        && !named.contains('\\')
+        && named.split('/').all(|e| !e.is_empty() && e != "." && e != "..");
+    let full = format!("{unit}/{named}");
+    if !inside || is_candidate(named, false) {
+        return None;
+    }
+    let entry = facts.entries().get(facts.lookup(&full)?)?;
+    (entry.size > 0 && !entry.is_symlink()).then(|| Value::Str(entry.path.clone()))
 }
