@@ -119,7 +119,12 @@ fn a_gopath_vendor_tree_is_not_cut_at_its_hosts() {
         ("vendor/github.com/org/repo/repo.go", "package repo\n"),
         ("vendor/gopkg.in/yaml.v2/yaml.go", "package yaml\n"),
         ("vendor/zlib-1.3/zlib.h", "/* zlib */\n"),
-    ]), @"vendor/zlib-1.3:- vendor/zlib-1.3 generic zlib-1.3 null declared=null has_license=false []");
+        // A root inside a root is no unit: its children are
+        ("third_party/vendor/x/x.c", "int x;\n"),
+    ]), @r"
+    third_party/vendor/x:- third_party/vendor/x generic x null declared=null has_license=false []
+    vendor/zlib-1.3:- vendor/zlib-1.3 generic zlib-1.3 null declared=null has_license=false []
+    ");
 }
 
 #[test]

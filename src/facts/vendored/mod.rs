@@ -144,12 +144,14 @@ fn vendored(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {
             "package.json" if in_node_modules(dir) => add(&mut units, dir, Rank::Package, "npm"),
             _ => {}
         }
-        // Every directory on the path that is a root makes its child directory a unit
+        // Every directory on the path that is a root makes its child directory a unit,
+        // unless the child is a root itself (`third_party/vendor/`)
         for (at, _) in path.match_indices('/') {
             let (parent, rest) = (&path[..at], &path[at + 1..]);
             let Some(child) = rest.split_once('/').map(|(c, _)| c) else { break };
-            if roots.is_root(parent) && !host_under_vendor(parent, child) {
-                add(&mut units, &path[..at + 1 + child.len()], Rank::Root, "generic");
+            let unit = &path[..at + 1 + child.len()];
+            if roots.is_root(parent) && !host_under_vendor(parent, child) && !roots.is_root(unit) {
+                add(&mut units, unit, Rank::Root, "generic");
             }
         }
     }
