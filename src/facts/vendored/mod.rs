@@ -176,14 +176,16 @@ fn vendored(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {
         };
         let Some(unit) = units.get_mut(&path[..at]) else { continue };
         let rel = &path[at + 1..];
-        if entry.size > 0 && is_candidate(rel, false) {
+        // The name first: a size may cost a read of the object's header
+        if is_candidate(rel, false) && facts.target().size(entry)? > 0 {
             unit.license_paths.push(Value::Str(entry.path.clone()));
         }
         if !rel.contains('/') {
             unit.manifests.push(index);
         }
     }
-    Ok(Value::list(units.into_iter().map(|(path, unit)| record(facts, &path, unit))))
+    let records = units.into_iter().map(|(path, unit)| record(facts, &path, unit));
+    Ok(Value::list(records.collect::<Result<Vec<_>, _>>()?))
 }
 
 /// The roots globs, each directory matched once
@@ -315,7 +317,7 @@ fn symlink<'a>(facts: &'a RepoFacts, index: usize, roots: &mut Roots<'a>) -> Res
     }
 }
 
-fn record(facts: &RepoFacts, path: &str, unit: Unit) -> Value {
+fn record(facts: &RepoFacts, path: &str, unit: Unit) -> Result<Value, FactError> {
     // A manifest of the unit's own ecosystem first, then the first by name
     let own = match unit.ecosystem {
         "cargo" => "Cargo.toml",
@@ -342,7 +344,7 @@ fn record(facts: &RepoFacts, path: &str, unit: Unit) -> Value {
     };
     let mut license_paths = unit.license_paths;
     if let Some(named) = read.as_ref().and_then(|(_, d)| text(&d.license_file)) {
-        license_paths.extend(named_license_file(facts, path, &named));
+        license_paths.extend(named_license_file(facts, path, &named)?);
     }
     let declared = read.as_ref().and_then(|(_, d)| d.license.clone());
     let dir_name = path.rsplit_once('/').map_or(path, |(_, n)| n);
@@ -365,25 +367,32 @@ fn record(facts: &RepoFacts, path: &str, unit: Unit) -> Value {
     fields.insert("declared".into(), opt(text(&declared)));
     fields.insert("has_license".into(), Value::Bool(!license_paths.is_empty()));
     fields.insert("license_paths".into(), Value::list(license_paths));
-    Value::Record(Arc::new(MapRecord {
+    Ok(Value::Record(Arc::new(MapRecord {
         kind: RecordKind(&VENDORED_UNIT),
         fields,
         location: Some(location),
-    }))
+    })))
 }
 
 /// The license text a unit's manifest names (`license-file = "COPYRIGHT"`), when it is a
 /// non-empty file inside the unit that the name-based search did not already find. A name
 /// that leaves the unit (`../LICENSE`, `/etc/passwd`) names nothing.
-fn named_license_file(facts: &RepoFacts, unit: &str, named: &str) -> Option<Value> {
+fn named_license_file(
+    facts: &RepoFacts,
+    unit: &str,
+    named: &str,
+) -> Result<Option<Value>, FactError> {
     let named = named.trim_start_matches("./");
     let inside = !named.starts_with('/')
         && !named.contains('\\')
         && named.split('/').all(|e| !e.is_empty() && e != "." && e != "..");
     let full = format!("{unit}/{named}");
     if !inside || is_candidate(named, false) {
-        return None;
+        return Ok(None);
     }
-    let entry = facts.entries().get(facts.lookup(&full)?)?;
-    (entry.size > 0 && !entry.is_symlink()).then(|| Value::Str(entry.path.clone()))
+    let Some(entry) = facts.lookup(&full).and_then(|i| facts.entries().get(i)) else {
+        return Ok(None);
+    };
+    let counts = !entry.is_symlink() && facts.target().size(entry)? > 0;
+    Ok(counts.then(|| Value::Str(entry.path.clone())))
 }
