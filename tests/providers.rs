@@ -33,6 +33,11 @@ fn fixture() -> (tempfile::TempDir, RepoFacts) {
     );
     write("ci.yml", "on: [push]\njobs:\n  test: {runs-on: ubuntu}\n");
     write("Cargo.toml", "[package]\nname = \"demo\"\nversion = \"0.1.0\"\n");
+    write(
+        "vendor/itoa/Cargo.toml",
+        "[package]\nname = \"itoa\"\nversion = \"1.0.15\"\nlicense = \"MIT\"\n",
+    );
+    write("vendor/itoa/.cargo-checksum.json", "{}");
     write("policy/teams.json", "{\"owners\": [\"a\"]}");
     write("CODEOWNERS", "* @acme/all\n[Docs] @acme/docs\n*.md\n!x @y\n");
     write(
@@ -79,6 +84,7 @@ fn sample_args(fact: &str) -> Vec<Value> {
         | "dependencies"
         | "spdx_headers"
         | "reuse_license_texts" => vec![],
+        "vendored" => vec![Value::Null],
         "files" | "exists" => vec![Value::list([]), Value::Null],
         "file" => vec![s("src/main.rs")],
         "json" => vec![s("package.json")],

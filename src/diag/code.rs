@@ -103,6 +103,7 @@ codes! {
     FactsIncomplete = "facts::incomplete", "a rule listed files of a tree that could not be listed completely";
     FactsLicenseData = "facts::license_data", "the license detection data could not be loaded";
     FactsReuseConfig = "facts::reuse_config", "a REUSE.toml or .reuse/dep5 that REUSE cannot read";
+    FactsVendorList = "facts::vendor_list", "a Go vendor/modules.txt that is malformed or names a module outside vendor/";
     FactsUnavailable = "facts::unavailable", "a fact this build of tenet does not compute yet";
     FactsNoHistory = "facts::no_history", "history facts asked of a directory outside git or of a repository with no commit";
     FactsShallow = "facts::shallow", "a history walk that reached the boundary of a shallow clone";

@@ -6,6 +6,7 @@
 //! documents of `facts::documents`.
 
 use super::documents;
+use super::manifests;
 use super::registry::Provider;
 use super::repo::RepoFacts;
 use super::{Compute, Fact};
@@ -160,9 +161,8 @@ fn vendored_crate(facts: &RepoFacts, dir: &str, name: &str, version: &str) -> Op
     let index = facts
         .lookup(&format!("{base}/{name}/Cargo.toml"))
         .or_else(|| facts.lookup(&format!("{base}/{name}-{version}/Cargo.toml")))?;
-    let text = facts.text_at(index).ok()?;
-    let doc = documents::parse("toml", &text, &base).ok()?;
-    string(get(doc.plain(), "package").and_then(|p| get(p, "license")))
+    let (_, declared) = manifests::read_manifest(facts, index).ok()??;
+    string(declared.license.as_ref())
 }
 
 /// go.sum: `module version hash` lines; a module's `/go.mod` line and its tree line are one

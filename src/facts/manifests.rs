@@ -98,34 +98,50 @@ fn kind_of(name: &str) -> Option<&'static str> {
 
 /// What one manifest declares; each value with where it is written
 #[derive(Default)]
-struct Declared {
-    name: Option<Value>,
-    version: Option<Value>,
-    license: Option<Value>,
+pub(super) struct Declared {
+    pub(super) name: Option<Value>,
+    pub(super) version: Option<Value>,
+    pub(super) license: Option<Value>,
+    /// The file the manifest names as its license text (Cargo's `license-file`, PEP 621's
+    /// `license = { file = … }`), relative to the manifest
+    pub(super) license_file: Option<Value>,
 }
 
 fn manifests(facts: &RepoFacts, _: &[Value]) -> Result<Value, FactError> {
     let mut out = Vec::new();
     for (index, entry) in facts.entries().iter().enumerate() {
         let path = &*entry.path;
-        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-        let Some(kind) = kind_of(name) else { continue };
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
         if entry.is_symlink() || dir.split('/').any(|d| FOREIGN.contains(&d)) {
             continue;
         }
-        let text = facts.text_at(index)?;
-        let declared = match kind {
-            "cargo" => from_document("toml", &text, path, &["package"], "license")?,
-            "npm" | "composer" => from_document("json", &text, path, &[], "license")?,
-            "pyproject" => pyproject(&text, path)?,
-            "setup.cfg" => setup_cfg(&text, path),
-            "maven" => pom(&text, path),
-            "go" => go_mod(&text, path),
-            _ => gemspec(&text, path),
-        };
+        let Some((kind, declared)) = read_manifest(facts, index)? else { continue };
         out.push(record(path, kind, declared));
     }
     Ok(Value::list(out))
+}
+
+/// The manifest at `index`, if its name makes it one: its kind and what it declares. Also
+/// read by `dependencies` and `vendored` for the manifests of vendored code.
+pub(super) fn read_manifest(
+    facts: &RepoFacts,
+    index: usize,
+) -> Result<Option<(&'static str, Declared)>, FactError> {
+    let Some(entry) = facts.entries().get(index) else { return Ok(None) };
+    let path = &*entry.path;
+    let name = path.rsplit_once('/').map_or(path, |(_, name)| name);
+    let Some(kind) = kind_of(name) else { return Ok(None) };
+    let text = facts.text_at(index)?;
+    let declared = match kind {
+        "cargo" => from_document("toml", &text, path, &["package"], "license")?,
+        "npm" | "composer" => from_document("json", &text, path, &[], "license")?,
+        "pyproject" => pyproject(&text, path)?,
+        "setup.cfg" => setup_cfg(&text, path),
+        "maven" => pom(&text, path),
+        "go" => go_mod(&text, path),
+        _ => gemspec(&text, path),
+    };
+    Ok(Some((kind, declared)))
 }
 
 /// A string value, kept with its location; other shapes (tables, `workspace = true`) are
@@ -176,10 +192,13 @@ fn from_document(
         Value::Map(_) => string_at(map_get(l, "type").or_else(|| map_get(l, "text"))),
         _ => None,
     });
+    let license_file = string_at(map_get(node, "license-file"))
+        .or_else(|| map_get(node, license_key).and_then(|l| string_at(map_get(l, "file"))));
     Ok(Declared {
         name: string_at(map_get(node, "name")),
         version: string_at(map_get(node, "version")),
         license,
+        license_file,
     })
 }
 

@@ -2,7 +2,8 @@
 //!
 //! A fact is a typed [`Fact`]: a signature and the function that computes it, declared by
 //! the provider of its domain (one file each: `repository`, `files`, `documents`,
-//! `languages`, `licenses`, `history`, `codeowners`, `workflows`), beside the records it returns. [`registry`] lists
+//! `languages`, `licenses`, `manifests`, `dependencies`, `vendored`, `history`, `codeowners`,
+//! `workflows`), beside the records it returns. [`registry`] lists
 //! the providers; the checker reads signatures from it and the compiler embeds `&'static
 //! Fact`s in the IR. [`repo::RepoFacts`] computes facts for one repository (read through
 //! its [`crate::repo::Target`]) and memoises them; tests may plug in their own [`FactSource`].
@@ -107,4 +108,5 @@ pub mod repo;
 pub mod repository;
 pub mod reuse;
 pub mod spdx_lenient;
+pub mod vendored;
 pub mod workflows;

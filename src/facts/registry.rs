@@ -27,6 +27,7 @@ pub const PROVIDERS: &[&Provider] = &[
     &super::licenses::PROVIDER,
     &super::manifests::PROVIDER,
     &super::dependencies::PROVIDER,
+    &super::vendored::PROVIDER,
     &super::history::PROVIDER,
     &super::codeowners::PROVIDER,
     &super::workflows::PROVIDER,

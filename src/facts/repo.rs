@@ -181,6 +181,19 @@ impl RepoFacts {
         }
     }
 
+    /// Does the tree hold a file below the directory `dir`? A binary search for the first
+    /// path after `dir/`, as paths sharing a prefix sort together
+    pub(super) fn has_under(&self, dir: &str) -> bool {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        let entries = self.entries();
+        if self.sorted {
+            let at = entries.partition_point(|e| *e.path < *prefix);
+            entries.get(at).is_some_and(|e| e.path.starts_with(&prefix))
+        } else {
+            entries.iter().any(|e| e.path.starts_with(&prefix))
+        }
+    }
+
     /// The text of the file at `index` if a rule already read it (else `None`: nothing is
     /// read), so that a fact reading heads does not read a file twice
     pub(super) fn cached_text(&self, index: usize) -> Option<Arc<str>> {
