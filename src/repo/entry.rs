@@ -61,6 +61,12 @@ impl Entry {
 /// not UTF-8 becomes `\xNN`. Escaping `\` itself keeps the form one-to-one: a file really
 /// named `a\xff` displays as `a\\xff`, never as the escaped byte.
 pub fn escape_path(bytes: &[u8]) -> String {
+    // Nearly every name is printable ASCII, which is kept as it is
+    if let Ok(plain) = std::str::from_utf8(bytes)
+        && plain.bytes().all(|b| (b.is_ascii_graphic() && b != b'\\') || b == b' ')
+    {
+        return plain.to_owned();
+    }
     let mut out = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {

@@ -6,7 +6,7 @@
 //! `facts::symlink_escape`; a link to a directory of the tree is not a file (as in the
 //! working tree); a dangling link or a loop is an entry whose reading fails.
 
-use super::entry::{Entry, Mode, escape_path, path_from_bytes};
+use super::entry::{Entry, Mode, path_from_bytes};
 use super::git::{self, Blob};
 use crate::diag::Code;
 use crate::model::FactError;
@@ -132,25 +132,27 @@ fn escape_error(path: &str) -> FactError {
     )
 }
 
-/// The entries of `blobs` (sorted by path bytes). No object is opened: sizes are read from
-/// the object headers when a rule asks ([`size`])
+/// The entries of `blobs` (sorted by path bytes). No object is opened but a symlink's: sizes
+/// are read from the object headers when a rule asks ([`size`])
 pub(super) fn list(repo: &gix::Repository, blobs: &[Blob]) -> Listing {
-    let paths = Paths::new(blobs);
+    // Only a tree with links needs the table of its paths
+    let mut paths: Option<Paths<'_>> = None;
     let mut out = Listing::default();
     let mut listed: Vec<(Entry, Result<gix::ObjectId, FactError>)> = Vec::new();
     for (i, b) in blobs.iter().enumerate() {
-        let display = escape_path(&b.path);
+        let entry = Entry::new(path_from_bytes(&b.path), &b.path, None, b.mode, Some(b.id));
         let content = if b.mode == Mode::Symlink {
-            match paths.resolve(repo, i) {
+            let display = &*entry.path;
+            match paths.get_or_insert_with(|| Paths::new(blobs)).resolve(repo, i) {
                 Resolved::Dir => continue,
-                Resolved::File(t) => paths.blobs.get(t).map(|t| t.id).ok_or_else(|| {
-                    FactError::at(Code::FactsIo, format!("cannot read `{display}`"), &*display)
+                Resolved::File(t) => blobs.get(t).map(|t| t.id).ok_or_else(|| {
+                    FactError::at(Code::FactsIo, format!("cannot read `{display}`"), display)
                 }),
-                Resolved::Escape => Err(escape_error(&display)),
+                Resolved::Escape => Err(escape_error(display)),
                 Resolved::Dangling(why) => Err(FactError::at(
                     Code::FactsIo,
                     format!("cannot follow symlink `{display}`: {why}"),
-                    &*display,
+                    display,
                 )),
             }
         } else {
@@ -159,8 +161,7 @@ pub(super) fn list(repo: &gix::Repository, blobs: &[Blob]) -> Listing {
         if let Err(problem) = &content {
             out.problems.push(problem.clone());
         }
-        let real = path_from_bytes(&b.path);
-        listed.push((Entry::new(real, &b.path, None, b.mode, Some(b.id)), content));
+        listed.push((entry, content));
     }
     listed.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     (out.entries, out.content) = listed.into_iter().unzip();
