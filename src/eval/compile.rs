@@ -79,7 +79,19 @@ impl<'a> Compiler<'a> {
         let ir = match &e.kind {
             ExprKind::Lit(l) => Ir::Const(self.lit(l, e)),
             ExprKind::Name(n) => return self.name(n, e),
-            ExprKind::List(items) => Ir::List(items.iter().map(|i| self.expr(i)).collect()),
+            ExprKind::List(items) => {
+                let nodes: Vec<Node> = items.iter().map(|i| self.expr(i)).collect();
+                // A list of constants (`any k in ["Reviewed-by", "Acked-by"]: …` inside a
+                // loop over 100,000 commits) is built once, here, not on each evaluation.
+                if nodes.iter().all(|n| matches!(n.ir, Ir::Const(_))) {
+                    Ir::Const(Value::list(nodes.into_iter().filter_map(|n| match n.ir {
+                        Ir::Const(v) => Some(v),
+                        _ => None,
+                    })))
+                } else {
+                    Ir::List(nodes)
+                }
+            }
             ExprKind::Map(fields) => {
                 Ir::Map(fields.iter().map(|(k, v)| (k.name.clone(), self.expr(v))).collect())
             }

@@ -413,9 +413,29 @@ fn helper(h: Helper, args: &[Value], now: jiff::Timestamp) -> R2 {
             Some(v) => return Err(format!("`len` cannot take `{}`", v.type_name())),
             None => return Err("missing argument".into()),
         },
-        Helper::Lower => Value::str(s(0)?.to_lowercase()),
-        Helper::Upper => Value::str(s(0)?.to_uppercase()),
-        Helper::Trim => Value::str(s(0)?.trim()),
+        // History rules lower two addresses and two names per commit, most of them lower
+        // case already: an ASCII string with nothing to change is returned as it is, not
+        // copied.
+        Helper::Lower => {
+            let v = s(0)?;
+            if v.is_ascii() && !v.bytes().any(|b| b.is_ascii_uppercase()) {
+                Value::Str(v)
+            } else {
+                Value::str(v.to_lowercase())
+            }
+        }
+        Helper::Upper => {
+            let v = s(0)?;
+            if v.is_ascii() && !v.bytes().any(|b| b.is_ascii_lowercase()) {
+                Value::Str(v)
+            } else {
+                Value::str(v.to_uppercase())
+            }
+        }
+        Helper::Trim => {
+            let v = s(0)?;
+            if v.trim().len() == v.len() { Value::Str(v) } else { Value::str(v.trim()) }
+        }
         Helper::StartsWith => Value::Bool(s(0)?.starts_with(&*s(1)?)),
         Helper::EndsWith => Value::Bool(s(0)?.ends_with(&*s(1)?)),
         Helper::Split => {
