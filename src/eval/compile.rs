@@ -388,3 +388,35 @@ fn explain_parts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::panic, reason = "tests fail loudly")]
+    use super::{Compiler, Ir};
+    use crate::syntax::ast::{Expr, ExprKind, Lit};
+
+    fn lit(l: Lit) -> Expr {
+        Expr { kind: ExprKind::Lit(l), span: crate::source::Span::default() }
+    }
+
+    #[test]
+    fn a_list_of_constants_is_built_once_at_compile_time() {
+        let names = crate::check::UnitNames::default();
+        let params = std::collections::BTreeMap::new();
+        let mut compiler = Compiler::new(&names, &params, jiff::Timestamp::UNIX_EPOCH);
+        let list =
+            |items| Expr { kind: ExprKind::List(items), span: crate::source::Span::default() };
+        let e = list(vec![lit(Lit::Str("Reviewed-by".into())), lit(Lit::Int(3))]);
+        match compiler.expr(&e).ir {
+            Ir::Const(v) => assert_eq!(v.to_string(), r#"["Reviewed-by", 3]"#),
+            other => panic!("not folded: {other:?}"),
+        }
+        // A list reading a loop variable is built on each evaluation.
+        let e = list(vec![
+            lit(Lit::Int(1)),
+            Expr { kind: ExprKind::Name("x".into()), span: crate::source::Span::default() },
+        ]);
+        let _slot = compiler.bind("x");
+        assert!(matches!(compiler.expr(&e).ir, Ir::List(_)));
+    }
+}

@@ -456,3 +456,38 @@ fn helper(h: Helper, args: &[Value], now: jiff::Timestamp) -> R2 {
         Helper::Now => Value::Date(now),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::{Helper, Value, helper};
+    use std::sync::Arc;
+
+    fn call(h: Helper, s: &str) -> (Arc<str>, Arc<str>) {
+        let input: Arc<str> = Arc::from(s);
+        match helper(h, &[Value::Str(input.clone())], jiff::Timestamp::UNIX_EPOCH).unwrap() {
+            Value::Str(out) => (input, out),
+            other => panic!("not a string: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn case_and_trim_helpers_copy_only_what_they_change() {
+        for (h, s) in
+            [(Helper::Lower, "dev@example.org"), (Helper::Upper, "ABC-1"), (Helper::Trim, "a b")]
+        {
+            let (input, out) = call(h, s);
+            assert!(Arc::ptr_eq(&input, &out), "{s:?} was copied");
+        }
+        for (h, s, want) in [
+            (Helper::Lower, "Dev@Example.org", "dev@example.org"),
+            (Helper::Lower, "ÉCOLE", "école"),
+            (Helper::Lower, "ǅ", "ǆ"),
+            (Helper::Upper, "straße", "STRASSE"),
+            (Helper::Upper, "abc", "ABC"),
+            (Helper::Trim, " a b\n", "a b"),
+        ] {
+            assert_eq!(&*call(h, s).1, want, "{s:?}");
+        }
+    }
+}
