@@ -334,7 +334,8 @@ fn history_matches_folds_the_versions_of_each_text_at_each_path() {
     let removed = "tenet 1\nrule t/x {\n  for s in history_matches(/AKIA[0-9A-Z]{16}/)\n  where s.removed != null\n  forbid true\n  message \"{s.removed.subject} {len(s.blob)}\"\n}\n";
     assert_eq!(messages(&outcome(dir.path(), removed, &[])), ["Clean 40"]);
     // `max_size` leaves bigger contents out.
-    let small = "tenet 1\nrule t/x {\n  require len(history_matches(/AKIA/, max_size: 10B)) == 0\n}\n";
+    let small =
+        "tenet 1\nrule t/x {\n  require len(history_matches(/AKIA/, max_size: 10B)) == 0\n}\n";
     assert_eq!(outcome(dir.path(), small, &[])["outcome"], "pass");
 }
 

@@ -12,10 +12,10 @@
 //! the commit after it removed it. Only the trees on the way to the paths concerned are
 //! read, each once, and only when something was found.
 
+use super::HISTORY_MATCH;
 use super::blobs::{BlobRecord, BlobState};
 use super::record::CommitRecord;
 use super::walk::{self, Commit, HistoryState, git_error};
-use super::HISTORY_MATCH;
 use crate::diag::Code;
 use crate::facts::repo::RepoFacts;
 use crate::model::schema::RecordKind;
@@ -116,7 +116,11 @@ impl Found {
     }
 
     /// Set each group's fate from HEAD's first-parent line
-    fn lifetimes(&mut self, repo: &gix::Repository, commits: &[Arc<Commit>]) -> Result<(), FactError> {
+    fn lifetimes(
+        &mut self,
+        repo: &gix::Repository,
+        commits: &[Arc<Commit>],
+    ) -> Result<(), FactError> {
         let by_id: HashMap<gix::ObjectId, &Arc<Commit>> =
             commits.iter().map(|c| (c.id, c)).collect();
         let mut trees = Lookup::default();

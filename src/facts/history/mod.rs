@@ -120,8 +120,16 @@ pub static HISTORY_MATCH: RecordSchema = RecordSchema {
         ("commit", "commit", "the commit that introduced it: the oldest whose tree holds it"),
         ("versions", "int", "how many distinct versions at its path hold it (1 or more)"),
         ("in_head", "bool", "HEAD's tree still holds it at this path"),
-        ("removed", "commit?", "the commit of HEAD's first-parent line that dropped it (null while in HEAD, or if it never was on that line)"),
-        ("lifetime", "string", "for messages: `removed in abc1234`, `kept in 3 later versions, still in HEAD`…"),
+        (
+            "removed",
+            "commit?",
+            "the commit of HEAD's first-parent line that dropped it (null while in HEAD, or if it never was on that line)",
+        ),
+        (
+            "lifetime",
+            "string",
+            "for messages: `removed in abc1234`, `kept in 3 later versions, still in HEAD`…",
+        ),
     ],
     methods: &[],
     element: None,
@@ -168,7 +176,11 @@ pub static PROVIDER: Provider = Provider {
         Fact {
             sig: Sig {
                 name: "history_matches",
-                params: &[req("pattern", "regex"), opt("skip", "list<string>"), opt("max_size", "size")],
+                params: &[
+                    req("pattern", "regex"),
+                    opt("skip", "list<string>"),
+                    opt("max_size", "size"),
+                ],
                 ret: "list<history_match>",
                 doc: "each distinct text `pattern` finds in the text blobs of HEAD's history (under `max_size`, default 1MB; paths under a `skip` prefix left out), once per path, at the commit that introduced it",
             },
