@@ -6,6 +6,8 @@
 # reproducible offline: one author in 50 forgets the sign-off, one commit in 20 has a
 # co-developer, one in 10 a Reviewed-by, one in 100 comes from a bot.
 # Usage: bench/history.sh [COMMITS] [RUNS]
+# With BEFORE=path/to/an/older/tenet, that binary is timed in the same run too, so a change
+# is measured against the same git log baseline (e.g. a release build of main, copied aside).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 commits=${1:-100000}
@@ -52,3 +54,8 @@ target/release/tenet check --policy "$dir/policy/p.tenet" --format json "$dir/re
 echo "tenet check, std/contribution history rules, $commits commits: ${tenet_ms} ms (median of $runs)"
 echo "git log --format='%H %ae %(trailers)':                         ${git_ms} ms"
 awk -v a="$tenet_ms" -v b="$git_ms" 'BEGIN { printf "ratio: %.2fx git log\n", a / b }'
+if [ -n "${BEFORE:-}" ]; then
+  before_ms=$(time_ms "$BEFORE" check --policy "$dir/policy/p.tenet" "$dir/repo")
+  echo "BEFORE ($BEFORE):                      ${before_ms} ms"
+  awk -v a="$before_ms" -v b="$git_ms" 'BEGIN { printf "ratio before: %.2fx git log\n", a / b }'
+fi

@@ -280,3 +280,73 @@ fn a_shallow_clone_and_an_empty_repository_are_the_errors_of_commits() {
     let (code, _) = failing(empty.path(), "  for b in history_blobs()\n  forbid true", &[]);
     assert_eq!(code, "facts::no_history");
 }
+
+/// The `kept` fixture of `security/secret-in-history`: a key kept through three later
+/// versions of its file, then removed, then an unrelated commit
+fn kept_fixture() -> tempfile::TempDir {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("rules/std/security/fixtures/secret-in-history/kept");
+    let readme = std::fs::read_to_string(fixture.join("README.md")).unwrap();
+    let dir = repo(&[("README.md", &readme)]);
+    git(dir.path(), &["init", "-q"], None);
+    let stream = std::fs::read(fixture.join("history.fi")).unwrap();
+    git(dir.path(), &["fast-import", "--quiet"], Some(&stream));
+    dir
+}
+
+#[test]
+fn a_secret_kept_through_many_versions_is_reported_once_where_it_began() {
+    let dir = kept_fixture();
+    let one = secrets(dir.path(), &["--jobs", "1"]);
+    assert_eq!(one, secrets(dir.path(), &["--jobs", "4"]), "the same whatever --jobs");
+    let removed = git(dir.path(), &["rev-parse", "--short=7", "main~1"], None);
+    let introduced = git(dir.path(), &["rev-parse", "--short=7", "main~5"], None);
+    let text = one
+        .join("\n")
+        .replace(removed.trim(), "[REMOVED]")
+        .replace(introduced.trim(), "[INTRODUCED]");
+    insta::assert_snapshot!(text, @"commit [INTRODUCED] added `config/settings.py` with what looks like a secret at line 2: `AKIA…` (20 characters); kept in 3 later versions, removed in [REMOVED]");
+}
+
+#[test]
+fn history_matches_folds_the_versions_of_each_text_at_each_path() {
+    const TOKEN: &str = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+    let with = |n: u8| format!("# v{n}\nKEY = 'AKIAIOSFODNN7EXAMPLE'\n").into_bytes();
+    let token = format!("TOKEN = '{TOKEN}'\n").into_bytes();
+    let token2 = format!("# again\nTOKEN = '{TOKEN}'\n").into_bytes();
+    let dir = Stream::new()
+        .commit("Start", &[("a.py", Some(&with(1))), ("notes.txt", Some(b"none\n"))])
+        .commit("Edit", &[("a.py", Some(&with(2)))])
+        .commit("Token", &[("b.py", Some(&token)), ("skip/c.py", Some(&token))])
+        .commit("Clean", &[("a.py", Some(CLEAN))])
+        .commit("Again", &[("b.py", Some(&token2))])
+        .repo();
+    let policy = "tenet 1\nrule t/x {\n  for s in history_matches(/AKIA[0-9A-Z]{16}|ghp_[A-Za-z0-9]{36}/, skip: [\"skip/\"])\n  forbid true\n  message \"{s.path}:{s.line}:{s.column} {s.commit.subject} {s.versions} {s.in_head} {s.lifetime}\"\n}\n";
+    let got = messages(&outcome(dir.path(), policy, &[]));
+    assert_eq!(
+        got,
+        [
+            "a.py:2:8 Start 2 false kept in 1 later version, removed in ".to_string()
+                + git(dir.path(), &["rev-parse", "--short=7", "main~1"], None).trim(),
+            "b.py:1:10 Token 2 true kept in 1 later version, still in HEAD".to_string(),
+        ]
+    );
+    let removed = "tenet 1\nrule t/x {\n  for s in history_matches(/AKIA[0-9A-Z]{16}/)\n  where s.removed != null\n  forbid true\n  message \"{s.removed.subject} {len(s.blob)}\"\n}\n";
+    assert_eq!(messages(&outcome(dir.path(), removed, &[])), ["Clean 40"]);
+    // `max_size` leaves bigger contents out.
+    let small =
+        "tenet 1\nrule t/x {\n  require len(history_matches(/AKIA/, max_size: 10B)) == 0\n}\n";
+    assert_eq!(outcome(dir.path(), small, &[])["outcome"], "pass");
+}
+
+#[test]
+fn a_secret_still_in_head_says_so_when_secret_token_is_off() {
+    let dir = Stream::new()
+        .commit("Start", &[("config/settings.py", Some(KEY))])
+        .commit("More", &[("config/settings.py", Some(b"X = 1\nKEY = 'AKIAIOSFODNN7EXAMPLE'\n"))])
+        .repo();
+    assert!(secrets(dir.path(), &[]).is_empty(), "secret-token's finding");
+    let got = secrets(dir.path(), &["--set", "std/security.secret_scan=false"]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].ends_with("; kept in 1 later version, still in HEAD"), "{got:?}");
+}

@@ -95,6 +95,13 @@ fn sample_args(fact: &str) -> Vec<Value> {
         "owners_of" => vec![s("README.md")],
         "license_files" => vec![Value::Bool(true), Value::Null],
         "license_info" => vec![s("MIT OR Apache-2.0")],
+        "history_matches" => {
+            vec![
+                Value::Regex(Arc::new(regex::Regex::new("read-all").unwrap())),
+                Value::Null,
+                Value::Null,
+            ]
+        }
         other => panic!("no sample call for the fact `{other}`: add one to tests/providers.rs"),
     }
 }

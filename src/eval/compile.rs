@@ -79,7 +79,19 @@ impl<'a> Compiler<'a> {
         let ir = match &e.kind {
             ExprKind::Lit(l) => Ir::Const(self.lit(l, e)),
             ExprKind::Name(n) => return self.name(n, e),
-            ExprKind::List(items) => Ir::List(items.iter().map(|i| self.expr(i)).collect()),
+            ExprKind::List(items) => {
+                let nodes: Vec<Node> = items.iter().map(|i| self.expr(i)).collect();
+                // A list of constants (`any k in ["Reviewed-by", "Acked-by"]: …` inside a
+                // loop over 100,000 commits) is built once, here, not on each evaluation.
+                if nodes.iter().all(|n| matches!(n.ir, Ir::Const(_))) {
+                    Ir::Const(Value::list(nodes.into_iter().filter_map(|n| match n.ir {
+                        Ir::Const(v) => Some(v),
+                        _ => None,
+                    })))
+                } else {
+                    Ir::List(nodes)
+                }
+            }
             ExprKind::Map(fields) => {
                 Ir::Map(fields.iter().map(|(k, v)| (k.name.clone(), self.expr(v))).collect())
             }
@@ -374,5 +386,37 @@ fn explain_parts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
         | ExprKind::Name(_) => out.push(e),
         ExprKind::Quant(_, _, coll, _) | ExprKind::Count(_, coll, _) => explain_parts(coll, out),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::panic, reason = "tests fail loudly")]
+    use super::{Compiler, Ir};
+    use crate::syntax::ast::{Expr, ExprKind, Lit};
+
+    fn lit(l: Lit) -> Expr {
+        Expr { kind: ExprKind::Lit(l), span: crate::source::Span::default() }
+    }
+
+    #[test]
+    fn a_list_of_constants_is_built_once_at_compile_time() {
+        let names = crate::check::UnitNames::default();
+        let params = std::collections::BTreeMap::new();
+        let mut compiler = Compiler::new(&names, &params, jiff::Timestamp::UNIX_EPOCH);
+        let list =
+            |items| Expr { kind: ExprKind::List(items), span: crate::source::Span::default() };
+        let e = list(vec![lit(Lit::Str("Reviewed-by".into())), lit(Lit::Int(3))]);
+        match compiler.expr(&e).ir {
+            Ir::Const(v) => assert_eq!(v.to_string(), r#"["Reviewed-by", 3]"#),
+            other => panic!("not folded: {other:?}"),
+        }
+        // A list reading a loop variable is built on each evaluation.
+        let e = list(vec![
+            lit(Lit::Int(1)),
+            Expr { kind: ExprKind::Name("x".into()), span: crate::source::Span::default() },
+        ]);
+        let _slot = compiler.bind("x");
+        assert!(matches!(compiler.expr(&e).ir, Ir::List(_)));
     }
 }

@@ -413,9 +413,29 @@ fn helper(h: Helper, args: &[Value], now: jiff::Timestamp) -> R2 {
             Some(v) => return Err(format!("`len` cannot take `{}`", v.type_name())),
             None => return Err("missing argument".into()),
         },
-        Helper::Lower => Value::str(s(0)?.to_lowercase()),
-        Helper::Upper => Value::str(s(0)?.to_uppercase()),
-        Helper::Trim => Value::str(s(0)?.trim()),
+        // History rules lower two addresses and two names per commit, most of them lower
+        // case already: an ASCII string with nothing to change is returned as it is, not
+        // copied.
+        Helper::Lower => {
+            let v = s(0)?;
+            if v.is_ascii() && !v.bytes().any(|b| b.is_ascii_uppercase()) {
+                Value::Str(v)
+            } else {
+                Value::str(v.to_lowercase())
+            }
+        }
+        Helper::Upper => {
+            let v = s(0)?;
+            if v.is_ascii() && !v.bytes().any(|b| b.is_ascii_lowercase()) {
+                Value::Str(v)
+            } else {
+                Value::str(v.to_uppercase())
+            }
+        }
+        Helper::Trim => {
+            let v = s(0)?;
+            if v.trim().len() == v.len() { Value::Str(v) } else { Value::str(v.trim()) }
+        }
         Helper::StartsWith => Value::Bool(s(0)?.starts_with(&*s(1)?)),
         Helper::EndsWith => Value::Bool(s(0)?.ends_with(&*s(1)?)),
         Helper::Split => {
@@ -435,4 +455,39 @@ fn helper(h: Helper, args: &[Value], now: jiff::Timestamp) -> R2 {
         },
         Helper::Now => Value::Date(now),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+    use super::{Helper, Value, helper};
+    use std::sync::Arc;
+
+    fn call(h: Helper, s: &str) -> (Arc<str>, Arc<str>) {
+        let input: Arc<str> = Arc::from(s);
+        match helper(h, &[Value::Str(input.clone())], jiff::Timestamp::UNIX_EPOCH).unwrap() {
+            Value::Str(out) => (input, out),
+            other => panic!("not a string: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn case_and_trim_helpers_copy_only_what_they_change() {
+        for (h, s) in
+            [(Helper::Lower, "dev@example.org"), (Helper::Upper, "ABC-1"), (Helper::Trim, "a b")]
+        {
+            let (input, out) = call(h, s);
+            assert!(Arc::ptr_eq(&input, &out), "{s:?} was copied");
+        }
+        for (h, s, want) in [
+            (Helper::Lower, "Dev@Example.org", "dev@example.org"),
+            (Helper::Lower, "ÉCOLE", "école"),
+            (Helper::Lower, "ǅ", "ǆ"),
+            (Helper::Upper, "straße", "STRASSE"),
+            (Helper::Upper, "abc", "ABC"),
+            (Helper::Trim, " a b\n", "a b"),
+        ] {
+            assert_eq!(&*call(h, s).1, want, "{s:?}");
+        }
+    }
 }

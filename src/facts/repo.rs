@@ -89,6 +89,8 @@ enum ArgKey {
     Str(Arc<str>),
     Instant(i64, i32),
     List(Vec<ArgKey>),
+    /// A regex by its source, as regexes compare
+    Regex(Arc<str>),
 }
 
 impl ArgKey {
@@ -104,6 +106,7 @@ impl ArgKey {
             Value::List(items) => {
                 ArgKey::List(items.iter().map(ArgKey::of).collect::<Option<_>>()?)
             }
+            Value::Regex(re) => ArgKey::Regex(Arc::from(re.as_str())),
             _ => return None,
         })
     }

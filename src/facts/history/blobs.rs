@@ -18,13 +18,32 @@ use crate::model::{FactError, Location, Record, Value};
 use crate::repo::{Target, escape_path};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// How many leading bytes decide `is_binary` (git's heuristic: a NUL among them)
 const SNIFF: usize = 8192;
 
 /// `history_blobs()`
 pub(super) fn history_blobs(facts: &RepoFacts, _: &[Value]) -> Result<Value, FactError> {
+    let blobs = facts.state::<BlobState>()?.blobs(facts)?;
+    Ok(Value::list(blobs.iter().map(|b| Value::Record(b.clone()))))
+}
+
+/// The provider's listing of history blobs for one repository, made on first use and
+/// shared by `history_blobs()` and `history_matches(…)`
+#[derive(Debug, Default)]
+pub(super) struct BlobState {
+    blobs: OnceLock<Result<Arc<[Arc<BlobRecord>]>, FactError>>,
+}
+
+impl BlobState {
+    /// Every distinct blob of HEAD's history, in the order the oldest-first walk met them
+    pub(super) fn blobs(&self, facts: &RepoFacts) -> Result<Arc<[Arc<BlobRecord>]>, FactError> {
+        self.blobs.get_or_init(|| list(facts).map(Arc::from)).clone()
+    }
+}
+
+fn list(facts: &RepoFacts) -> Result<Vec<Arc<BlobRecord>>, FactError> {
     let commits = facts.state::<HistoryState>()?.head(facts.target())?;
     let repo = walk::repository(facts.target())?;
     let hash = repo.object_hash();
@@ -53,19 +72,23 @@ pub(super) fn history_blobs(facts: &RepoFacts, _: &[Value]) -> Result<Value, Fac
                 .find_header(id)
                 .map_err(|e| git_error(&format!("cannot read blob `{id}`"), &e))?
                 .size();
-            out.push(Value::Record(Arc::new(BlobRecord {
+            let escaped = escape_path(path);
+            // The raw name only when escaping changed it: lookups in trees need the bytes.
+            let raw = (escaped.as_bytes() != path).then(|| Box::from(path));
+            out.push(Arc::new(BlobRecord {
                 id,
-                path: Arc::from(escape_path(path)),
+                path: Arc::from(escaped),
+                raw,
                 commit: commit.clone(),
                 size,
                 in_head: head.contains(&id),
                 binary: AtomicU8::new(UNKNOWN),
                 shared: shared.clone(),
-            })));
+            }));
             Ok(())
         })?;
     }
-    Ok(Value::list(out))
+    Ok(out)
 }
 
 /// Call `on_blob` with each file blob (regular or executable; not symlinks nor submodules)
@@ -136,28 +159,36 @@ struct Reader {
 
 /// A blob's content, as `find` reads it
 #[derive(Clone)]
-struct Content {
-    binary: bool,
-    text: Arc<str>,
+pub(super) struct Content {
+    pub(super) binary: bool,
+    pub(super) text: Arc<str>,
 }
 
 /// One blob of history, as rules see it
 #[derive(Debug)]
-struct BlobRecord {
-    id: gix::ObjectId,
-    path: Arc<str>,
-    commit: Arc<Commit>,
-    size: u64,
+pub(super) struct BlobRecord {
+    pub(super) id: gix::ObjectId,
+    /// The first path it had, escaped as in `files()`
+    pub(super) path: Arc<str>,
+    /// That path's bytes, when escaping changed them
+    raw: Option<Box<[u8]>>,
+    pub(super) commit: Arc<Commit>,
+    pub(super) size: u64,
     in_head: bool,
     binary: AtomicU8,
     shared: Arc<Shared>,
 }
 
 impl BlobRecord {
+    /// The bytes of its first path, as trees hold them
+    pub(super) fn raw_path(&self) -> &[u8] {
+        self.raw.as_deref().unwrap_or(self.path.as_bytes())
+    }
+
     /// The blob's content: read once (kept until another blob is read), refused over the
     /// cap. Bytes that are not UTF-8 read as U+FFFD: a blob of history cannot be fixed, so
     /// an encoding is no reason to fail, and the patterns rules look for are ASCII.
-    fn content(&self) -> Result<Content, FactError> {
+    pub(super) fn content(&self) -> Result<Content, FactError> {
         let mut reader = self
             .shared
             .reader
@@ -211,7 +242,7 @@ impl BlobRecord {
         Ok(content)
     }
 
-    fn is_binary(&self) -> Result<bool, FactError> {
+    pub(super) fn is_binary(&self) -> Result<bool, FactError> {
         match self.binary.load(Ordering::Relaxed) {
             TEXT => Ok(false),
             BINARY => Ok(true),

@@ -5,6 +5,7 @@
 
 mod blobs;
 mod intern;
+mod matches;
 mod record;
 mod tags;
 pub mod trailers;
@@ -107,6 +108,34 @@ pub static BLOB: RecordSchema = RecordSchema {
     located: true,
 };
 
+/// The `history_match` record
+pub static HISTORY_MATCH: RecordSchema = RecordSchema {
+    name: "history_match",
+    fields: &[
+        ("path", "string", "the path of the version that introduced it"),
+        ("text", "string", "the matched text"),
+        ("line", "int", "1-based line of its first occurrence in that version"),
+        ("column", "int", "1-based character column there"),
+        ("blob", "string", "id of that version (a blob of `history_blobs()`)"),
+        ("commit", "commit", "the commit that introduced it: the oldest whose tree holds it"),
+        ("versions", "int", "how many distinct versions at its path hold it (1 or more)"),
+        ("in_head", "bool", "HEAD's tree still holds it at this path"),
+        (
+            "removed",
+            "commit?",
+            "the commit of HEAD's first-parent line that dropped it (null while in HEAD, or if it never was on that line)",
+        ),
+        (
+            "lifetime",
+            "string",
+            "for messages: `removed in abc1234`, `kept in 3 later versions, still in HEAD`…",
+        ),
+    ],
+    methods: &[],
+    element: None,
+    located: true,
+};
+
 /// Its facts and records
 pub static PROVIDER: Provider = Provider {
     name: "history",
@@ -144,8 +173,23 @@ pub static PROVIDER: Provider = Provider {
             memo: true,
             lists_tree: false,
         },
+        Fact {
+            sig: Sig {
+                name: "history_matches",
+                params: &[
+                    req("pattern", "regex"),
+                    opt("skip", "list<string>"),
+                    opt("max_size", "size"),
+                ],
+                ret: "list<history_match>",
+                doc: "each distinct text `pattern` finds in the text blobs of HEAD's history (under `max_size`, default 1MB; paths under a `skip` prefix left out), once per path, at the commit that introduced it",
+            },
+            compute: Compute::By(matches::history_matches),
+            memo: true,
+            lists_tree: false,
+        },
     ],
-    records: &[&COMMIT, &PERSON, &TRAILER, &TAG, &BLOB],
+    records: &[&COMMIT, &PERSON, &TRAILER, &TAG, &BLOB, &HISTORY_MATCH],
 };
 
 fn commits(facts: &RepoFacts, args: &[Value]) -> Result<Value, FactError> {
