@@ -4,6 +4,7 @@
 //! `commits(…)` call without a range; `since`, `limit` and `merges` filter it.
 
 mod blobs;
+mod graph_walk;
 mod intern;
 mod matches;
 mod record;

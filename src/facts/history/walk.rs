@@ -109,6 +109,15 @@ pub(super) fn walk(target: &Target, range: Option<&str>) -> Result<Vec<Arc<Commi
         .unwrap_or_default();
     let mailmap = mailmap(target);
     if hidden.is_empty() {
+        // With a commit-graph, the same walk on every thread of the pool (a shallow clone's
+        // history ends early: the walk below says where)
+        let threads = rayon::current_num_threads();
+        if shallow.is_empty()
+            && let Some(shared) = target.git()
+            && let Some(commits) = super::graph_walk::walk(shared, &tips, &mailmap, threads)
+        {
+            return Ok(commits);
+        }
         return walk_newest_first(&repo, &tips, &shallow, &mailmap);
     }
     // The walk of a range finds each commit twice (to walk, then to decode it): a cache
