@@ -50,7 +50,7 @@ source bench/lib.sh  # after the cd to the repository root
 tenet_ms=$(time_ms target/release/tenet check --policy "$dir/policy/p.tenet" "$dir/repo")
 git_ms=$(time_ms git -C "$dir/repo" log --format='%H %ae %(trailers)')
 target/release/tenet check --policy "$dir/policy/p.tenet" --format json "$dir/repo" \
-  | grep -o '"rule": *"[^"]*", *"severity": *"[^"]*", *"outcome": *"[^"]*"' || true
+  | tr -d ' \n' | grep -o '"rule":"[^"]*","severity":"[^"]*","outcome":"[^"]*"' || true
 echo "tenet check, std/contribution history rules, $commits commits: ${tenet_ms} ms (median of $runs)"
 echo "git log --format='%H %ae %(trailers)':                         ${git_ms} ms"
 awk -v a="$tenet_ms" -v b="$git_ms" 'BEGIN { printf "ratio: %.2fx git log\n", a / b }'
