@@ -80,6 +80,18 @@ fn streaming_json_is_the_serialized_report() {
 }
 
 #[test]
+fn streaming_json_past_the_memory_spool_is_the_serialized_report() {
+    // More than the 1 MiB the spool keeps in memory: the rest goes through a temporary file
+    let mut report = sample_report();
+    while report.to_json().unwrap().len() < 3 << 20 {
+        let copy = report.repositories.clone();
+        report.repositories.extend(copy);
+    }
+    report.summary = Summary::of(&report.repositories);
+    assert_eq!(json(&report), report.to_json().unwrap());
+}
+
+#[test]
 fn json_round_trips_byte_for_byte() {
     let text = json(&sample_report());
     let back = Report::from_json(&text).unwrap();

@@ -3,7 +3,7 @@
 //!
 //! `complete` comes before `repositories` in schema 1 but is known only at the end, so the
 //! document cannot be written front to back as repositories finish. Each repository is
-//! serialized when it arrives into a spool (memory up to a few MiB, then an anonymous
+//! serialized when it arrives into a spool (memory up to 1 MiB, then an anonymous
 //! temporary file: memory stays flat however many repositories a scan has), and `finish`
 //! writes the head, the spool and the tail. The bytes are exactly those of
 //! [`wire::Report::to_json`]: the head and tail come from serializing the same struct with
@@ -14,8 +14,9 @@ use super::{FileSource, ReportTail, Reporter, RunInfo};
 use std::io::{self, Seek, SeekFrom, Write};
 use tempfile::SpooledTempFile;
 
-/// Spooled repositories kept in memory before they go to a temporary file
-const SPOOL_MEMORY: usize = 8 << 20;
+/// Spooled repositories kept in memory before they go to a temporary file: a check's
+/// report stays in memory, a scan's goes to disk before it shows in the peak memory
+const SPOOL_MEMORY: usize = 1 << 20;
 
 /// Where the array of repositories sits in a report serialized with none: a raw line
 /// break cannot occur inside a JSON string, so this is found only at the top level
