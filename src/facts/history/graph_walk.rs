@@ -7,7 +7,7 @@
 //! nobody vetted may carry a stale or forged one. So every decoded commit must agree with
 //! the graph on what decides the order (its parents and its commit time); on any
 //! disagreement, a commit the graph lacks, or any error, the walk is left to
-//! [`super::walk`]'s reading of the objects alone, which this one reproduces exactly.
+//! [`super::newest_first`]'s reading of the objects alone, which this one reproduces exactly.
 
 use super::intern::Interner;
 use super::walk::{Commit, decode};
@@ -49,7 +49,7 @@ pub(super) fn walk(
     agrees.then(|| commits.into_iter().map(Arc::new).collect())
 }
 
-/// The order of `super::walk::walk_newest_first`, from the graph: newest commit time
+/// The order of `super::newest_first::walk`, from the graph: newest commit time
 /// first, and of two made in the same second, the one queued first
 fn plan(graph: &gix::commitgraph::Graph, tips: &[gix::ObjectId]) -> Option<Vec<Planned>> {
     let mut seen = HashSet::new();
@@ -136,12 +136,12 @@ fn decode_all(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use std::path::Path;
     use std::process::{Command, Stdio};
 
-    fn git(dir: &Path, args: &[&str], stdin: &[u8]) {
+    pub(in crate::facts::history) fn git(dir: &Path, args: &[&str], stdin: &[u8]) {
         use std::io::Write as _;
         let mut child = Command::new("git")
             .args(["-c", "init.defaultBranch=main"])
@@ -159,7 +159,7 @@ mod tests {
 
     /// A repository of `n` commits on main, made in pairs within one second (so the order
     /// of equal times matters), with a merge of a side branch halfway
-    fn history(dir: &Path, n: usize) {
+    pub(in crate::facts::history) fn history(dir: &Path, n: usize) {
         use std::fmt::Write as _;
         let mut stream = String::new();
         for i in 1..=n {
@@ -184,7 +184,9 @@ mod tests {
         git(dir, &["reset", "-q", "--hard", "main"], b"");
     }
 
-    fn sequential(repo: &gix::ThreadSafeRepository) -> Vec<gix::ObjectId> {
+    pub(in crate::facts::history) fn sequential(
+        repo: &gix::ThreadSafeRepository,
+    ) -> Vec<gix::ObjectId> {
         let repo = repo.to_thread_local();
         let tip = repo.head_id().unwrap().detach();
         let mut walk: Vec<_> = repo

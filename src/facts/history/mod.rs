@@ -7,6 +7,7 @@ mod blobs;
 mod graph_walk;
 mod intern;
 mod matches;
+mod newest_first;
 mod record;
 mod tags;
 pub mod trailers;

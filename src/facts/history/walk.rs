@@ -118,7 +118,7 @@ pub(super) fn walk(target: &Target, range: Option<&str>) -> Result<Vec<Arc<Commi
         {
             return Ok(commits);
         }
-        return walk_newest_first(&repo, &tips, &shallow, &mailmap);
+        return super::newest_first::walk(&repo, &tips, &shallow, &mailmap, threads);
     }
     // The walk of a range finds each commit twice (to walk, then to decode it): a cache
     // halves the work.
@@ -149,85 +149,6 @@ pub(super) fn walk(target: &Target, range: Option<&str>) -> Result<Vec<Arc<Commi
             .find_object(info.id)
             .map_err(|e| git_error(&format!("cannot read commit `{}`", info.id), &e))?;
         commits.push(Arc::new(decode(info.id, &object.data, &mailmap, &mut interner)?));
-    }
-    Ok(commits)
-}
-
-/// A commit in the queue of [`walk_newest_first`]: the newest comes out first, and of two
-/// made in the same second, the one queued first (git's order)
-struct Queued {
-    time: i64,
-    seq: std::cmp::Reverse<u64>,
-    commit: Commit,
-}
-
-impl PartialEq for Queued {
-    fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
-    }
-}
-impl Eq for Queued {}
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Queued {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.time, self.seq).cmp(&(other.time, other.seq))
-    }
-}
-
-/// Every commit reachable from `tips`, newest first by committer time, as `git log` lists
-/// them. Each commit object is read and decoded once (the general walk of a range reads
-/// each twice: once to walk, once to decode), which is most of the cost of history rules.
-fn walk_newest_first(
-    repo: &gix::Repository,
-    tips: &[gix::ObjectId],
-    shallow: &HashSet<gix::ObjectId>,
-    mailmap: &gix::mailmap::Snapshot,
-) -> Result<Vec<Arc<Commit>>, FactError> {
-    let mut seen: HashSet<gix::ObjectId> = HashSet::new();
-    let mut queue = std::collections::BinaryHeap::new();
-    let mut seq = 0u64;
-    let mut interner = Interner::default();
-    let mut enqueue = |id: gix::ObjectId, queue: &mut std::collections::BinaryHeap<Queued>| {
-        let object = repo
-            .find_object(id)
-            .map_err(|e| git_error(&format!("cannot read commit `{id}`"), &e))?;
-        if object.kind != gix::object::Kind::Commit {
-            return Err(FactError::new(
-                Code::FactsGit,
-                format!("`{id}` is a {}, not a commit", object.kind),
-            ));
-        }
-        let commit = decode(id, &object.data, mailmap, &mut interner)?;
-        seq += 1;
-        queue.push(Queued { time: commit.committer.time, seq: std::cmp::Reverse(seq), commit });
-        Ok::<(), FactError>(())
-    };
-    for tip in tips {
-        if seen.insert(*tip) {
-            enqueue(*tip, &mut queue)?;
-        }
-    }
-    let mut commits = Vec::new();
-    while let Some(Queued { commit, .. }) = queue.pop() {
-        if shallow.contains(&commit.id) {
-            return Err(FactError::new(
-                Code::FactsShallow,
-                format!(
-                    "the repository is a shallow clone and its history stops at commit `{}`",
-                    commit.id.to_hex_with_len(7)
-                ),
-            ));
-        }
-        for parent in &commit.parents {
-            if seen.insert(*parent) {
-                enqueue(*parent, &mut queue)?;
-            }
-        }
-        commits.push(Arc::new(commit));
     }
     Ok(commits)
 }
