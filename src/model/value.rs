@@ -70,7 +70,15 @@ impl Value {
 
     /// A list value
     pub fn list(items: impl IntoIterator<Item = Value>) -> Value {
-        Value::List(items.into_iter().collect())
+        // Most lists a rule asks for per commit or per file are empty (a trailer nobody
+        // wrote): they share one allocation
+        static EMPTY: std::sync::LazyLock<Arc<[Value]>> =
+            std::sync::LazyLock::new(|| Arc::from(Vec::new()));
+        let mut items = items.into_iter().peekable();
+        if items.peek().is_none() {
+            return Value::List(EMPTY.clone());
+        }
+        Value::List(items.collect())
     }
 
     /// `value` located at `location`; a located value gets the new location
