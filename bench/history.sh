@@ -5,7 +5,7 @@
 # shared. The stream is generated here (fixed identities and dates), so the run is
 # reproducible offline: one author in 50 forgets the sign-off, one commit in 20 has a
 # co-developer, one in 10 a Reviewed-by, one in 100 comes from a bot.
-# Usage: bench/history.sh [COMMITS] [RUNS]
+# Usage: bench/history.sh [COMMITS] [RUNS=5]
 # With BEFORE=path/to/an/older/tenet, that binary is timed in the same run too, so a change
 # is measured against the same git log baseline (e.g. a release build of main, copied aside).
 set -euo pipefail
@@ -47,13 +47,22 @@ TENET
 
 source bench/lib.sh  # after the cd to the repository root
 
-tenet_ms=$(time_ms target/release/tenet check --policy "$dir/policy/p.tenet" "$dir/repo")
-git_ms=$(time_ms git -C "$dir/repo" log --format='%H %ae %(trailers)')
+# tenet and git log alternate, and each pair gives a ratio: the median ratio is steadier
+# than the ratio of two medians measured one after the other on a machine whose load drifts
+: > "$dir/t"; : > "$dir/g"; : > "$dir/r"
+for _ in $(seq "$runs"); do
+  t=$(once_us target/release/tenet check --policy "$dir/policy/p.tenet" "$dir/repo")
+  g=$(once_us git -C "$dir/repo" log --format='%H %ae %(trailers)')
+  echo "$((t / 1000))" >> "$dir/t"; echo "$((g / 1000))" >> "$dir/g"
+  awk -v a="$t" -v b="$g" 'BEGIN { printf "%.4f\n", a / b }' >> "$dir/r"
+done
+tenet_ms=$(median < "$dir/t")
+git_ms=$(median < "$dir/g")
 target/release/tenet check --policy "$dir/policy/p.tenet" --format json "$dir/repo" \
   | tr -d ' \n' | grep -o '"rule":"[^"]*","severity":"[^"]*","outcome":"[^"]*"' || true
 echo "tenet check, std/contribution history rules, $commits commits: ${tenet_ms} ms (median of $runs)"
 echo "git log --format='%H %ae %(trailers)':                         ${git_ms} ms"
-awk -v a="$tenet_ms" -v b="$git_ms" 'BEGIN { printf "ratio: %.2fx git log\n", a / b }'
+echo "ratio: $(median < "$dir/r")x git log (median of the $runs paired runs' ratios)"
 if [ -n "${BEFORE:-}" ]; then
   before_ms=$(time_ms "$BEFORE" check --policy "$dir/policy/p.tenet" "$dir/repo")
   echo "BEFORE ($BEFORE):                      ${before_ms} ms"
