@@ -95,15 +95,7 @@ const SCAN: &str = "tenet 1\nimport \"std/security\" with { secret_scan_history:
 
 /// The messages of `security/secret-in-history` on `dir`
 fn secrets(dir: &Path, args: &[&str]) -> Vec<String> {
-    let pol = repo(&[("p.tenet", SCAN)]);
-    let out = tenet()
-        .args(["check", "--format", "json", "-p"])
-        .arg(pol.path().join("p.tenet"))
-        .args(args)
-        .arg(dir)
-        .output()
-        .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = check_json(dir, SCAN, args);
     let outcomes = report["repositories"][0]["outcomes"].as_array().unwrap();
     let ours = outcomes.iter().find(|o| o["rule"] == "security/secret-in-history").unwrap();
     messages(ours)

@@ -129,8 +129,17 @@ pub fn detect(text: &str) -> Result<Detection, LoadError> {
         return Ok(cell.get_or_init(|| d).clone());
     }
     let store = store()?;
-    let detection = cell.get_or_init(|| match_text(store, text)).clone();
-    license_cache::save(&key, &detection);
+    // Only the thread that matched writes the answer down; the others waited for it
+    let mut matched = false;
+    let detection = cell
+        .get_or_init(|| {
+            matched = true;
+            match_text(store, text)
+        })
+        .clone();
+    if matched {
+        license_cache::save(&key, &detection);
+    }
     Ok(detection)
 }
 
